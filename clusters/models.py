@@ -1,0 +1,314 @@
+"""The cluster registry: units with their history, clusters, emulation years, people."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clusters.text import fold
+
+
+class Unit(models.Model):
+    """A province, centrally-run city or agency. Mergers end a unit and start its successor."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh")
+        CITY = "city", _("Thành phố trực thuộc Trung ương")
+        AGENCY = "agency", _("Bộ, ngành, cơ quan")
+
+    name = models.CharField(_("tên đơn vị"), max_length=200)
+    slug = models.SlugField(_("mã định danh"), max_length=80, unique=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.PROVINCE)
+    admin_code = models.CharField(
+        _("mã hành chính"),
+        max_length=10,
+        blank=True,
+        help_text=_("Mã đơn vị hành chính theo danh mục của Nhà nước, ví dụ 36 là Nam Định."),
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="predecessors",
+        blank=True,
+        verbose_name=_("đơn vị kế thừa"),
+    )
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["name", "valid_from"]
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_validity_ordered",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.valid_to:
+            return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:unit_detail", args=[self.slug])
+
+    def is_valid_in(self, year: int) -> bool:
+        """Whether the unit existed at some time during the calendar year."""
+        starts_after = self.valid_from is not None and self.valid_from > datetime.date(year, 12, 31)
+        ended_before = self.valid_to is not None and self.valid_to < datetime.date(year, 1, 1)
+        return not (starts_after or ended_before)
+
+
+class Cluster(models.Model):
+    class Kind(models.TextChoices):
+        CUM = "cum", _("Cụm thi đua")
+        KHOI = "khoi", _("Khối thi đua")
+
+    name = models.CharField(_("tên cụm, khối"), max_length=200)
+    slug = models.SlugField(_("mã định danh"), max_length=80, unique=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.CUM)
+    council = models.CharField(
+        _("hội đồng tổ chức"),
+        max_length=200,
+        blank=True,
+        help_text=_("Hội đồng thi đua, khen thưởng tổ chức cụm, khối."),
+    )
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cụm, khối thi đua")
+        verbose_name_plural = _("cụm, khối thi đua")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:cluster_detail", args=[self.slug])
+
+
+class EmulationYear(models.Model):
+    """One cluster's cycle for one calendar year (năm thi đua)."""
+
+    class Phase(models.TextChoices):
+        SETUP = "setup", _("Thiết lập")
+        COVENANT = "covenant", _("Ký kết giao ước")
+        IN_PROGRESS = "in_progress", _("Triển khai thi đua")
+        SELF_ASSESSMENT = "self_assessment", _("Tự chấm điểm")
+        REVIEW = "review", _("Chấm chéo, thẩm định")
+        CONFERENCE = "conference", _("Hội nghị tổng kết")
+        CLOSED = "closed", _("Đã tổng kết")
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, related_name="years", verbose_name=_("cụm, khối")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    phase = models.CharField(
+        _("giai đoạn"), max_length=20, choices=Phase.choices, default=Phase.SETUP
+    )
+    host_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_years",
+        verbose_name=_("đơn vị đăng cai hội nghị"),
+    )
+    conference_date = models.DateField(_("ngày hội nghị tổng kết"), null=True, blank=True)
+    conference_place = models.CharField(_("địa điểm hội nghị"), max_length=200, blank=True)
+    notes = models.TextField(
+        _("ghi chú"),
+        blank=True,
+        help_text=_("Nguồn của các thông tin, và những gì là dữ liệu mẫu."),
+    )
+
+    class Meta:
+        ordering = ["cluster", "-year"]
+        verbose_name = _("năm thi đua")
+        verbose_name_plural = _("năm thi đua")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "year"],
+                name="one_emulation_year_per_cluster_and_year",
+                violation_error_message=_("Cụm này đã có năm thi đua này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1945) & Q(year__lte=2200),
+                name="emulation_year_plausible",
+                violation_error_message=_("Năm thi đua không hợp lệ."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} — {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:year_detail", args=[self.cluster.slug, self.year])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.phase == self.Phase.CLOSED
+
+
+class Membership(models.Model):
+    """A unit's place in one emulation year, with its role."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("Cụm trưởng")
+        DEPUTY = "deputy", _("Cụm phó")
+        MEMBER = "member", _("Thành viên")
+
+    year = models.ForeignKey(
+        EmulationYear,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("năm thi đua"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("đơn vị")
+    )
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        ordering = ["year", "unit__name"]
+        verbose_name = _("đơn vị thành viên")
+        verbose_name_plural = _("đơn vị thành viên")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit"],
+                name="one_membership_per_unit_and_year",
+                violation_error_message=_("Đơn vị này đã là thành viên của năm thi đua này."),
+            ),
+            # "Exactly one head": the database guarantees at most one; forms and services
+            # require one before a year leaves set-up, and the dashboard flags a year without.
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(role="head"),
+                name="one_head_per_year",
+                violation_error_message=_("Mỗi năm thi đua chỉ có một Cụm trưởng."),
+            ),
+        ]
+        # A trigger (migration 0002) also refuses a unit outside its validity dates.
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} — {self.year.year} — {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.year_id and not self.unit.is_valid_in(self.year.year):
+            raise ValidationError(
+                {
+                    "unit": _("Đơn vị %(unit)s không còn hiệu lực trong năm %(year)s.")
+                    % {"unit": self.unit.name, "year": self.year.year}
+                }
+            )
+
+
+class Representative(models.Model):
+    """Who signs for a unit in a year (e.g. a vice-chairman of the provincial People's Committee)."""
+
+    year = models.ForeignKey(
+        EmulationYear,
+        on_delete=models.CASCADE,
+        related_name="representatives",
+        verbose_name=_("năm thi đua"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="representatives", verbose_name=_("đơn vị")
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    title = models.CharField(
+        _("chức vụ"), max_length=200, help_text=_("Ví dụ: Phó Chủ tịch UBND tỉnh.")
+    )
+    is_sample = models.BooleanField(
+        _("dữ liệu mẫu"), default=False, help_text=_("Tên minh họa, không phải người thật.")
+    )
+
+    class Meta:
+        ordering = ["year", "unit__name"]
+        verbose_name = _("người đại diện")
+        verbose_name_plural = _("người đại diện")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit"],
+                name="one_representative_per_unit_and_year",
+                violation_error_message=_("Đơn vị này đã có người đại diện trong năm này."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name}, {self.title}"
+
+
+class User(AbstractUser):
+    """A person: belongs to one unit and has one role in the system."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Quản trị hệ thống")
+        STAFF = "staff", _("Cán bộ đơn vị")
+        VIEWER = "viewer", _("Lãnh đạo (chỉ xem)")
+
+    full_name = models.CharField(_("họ và tên"), max_length=120, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("đơn vị"),
+    )
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == self.Role.ADMIN
+
+
+class SecretariatGrant(models.Model):
+    """An explicit grant of a year's secretariat rights to someone outside the head unit."""
+
+    year = models.ForeignKey(
+        EmulationYear,
+        on_delete=models.CASCADE,
+        related_name="secretariat_grants",
+        verbose_name=_("năm thi đua"),
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="secretariat_grants",
+        verbose_name=_("người được giao"),
+    )
+    granted_at = models.DateTimeField(_("ngày giao"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("giao quyền thư ký cụm")
+        verbose_name_plural = _("giao quyền thư ký cụm")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "user"], name="one_grant_per_user_and_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.year}"

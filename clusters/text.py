@@ -1,0 +1,13 @@
+"""Text helpers for Vietnamese names."""
+
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower-case text without diacritics, so "nguyen van a" matches "Nguyễn Văn A".
+
+    "đ" is a letter of its own, not a "d" with a mark, so NFD does not split it: map it by hand.
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clusters import access, queries, todo
+from clusters.forms import RepresentativeForm, YearForm
+from clusters.models import Membership, Representative
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    year = queries.current_year(request.user)
+    if year is not None and not request.user.is_administrator:
+        return redirect(year)
+    clusters = access.visible_clusters(request.user)
+    return render(request, "clusters/home.html", {"clusters": clusters, "current": year})
+
+
+@require_GET
+def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = access.get_cluster_for_user(request.user, slug)
+    years, rows = queries.membership_matrix(cluster)
+    context = {
+        "cluster": cluster,
+        "summaries": queries.year_summaries(cluster),
+        "matrix_years": years,
+        "matrix_rows": rows,
+    }
+    return render(request, "clusters/cluster_detail.html", context)
+
+
+@require_GET
+def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    memberships = list(
+        emulation_year.memberships.select_related("unit").order_by("unit__search_name")
+    )
+    memberships.sort(key=queries.role_order)
+    representatives = {r.unit_id: r for r in emulation_year.representatives.all()}
+    todos = todo.todos_by_unit(emulation_year, memberships)
+    secretariat = access.is_secretariat(request.user, emulation_year)
+    rows = [
+        {
+            "membership": m,
+            "representative": representatives.get(m.unit_id),
+            "todos": todos.get(m.unit_id, []),
+            "can_edit": not emulation_year.is_closed
+            and (secretariat or access.is_own_unit_staff(request.user, m.unit)),
+        }
+        for m in memberships
+    ]
+    context = {
+        "year": emulation_year,
+        "cluster": emulation_year.cluster,
+        "rows": rows,
+        "has_head": any(m.role == Membership.Role.HEAD for m in memberships),
+        "is_secretariat": secretariat,
+        "other_years": emulation_year.cluster.years.order_by("-year").values_list(
+            "year", flat=True
+        ),
+    }
+    return render(request, "clusters/year_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def year_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    access.require_secretariat(request.user, emulation_year)
+    form = YearForm(request.POST or None, instance=emulation_year)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu thông tin năm thi đua."))
+        return redirect(emulation_year)
+    return render(request, "clusters/year_form.html", {"year": emulation_year, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def representative_edit(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    member = access.get_member_unit_for_user(request.user, emulation_year, unit)
+    access.require_unit_editor(request.user, emulation_year, member)
+    if emulation_year.is_closed:
+        messages.error(request, _("Năm thi đua đã tổng kết, không thể sửa đổi."))
+        return redirect(emulation_year)
+    instance = Representative.objects.filter(year=emulation_year, unit=member).first()
+    if instance is None:
+        instance = Representative(year=emulation_year, unit=member)
+    form = RepresentativeForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        representative = form.save(commit=False)
+        representative.is_sample = False
+        representative.save()
+        messages.success(request, _("Đã lưu người đại diện của %(unit)s.") % {"unit": member.name})
+        return redirect(emulation_year)
+    context = {"year": emulation_year, "unit": member, "form": form}
+    return render(request, "clusters/representative_form.html", context)
+
+
+@require_GET
+def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = access.get_unit_for_user(request.user, slug)
+    memberships = (
+        unit.memberships.filter(year__cluster__in=access.visible_clusters(request.user))
+        .select_related("year__cluster")
+        .order_by("-year__year")
+    )
+    context = {
+        "unit": unit,
+        "memberships": memberships,
+        "predecessors": unit.predecessors.order_by("search_name"),
+        "successors": unit.successors.order_by("search_name"),
+    }
+    return render(request, "clusters/unit_detail.html", context)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: no login, no session, one trivial query."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
