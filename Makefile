@@ -35,7 +35,7 @@ lint: setup
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench: setup
-	$(PY) -m pytest tests/bench/bench_pages.py -q -s -p no:randomly
+	$(PY) -m pytest tests/bench/bench_pages.py -q -s
 
 # Production: PostgreSQL through DATABASE_URL, static files through whitenoise.
 serve: setup
@@ -51,7 +51,7 @@ lock:
 	rm -rf .lock-venv
 
 messages: setup
-	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -l en --no-obsolete --no-wrap --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:

@@ -33,9 +33,7 @@ def visible_units(user: User) -> QuerySet[Unit]:
     if user.is_administrator:
         return Unit.objects.all()
     return Unit.objects.filter(
-        pk__in=Membership.objects.filter(year__cluster__in=visible_clusters(user)).values(
-            "unit_id"
-        )
+        pk__in=Membership.objects.filter(year__cluster__in=visible_clusters(user)).values("unit_id")
     )
 
 

@@ -1,0 +1,81 @@
+"""The people every access test speaks about, set up once per test.
+
+A small Red River Delta cluster (year 2018, Hà Nam head, Hải Dương deputy, Nam Định and Thái Bình
+members) and, next to it, another cluster whose officer is the outsider.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clusters.models import Cluster, EmulationYear, Membership, Unit, User
+from tests.factories import (
+    ClusterFactory,
+    MembershipFactory,
+    UnitFactory,
+    UserFactory,
+    YearFactory,
+)
+
+
+@dataclass
+class World:
+    cluster: Cluster
+    year: EmulationYear
+    ha_nam: Unit
+    nam_dinh: Unit
+    thai_binh: Unit
+    other_cluster: Cluster
+    other_year: EmulationYear
+    other_unit: Unit
+    secretariat: User  # staff of Hà Nam, the 2018 head
+    own: User  # staff of Nam Định
+    other: User  # staff of Thái Bình, same cluster
+    viewer: User  # a leader: reads everything of the cluster, changes nothing
+    outsider: User  # staff of a unit in another cluster
+    admin: User
+
+    def persona(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+PERSONAS = ["secretariat", "own", "other", "viewer", "outsider", "anonymous"]
+
+
+def build_world() -> World:
+    cluster = ClusterFactory(
+        name="Cụm thi đua các tỉnh Đồng bằng sông Hồng", slug="dong-bang-song-hong"
+    )
+    year = YearFactory(cluster=cluster, year=2018)
+    ha_nam = UnitFactory(name="Hà Nam", slug="ha-nam")
+    nam_dinh = UnitFactory(name="Nam Định", slug="nam-dinh")
+    thai_binh = UnitFactory(name="Thái Bình", slug="thai-binh")
+    hai_duong = UnitFactory(name="Hải Dương", slug="hai-duong")
+    MembershipFactory(year=year, unit=ha_nam, role=Membership.Role.HEAD)
+    MembershipFactory(year=year, unit=hai_duong, role=Membership.Role.DEPUTY)
+    MembershipFactory(year=year, unit=nam_dinh)
+    MembershipFactory(year=year, unit=thai_binh)
+
+    other_cluster = ClusterFactory(name="Cụm thi đua các tỉnh Tây Nguyên", slug="tay-nguyen")
+    other_year = YearFactory(cluster=other_cluster, year=2018)
+    other_unit = UnitFactory(name="Đắk Lắk", slug="dak-lak")
+    MembershipFactory(year=other_year, unit=other_unit, role=Membership.Role.HEAD)
+
+    return World(
+        cluster=cluster,
+        year=year,
+        ha_nam=ha_nam,
+        nam_dinh=nam_dinh,
+        thai_binh=thai_binh,
+        other_cluster=other_cluster,
+        other_year=other_year,
+        other_unit=other_unit,
+        secretariat=UserFactory(username="hanam", unit=ha_nam),
+        own=UserFactory(username="namdinh", unit=nam_dinh),
+        other=UserFactory(username="thaibinh", unit=thai_binh),
+        viewer=UserFactory(username="lanhdao", unit=nam_dinh, role=User.Role.VIEWER),
+        outsider=UserFactory(username="daklak", unit=other_unit),
+        admin=UserFactory(
+            username="quantri", role=User.Role.ADMIN, is_staff=True, is_superuser=True
+        ),
+    )
