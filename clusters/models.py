@@ -220,7 +220,7 @@ class Membership(models.Model):
 
 
 class Representative(models.Model):
-    """Who signs for a unit in a year (e.g. a vice-chairman of the provincial People's Committee)."""
+    """Who signs for a unit in a year (e.g. a provincial People's Committee vice-chairman)."""
 
     year = models.ForeignKey(
         EmulationYear,

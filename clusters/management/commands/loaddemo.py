@@ -16,6 +16,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Đã nạp dữ liệu mẫu. Đăng nhập: namdinh (cán bộ Nam Định), hanam (thư ký cụm "
-                f"2018), haiduong (thư ký cụm 2019), lanhdao, quantri — mật khẩu {settings.DEMO_PASSWORD}"
+                "2018), haiduong (thư ký cụm 2019), lanhdao, quantri — mật khẩu "
+                f"{settings.DEMO_PASSWORD}"
             )
         )
