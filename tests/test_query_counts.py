@@ -1,0 +1,38 @@
+"""Each page runs the same number of queries for 9 units and for 60 units with 10 years.
+
+Two requests of the same page at two sizes; the count is pinned, so a new N+1 fails here.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.data import build_cluster
+
+pytestmark = pytest.mark.django_db
+
+# Session and user (with unit): 2 queries before any view runs.
+PAGES = {
+    # cluster + years with leaders (2) + years with their memberships (2)
+    "cluster": (lambda s: reverse("clusters:cluster_detail", args=[s.cluster.slug]), 2 + 1 + 4),
+    # year; memberships; representatives; todo's representatives; is head?; grants; year list
+    "year": (lambda s: reverse("clusters:year_detail", args=[s.cluster.slug, s.year.year]), 2 + 7),
+    # unit; memberships with years; predecessors; successors
+    "unit": (lambda s: reverse("clusters:unit_detail", args=[s.units[1].slug]), 2 + 4),
+    # the current year, then the redirect
+    "home": (lambda s: reverse("home"), 2 + 1),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_query_count_does_not_grow_with_the_data(page, django_assert_num_queries):
+    small = build_cluster(9, 2, slug="nho")
+    large = build_cluster(60, 10, slug="lon")
+    url_of, expected = PAGES[page]
+    for sized in (small, large):
+        client = Client()
+        client.force_login(sized.member_staff)
+        url = url_of(sized)
+        with django_assert_num_queries(expected):
+            response = client.get(url)
+        assert response.status_code in (200, 302)
