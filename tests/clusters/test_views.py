@@ -199,3 +199,9 @@ def test_membership_roles_are_shown_head_first(world, as_persona):
     text = text[text.index('data-testid="members"') :]
     assert text.index("Hà Nam") < text.index("Hải Dương") < text.index("Nam Định")
     assert Membership.objects.filter(year=world.year).count() == 4
+
+
+def test_vietnamese_by_default_whatever_the_browser_asks(world, as_persona):
+    response = as_persona("own").get(_year_url(world), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Đơn vị thành viên" in response.text
+    assert response["Content-Language"] == "vi"
