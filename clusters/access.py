@@ -11,30 +11,37 @@ Rules (DESIGN.md, "Who uses it"):
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from clusters.models import Cluster, EmulationYear, Membership, Unit, User
 
 
+def visible_cluster_ids(user: User) -> frozenset[int] | None:
+    """Ids of the clusters a person may see; None means all (an administrator).
+
+    Computed once per request and kept on the user object, so that every later query of the
+    page filters on a short list of ids instead of repeating the membership subquery.
+    """
+    if user.is_administrator:
+        return None
+    cached: frozenset[int] | None = getattr(user, "_visible_cluster_ids", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(unit_id=user.unit_id)
+            .values_list("year__cluster_id", flat=True)
+            .distinct()
+            if user.unit_id is not None
+            else ()
+        )
+        user._visible_cluster_ids = cached
+    return cached
+
+
 def visible_clusters(user: User) -> QuerySet[Cluster]:
-    if user.is_administrator:
-        return Cluster.objects.all()
-    if user.unit_id is None:
-        return Cluster.objects.none()
-    return Cluster.objects.filter(
-        pk__in=Membership.objects.filter(unit_id=user.unit_id).values("year__cluster_id")
-    )
-
-
-def visible_units(user: User) -> QuerySet[Unit]:
-    """Units that have been members of a cluster the person can see."""
-    if user.is_administrator:
-        return Unit.objects.all()
-    return Unit.objects.filter(
-        pk__in=Membership.objects.filter(year__cluster__in=visible_clusters(user)).values("unit_id")
-    )
+    ids = visible_cluster_ids(user)
+    return Cluster.objects.all() if ids is None else Cluster.objects.filter(pk__in=ids)
 
 
 def get_cluster_for_user(user: User, slug: str) -> Cluster:
@@ -42,17 +49,27 @@ def get_cluster_for_user(user: User, slug: str) -> Cluster:
 
 
 def get_year_for_user(user: User, cluster_slug: str, year: int) -> EmulationYear:
-    return get_object_or_404(
-        EmulationYear.objects.select_related("cluster", "host_unit").filter(
-            cluster__in=visible_clusters(user)
-        ),
-        cluster__slug=cluster_slug,
-        year=year,
+    found = (
+        EmulationYear.objects.select_related("cluster", "host_unit")
+        .filter(cluster__slug=cluster_slug, year=year)
+        .first()
     )
+    ids = visible_cluster_ids(user)
+    if found is None or (ids is not None and found.cluster_id not in ids):
+        raise Http404
+    return found
 
 
 def get_unit_for_user(user: User, slug: str) -> Unit:
-    return get_object_or_404(visible_units(user), slug=slug)
+    """A unit that has been a member of a cluster the person can see."""
+    ids = visible_cluster_ids(user)
+    units = Unit.objects.filter(slug=slug)
+    if ids is not None:
+        units = units.filter(memberships__year__cluster_id__in=ids)
+    unit = units.first()
+    if unit is None:
+        raise Http404
+    return unit
 
 
 def is_secretariat(user: User, year: EmulationYear) -> bool:
@@ -60,13 +77,13 @@ def is_secretariat(user: User, year: EmulationYear) -> bool:
         return True
     if user.role == User.Role.VIEWER:
         return False
-    if user.unit_id is not None and (
-        Membership.objects.filter(
-            year=year, unit_id=user.unit_id, role=Membership.Role.HEAD
-        ).exists()
-    ):
-        return True
-    return year.secretariat_grants.filter(user=user).exists()
+    # One query: staff of the year's head unit, or an explicit grant.
+    is_head_staff = Q(memberships__unit_id=user.unit_id, memberships__role=Membership.Role.HEAD)
+    return (
+        EmulationYear.objects.filter(pk=year.pk)
+        .filter(is_head_staff | Q(secretariat_grants__user=user))
+        .exists()
+    )
 
 
 def require_secretariat(user: User, year: EmulationYear) -> None:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from clusters.text import fold
@@ -164,6 +165,11 @@ class EmulationYear(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.phase == self.Phase.CLOSED
+
+    @cached_property
+    def representatives_by_unit(self) -> dict[int, Representative]:
+        """Loaded once per request: the dashboard and its to-do providers both read it."""
+        return {r.unit_id: r for r in self.representatives.all()}
 
 
 class Membership(models.Model):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Q
 
 from clusters.access import visible_clusters
 from clusters.models import Cluster, EmulationYear, Membership, Unit, User
@@ -24,39 +25,73 @@ def current_year(user: User) -> EmulationYear | None:
 @dataclass(frozen=True)
 class MemberRow:
     unit: Unit
+    url: str
     roles: list[str | None]  # one entry per year column: a role code or None
 
 
-def membership_matrix(
-    cluster: Cluster,
-) -> tuple[list[EmulationYear], list[MemberRow]]:
-    """The cluster's members over time: one row per unit, one column per year (oldest first)."""
-    years = list(
-        cluster.years.order_by("year").prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
-        )
-    )
+@dataclass(frozen=True)
+class YearSummary:
+    year: EmulationYear
+    leaders: list[tuple[str, Unit]]  # (role, unit): the head first, then the deputies
+
+
+@dataclass(frozen=True)
+class ClusterOverview:
+    summaries: list[YearSummary]  # newest year first
+    years: list[EmulationYear]  # matrix columns, oldest first
+    rows: list[MemberRow]  # matrix rows, by unit name
+
+
+def cluster_overview(cluster: Cluster, *, unit_url: Callable[[str], str]) -> ClusterOverview:
+    """The cluster's years with their leaders, and its members over time: three queries.
+
+    Memberships are read as plain tuples: sixty units over ten years are six hundred rows, and
+    building model instances for them costs more than the rest of the page.
+    """
+    years = list(cluster.years.select_related("host_unit").order_by("year"))
     column = {year.pk: index for index, year in enumerate(years)}
-    rows: dict[int, MemberRow] = {}
-    for year in years:
-        for membership in year.memberships.all():
-            row = rows.setdefault(
-                membership.unit_id, MemberRow(unit=membership.unit, roles=[None] * len(years))
-            )
-            row.roles[column[year.pk]] = membership.role
-    ordered = sorted(rows.values(), key=lambda r: (r.unit.search_name, r.unit.pk))
-    return years, ordered
-
-
-def year_summaries(cluster: Cluster) -> list[tuple[EmulationYear, list[Membership]]]:
-    """Each year of the cluster (newest first) with its head and deputies."""
-    leaders = Membership.objects.select_related("unit").exclude(role=Membership.Role.MEMBER)
-    years = cluster.years.select_related("host_unit").prefetch_related(
-        Prefetch("memberships", queryset=leaders, to_attr="leaders")
+    triples = list(
+        Membership.objects.filter(year__cluster=cluster).values_list("year_id", "unit_id", "role")
     )
-    return [(year, sorted(year.leaders, key=role_order)) for year in years]
+    units = Unit.objects.in_bulk({unit_id for _, unit_id, _ in triples})
+    rows: dict[int, MemberRow] = {}
+    leaders: dict[int, list[tuple[str, Unit]]] = {year.pk: [] for year in years}
+    for year_id, unit_id, role in triples:
+        unit = units[unit_id]
+        row = rows.get(unit_id)
+        if row is None:
+            row = rows[unit_id] = MemberRow(unit, unit_url(unit.slug), [None] * len(years))
+        row.roles[column[year_id]] = role
+        if role != Membership.Role.MEMBER:
+            leaders[year_id].append((role, unit))
+    summaries = [
+        YearSummary(year, sorted(leaders[year.pk], key=lambda pair: _role_key(*pair)))
+        for year in reversed(years)
+    ]
+    ordered = sorted(rows.values(), key=lambda r: (r.unit.search_name, r.unit.pk))
+    return ClusterOverview(summaries=summaries, years=years, rows=ordered)
+
+
+_ROLE_RANK = {Membership.Role.HEAD: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
+
+
+def _role_key(role: str, unit: Unit) -> tuple[int, str]:
+    return _ROLE_RANK[Membership.Role(role)], unit.search_name
 
 
 def role_order(membership: Membership) -> tuple[int, str]:
-    order = {Membership.Role.HEAD: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
-    return order[Membership.Role(membership.role)], membership.unit.search_name
+    return _role_key(membership.role, membership.unit)
+
+
+def lineage(unit: Unit) -> tuple[list[Unit], list[Unit]]:
+    """The unit's predecessors and successors, in one query."""
+    links = Unit.successors.through.objects.filter(
+        Q(from_unit=unit) | Q(to_unit=unit)
+    ).select_related("from_unit", "to_unit")
+    predecessors = [link.from_unit for link in links if link.to_unit_id == unit.pk]
+    successors = [link.to_unit for link in links if link.from_unit_id == unit.pk]
+    return sorted(predecessors, key=_by_name), sorted(successors, key=_by_name)
+
+
+def _by_name(unit: Unit) -> str:
+    return unit.search_name

@@ -39,7 +39,7 @@ def missing_representatives(
     """Each member names who signs for it; the covenant and the documents need the name."""
     if year.is_closed:
         return {}
-    named = set(year.representatives.values_list("unit_id", flat=True))
+    named = year.representatives_by_unit
     return {
         m.unit_id: [_("Khai báo người đại diện ký giao ước")]
         for m in memberships

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clusters import access, queries, todo
 from clusters.forms import RepresentativeForm, YearForm
+from clusters.links import slug_url
 from clusters.models import Membership, Representative
 
 
@@ -26,13 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = access.get_cluster_for_user(request.user, slug)
-    years, rows = queries.membership_matrix(cluster)
-    context = {
-        "cluster": cluster,
-        "summaries": queries.year_summaries(cluster),
-        "matrix_years": years,
-        "matrix_rows": rows,
-    }
+    overview = queries.cluster_overview(cluster, unit_url=slug_url("clusters:unit_detail"))
+    context = {"cluster": cluster, "overview": overview}
     return render(request, "clusters/cluster_detail.html", context)
 
 
@@ -43,12 +39,16 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         emulation_year.memberships.select_related("unit").order_by("unit__search_name")
     )
     memberships.sort(key=queries.role_order)
-    representatives = {r.unit_id: r for r in emulation_year.representatives.all()}
+    representatives = emulation_year.representatives_by_unit
     todos = todo.todos_by_unit(emulation_year, memberships)
     secretariat = access.is_secretariat(request.user, emulation_year)
+    unit_url = slug_url("clusters:unit_detail")
+    edit_url = slug_url("clusters:representative_edit", slug, year)
     rows = [
         {
             "membership": m,
+            "unit_url": unit_url(m.unit.slug),
+            "edit_url": edit_url(m.unit.slug),
             "representative": representatives.get(m.unit_id),
             "todos": todos.get(m.unit_id, []),
             "can_edit": not emulation_year.is_closed
@@ -111,11 +111,12 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("year__cluster")
         .order_by("-year__year")
     )
+    predecessors, successors = queries.lineage(unit)
     context = {
         "unit": unit,
         "memberships": memberships,
-        "predecessors": unit.predecessors.order_by("search_name"),
-        "successors": unit.successors.order_by("search_name"),
+        "predecessors": predecessors,
+        "successors": successors,
     }
     return render(request, "clusters/unit_detail.html", context)
 

@@ -13,14 +13,14 @@ pytestmark = pytest.mark.django_db
 
 # Session and user (with unit): 2 queries before any view runs.
 PAGES = {
-    # cluster + years with leaders (2) + years with their memberships (2)
-    "cluster": (lambda s: reverse("clusters:cluster_detail", args=[s.cluster.slug]), 2 + 1 + 4),
-    # year; memberships; representatives; todo's representatives; is head?; grants; year list
-    "year": (lambda s: reverse("clusters:year_detail", args=[s.cluster.slug, s.year.year]), 2 + 7),
-    # unit; memberships with years; predecessors; successors
+    # visible cluster ids; cluster; its years; all their memberships as tuples; their units
+    "cluster": (lambda s: reverse("clusters:cluster_detail", args=[s.cluster.slug]), 2 + 5),
+    # ids; year; memberships; representatives (shared with the to-do list); secretariat?; years
+    "year": (lambda s: reverse("clusters:year_detail", args=[s.cluster.slug, s.year.year]), 2 + 6),
+    # ids; unit; memberships with years; predecessors and successors
     "unit": (lambda s: reverse("clusters:unit_detail", args=[s.units[1].slug]), 2 + 4),
-    # the current year, then the redirect
-    "home": (lambda s: reverse("home"), 2 + 1),
+    # ids; the current year, then the redirect
+    "home": (lambda s: reverse("home"), 2 + 2),
 }
 
 

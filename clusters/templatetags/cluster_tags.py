@@ -1,0 +1,33 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from clusters.models import Membership
+
+register = template.Library()
+
+_BADGE_CLASS = {
+    Membership.Role.HEAD: "text-bg-danger",
+    Membership.Role.DEPUTY: "text-bg-warning",
+    Membership.Role.MEMBER: "text-bg-light border",
+}
+
+
+@register.filter
+def role_badge(role: str | None) -> SafeString:
+    """A role as a coloured badge; a dash where the unit had no membership.
+
+    A filter rather than an {% include %}: the cluster page renders one per unit and year.
+    """
+    if not role:
+        return format_html('<span class="text-muted">—</span>')
+    return format_html(
+        '<span class="badge {}">{}</span>', _BADGE_CLASS[role], Membership.Role(role).label
+    )
+
+
+@register.filter
+def role_cells(roles: list[str | None]) -> SafeString:
+    """One <td> per year with the unit's role: the members-over-time table has hundreds."""
+    badges = {role: role_badge(role) for role in set(roles)}
+    return mark_safe("".join(f"<td>{badges[role]}</td>" for role in roles))  # noqa: S308 - built from format_html

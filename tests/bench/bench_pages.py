@@ -1,0 +1,53 @@
+"""`make bench`: each key page's query count and median time, as a ratio to a bare view.
+
+Run with `make bench` (not part of `make test`: benchmarks measure, tests assert). It fails only
+when a page's query count differs between the two data sizes.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from tests.bench.harness import measure, print_table
+from tests.data import build_cluster
+
+pytestmark = pytest.mark.django_db
+TARGET_RATIO = 5.0
+
+PAGES = {
+    "empty layout (base.html)": lambda s: "/bench/layout/",
+    "home (redirect)": lambda s: reverse("home"),
+    "cluster page": lambda s: reverse("clusters:cluster_detail", args=[s.cluster.slug]),
+    "year dashboard": lambda s: reverse("clusters:year_detail", args=[s.cluster.slug, s.year.year]),
+    "unit page": lambda s: reverse("clusters:unit_detail", args=[s.units[1].slug]),
+}
+
+
+def test_bench_pages(settings):
+    settings.ROOT_URLCONF = "tests.bench.urls"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    sizes = {
+        "9 units, 2 years": build_cluster(9, 2, slug="nho"),
+        "60 units, 10 years": build_cluster(60, 10, slug="lon"),
+    }
+    rows = []
+    counts: dict[str, set[int]] = {}
+    for size, sized in sizes.items():
+        client = Client()
+        client.force_login(sized.member_staff)
+        bare = measure("bare", client, "/bench/bare/")
+        rows.append((f"[{size}] bare view", f"{bare.queries} queries, {bare.median_ms:.2f} ms"))
+        for page, url_of in PAGES.items():
+            m = measure(page, client, url_of(sized))
+            counts.setdefault(page, set()).add(m.queries)
+            verdict = "ok" if m.ratio(bare) <= TARGET_RATIO else f"OVER {TARGET_RATIO}x"
+            rows.append(
+                (
+                    f"[{size}] {page}",
+                    f"{m.queries} queries, {m.median_ms:.2f} ms, "
+                    f"{m.ratio(bare):.2f}x bare ({verdict})",
+                )
+            )
+    print_table(f"Pages on {connection.vendor} (median of 30, signed in)", rows)
+    assert all(len(c) == 1 for c in counts.values()), f"query counts differ by size: {counts}"
