@@ -35,7 +35,7 @@ lint: setup
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench: setup
-	$(PY) -m pytest tests/bench/bench_pages.py -q -s
+	$(PY) -m pytest tests/bench -q -s -o python_files='bench_*.py'
 
 # Production: PostgreSQL through DATABASE_URL, static files through whitenoise.
 serve: setup

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clusters import access, queries, todo
+from clusters import access, navigation, queries, todo
 from clusters.forms import RepresentativeForm, YearForm
 from clusters.links import slug_url
 from clusters.models import Membership, Representative
@@ -62,6 +62,7 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "rows": rows,
         "has_head": any(m.role == Membership.Role.HEAD for m in memberships),
         "is_secretariat": secretariat,
+        "year_links": navigation.year_links(emulation_year),
         "other_years": emulation_year.cluster.years.order_by("-year").values_list(
             "year", flat=True
         ),
