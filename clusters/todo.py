@@ -45,3 +45,26 @@ def missing_representatives(
         for m in memberships
         if m.unit_id not in named
     }
+
+
+# --- extra columns of the members table --------------------------------------------------------
+
+StatusProvider = Callable[[EmulationYear, Sequence[Membership]], dict[int, str]]
+_columns: list[tuple[str, StatusProvider]] = []
+
+
+def register_column(label: str, provider: StatusProvider) -> None:
+    """A column of the dashboard's members table (e.g. each unit's score-sheet state)."""
+    if all(existing is not provider for _label, existing in _columns):
+        _columns.append((label, provider))
+
+
+def columns(year: EmulationYear, memberships: Sequence[Membership]) -> tuple[list, dict]:
+    """Column labels, and per unit id the values in column order."""
+    labels = [label for label, _provider in _columns]
+    values: dict[int, list[str]] = {m.unit_id: [] for m in memberships}
+    for _label, provider in _columns:
+        result = provider(year, memberships)
+        for unit_id, cells in values.items():
+            cells.append(result.get(unit_id, ""))
+    return labels, values

@@ -41,6 +41,7 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     memberships.sort(key=queries.role_order)
     representatives = emulation_year.representatives_by_unit
     todos = todo.todos_by_unit(emulation_year, memberships)
+    column_labels, column_values = todo.columns(emulation_year, memberships)
     secretariat = access.is_secretariat(request.user, emulation_year)
     unit_url = slug_url("clusters:unit_detail")
     edit_url = slug_url("clusters:representative_edit", slug, year)
@@ -51,6 +52,7 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "edit_url": edit_url(m.unit.slug),
             "representative": representatives.get(m.unit_id),
             "todos": todos.get(m.unit_id, []),
+            "columns": column_values[m.unit_id],
             "can_edit": not emulation_year.is_closed
             and (secretariat or access.is_own_unit_staff(request.user, m.unit)),
         }
@@ -60,6 +62,7 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "year": emulation_year,
         "cluster": emulation_year.cluster,
         "rows": rows,
+        "column_labels": column_labels,
         "has_head": any(m.role == Membership.Role.HEAD for m in memberships),
         "is_secretariat": secretariat,
         "year_links": navigation.year_links(emulation_year),

@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ScoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "scoring"
+    verbose_name = _("Chấm điểm thi đua")
+
+    def ready(self) -> None:
+        from clusters import navigation, todo
+        from scoring import dashboard
+
+        todo.register(dashboard.sheet_todos)
+        todo.register_column(_("Bảng điểm"), dashboard.sheet_state_column)
+        navigation.register_year_link(_("Bảng tiêu chí"), "scoring:criteria", order=30)
+        navigation.register_year_link(_("Xếp hạng"), "scoring:ranking", order=40)

@@ -41,7 +41,8 @@ def _case_id(case: Case) -> str:
 def test_persona_gets_expected_status(case: Case, persona: str, world: World, as_persona):
     client = as_persona(persona)
     url = reverse(case.url_name, args=case.args(world))
-    response = getattr(client, case.method)(url, case.data)
+    data = case.data(world) if callable(case.data) else case.data
+    response = getattr(client, case.method)(url, data)
     expected = case.expect.get(persona, 302)
     assert response.status_code == expected, f"{persona} {case.method.upper()} {url}"
     if persona == "anonymous" and "anonymous" not in case.expect:

@@ -17,7 +17,8 @@ class Case:
     url_name: str
     args: Callable[[World], list] = lambda w: []
     method: str = "get"
-    data: dict = field(default_factory=dict)
+    # POST data, or a function of the world (called after `args` built what it refers to).
+    data: dict | Callable[[World], dict] = field(default_factory=dict)
     # persona -> expected status; "anonymous" defaults to a redirect to the sign-in page.
     expect: dict[str, int] = field(default_factory=dict)
 

@@ -1,0 +1,286 @@
+"""The Excel round trip of score sheets, and the consolidated table of a year.
+
+A unit's workbook: criteria and maxima locked, input cells unlocked, data validation on points,
+the sheet protected, and a hidden identifier (cluster, year, unit, sheet version) that an upload
+must match. Reading back checks every cell and lists every error by cell, in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from scoring import rules
+
+SHEET_TITLE = "Chấm điểm"
+META_TITLE = "_id"
+FORMAT_TAG = "cumthidua-score-sheet/1"
+FIRST_ROW = 5  # rows 1-4: title, unit, instructions, header
+COLUMNS = ["Mã", "Tiêu chí", "Loại điểm", "Điểm tối đa", "Điểm tự chấm", "Giải thích"]
+KIND_LABELS = {rules.STANDARD: "Chuẩn", rules.BONUS: "Thưởng", rules.DEDUCTION: "Trừ (nhập số âm)"}
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
+
+
+@dataclass(frozen=True)
+class Identity:
+    cluster: str
+    year: int
+    unit: str
+    sheet_version: int
+
+    def cells(self) -> list[tuple[str, str]]:
+        return [
+            ("format", FORMAT_TAG),
+            ("cluster", self.cluster),
+            ("year", str(self.year)),
+            ("unit", self.unit),
+            ("sheet_version", str(self.sheet_version)),
+        ]
+
+
+@dataclass(frozen=True)
+class LeafLine:
+    code: str
+    text: str
+    kind: str
+    max_points: Decimal | None  # None for a section line (not scored)
+    points: Decimal | None = None
+    explanation: str = ""
+
+
+def set_text(cell: Cell, value: str) -> None:
+    """Store user text as text: a value starting with "=" must never become a formula."""
+    cell.value = value
+    cell.data_type = "s"
+
+
+def unit_workbook(identity: Identity, unit_name: str, lines: Sequence[LeafLine]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    set_text(sheet["A1"], f"BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM {identity.year}")
+    sheet["A1"].font = Font(bold=True, size=13)
+    set_text(sheet["A2"], f"Đơn vị: {unit_name}")
+    set_text(
+        sheet["A3"],
+        "Chỉ nhập cột “Điểm tự chấm” và “Giải thích”. Số thập phân dùng dấu phẩy (ví dụ 9,5). "
+        "Điểm trừ nhập số âm.",
+    )
+    for column, title in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=FIRST_ROW - 1, column=column)
+        set_text(cell, title)
+        cell.font = Font(bold=True)
+    validations: dict[tuple[Decimal, Decimal], DataValidation] = {}
+    for offset, line in enumerate(lines):
+        row = FIRST_ROW + offset
+        set_text(sheet.cell(row=row, column=1), line.code)
+        set_text(sheet.cell(row=row, column=2), line.text)
+        sheet.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+        if line.max_points is None:  # a section: shown for orientation, not scored
+            for column in (1, 2):
+                sheet.cell(row=row, column=column).font = Font(bold=True)
+            continue
+        set_text(sheet.cell(row=row, column=3), KIND_LABELS[line.kind])
+        sheet.cell(row=row, column=4).value = float(line.max_points)
+        points = sheet.cell(row=row, column=5)
+        points.value = float(line.points) if line.points is not None else None
+        explanation = sheet.cell(row=row, column=6)
+        set_text(explanation, line.explanation)
+        for cell in (points, explanation):
+            cell.protection = Protection(locked=False)
+            cell.fill = INPUT_FILL
+        low, high = rules.points_range(line.kind, line.max_points)
+        validation = validations.get((low, high))
+        if validation is None:
+            validation = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1=str(float(low)),
+                formula2=str(float(high)),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Điểm không hợp lệ",
+                error=f"Điểm phải trong khoảng {low} đến {high}.",
+            )
+            sheet.add_data_validation(validation)
+            validations[(low, high)] = validation
+        validation.add(points.coordinate)
+    for column, width in zip("ABCDEF", [10, 70, 16, 12, 14, 50], strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False  # let people widen columns
+    meta = workbook.create_sheet(META_TITLE)
+    for row, (key, value) in enumerate(identity.cells(), start=1):
+        set_text(meta.cell(row=row, column=1), key)
+        set_text(meta.cell(row=row, column=2), value)
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class WorkbookRejected(ValueError):
+    """The file as a whole cannot be read (not an xlsx, too large, not our template)."""
+
+
+@dataclass(frozen=True)
+class CellError:
+    cell: str  # e.g. "E12", or "" for the file as a whole
+    message: str
+
+    def __str__(self) -> str:
+        return f"Ô {self.cell}: {self.message}" if self.cell else self.message
+
+
+@dataclass(frozen=True)
+class ReadEntry:
+    code: str
+    points: Decimal | None
+    explanation: str
+
+
+def read_unit_workbook(
+    data: bytes,
+    *,
+    expected: Identity,
+    leaves: dict[str, tuple[str, Decimal]],  # code -> (kind, max points) of every scored criterion
+    sections: Iterable[str] = (),
+) -> tuple[list[ReadEntry], list[CellError]]:
+    """Every cell checked; all errors returned together. Nothing here touches the database."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise WorkbookRejected(
+            f"Tệp quá lớn ({len(data) // 1024 // 1024} MB); giới hạn là "
+            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+        )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise WorkbookRejected("Tệp không phải là bảng tính Excel (.xlsx).")
+    try:
+        workbook = load_workbook(io.BytesIO(data), data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise WorkbookRejected("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.") from error
+    if META_TITLE not in workbook.sheetnames or SHEET_TITLE not in workbook.sheetnames:
+        raise WorkbookRejected(
+            "Tệp không phải là mẫu bảng điểm tải từ hệ thống. "
+            "Hãy tải mẫu của đơn vị và nhập vào đó."
+        )
+    errors = _check_identity(workbook[META_TITLE], expected)
+    if errors:
+        return [], errors
+    sheet = workbook[SHEET_TITLE]
+    entries: list[ReadEntry] = []
+    seen: set[str] = set()
+    known_sections = set(sections)
+    for row in sheet.iter_rows(min_row=FIRST_ROW, max_col=6):
+        code_cell, points_cell, explanation_cell = row[0], row[4], row[5]
+        code = "" if code_cell.value is None else str(code_cell.value).strip()
+        if not code:
+            if points_cell.value not in (None, ""):
+                errors.append(CellError(points_cell.coordinate, "Có điểm nhưng thiếu mã tiêu chí."))
+            continue
+        if code in known_sections:
+            continue
+        if code not in leaves:
+            errors.append(
+                CellError(code_cell.coordinate, f"Mã tiêu chí “{code}” không có trong bảng.")
+            )
+            continue
+        if code in seen:
+            errors.append(CellError(code_cell.coordinate, f"Mã tiêu chí “{code}” bị lặp."))
+            continue
+        seen.add(code)
+        if _is_formula(points_cell) or _is_formula(explanation_cell):
+            bad = points_cell if _is_formula(points_cell) else explanation_cell
+            errors.append(CellError(bad.coordinate, "Không nhận công thức; hãy nhập giá trị."))
+            continue
+        kind, maximum = leaves[code]
+        try:
+            points = rules.parse_points(points_cell.value)
+            if points is not None:
+                rules.check_points(kind, maximum, points)
+        except rules.PointsError as error:
+            errors.append(CellError(points_cell.coordinate, str(error)))
+            continue
+        explanation = "" if explanation_cell.value is None else str(explanation_cell.value)
+        entries.append(ReadEntry(code, points, explanation))
+    for code in leaves:
+        if code not in seen:
+            errors.append(CellError("", f"Thiếu dòng của tiêu chí “{code}”."))
+    return entries, errors
+
+
+def _is_formula(cell: Cell) -> bool:
+    return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+
+
+def _check_identity(meta, expected: Identity) -> list[CellError]:
+    found = {
+        str(meta.cell(row=r, column=1).value): str(meta.cell(row=r, column=2).value)
+        for r in range(1, 10)
+    }
+    if found.get("format") != FORMAT_TAG:
+        return [CellError("", "Tệp không phải là mẫu bảng điểm tải từ hệ thống.")]
+    want = dict(expected.cells())
+    labels = {
+        "cluster": "cụm thi đua",
+        "year": "năm thi đua",
+        "unit": "đơn vị",
+        "sheet_version": "phiên bản bảng tiêu chí",
+    }
+    errors = []
+    for key, label in labels.items():
+        if found.get(key) != want[key]:
+            errors.append(
+                CellError(
+                    "",
+                    f"Tệp thuộc {label} khác ({found.get(key)}), không phải {want[key]}. "
+                    "Hãy tải lại mẫu mới nhất của đơn vị.",
+                )
+            )
+    return errors
+
+
+def consolidated_workbook(
+    title: str,
+    criteria: Sequence[tuple[str, str]],  # (code, text) of every scored criterion, in order
+    units: Sequence[tuple[str, Sequence[Decimal | None], Decimal | None, str]],
+) -> bytes:
+    """One row per criterion, one column per unit (final points), totals and states at the end."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Tổng hợp"
+    set_text(sheet["A1"], title)
+    sheet["A1"].font = Font(bold=True, size=13)
+    set_text(sheet.cell(row=3, column=1), "Mã")
+    set_text(sheet.cell(row=3, column=2), "Tiêu chí")
+    for column, (name, _, _, _) in enumerate(units, start=3):
+        set_text(sheet.cell(row=3, column=column), name)
+        sheet.cell(row=3, column=column).font = Font(bold=True)
+    for row, (code, text) in enumerate(criteria, start=4):
+        set_text(sheet.cell(row=row, column=1), code)
+        set_text(sheet.cell(row=row, column=2), text)
+    for column, (_, points, _, _) in enumerate(units, start=3):
+        for row, value in enumerate(points, start=4):
+            if value is not None:
+                sheet.cell(row=row, column=column).value = float(value)
+    total_row = 4 + len(criteria)
+    set_text(sheet.cell(row=total_row, column=2), "Tổng điểm")
+    set_text(sheet.cell(row=total_row + 1, column=2), "Trạng thái")
+    for column, (_, _, total, state) in enumerate(units, start=3):
+        if total is not None:
+            sheet.cell(row=total_row, column=column).value = float(total)
+        set_text(sheet.cell(row=total_row + 1, column=column), state)
+    sheet.column_dimensions["B"].width = 60
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,300 @@
+"""Criteria sheets, self-assessments, reviews."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from scoring import rules
+
+
+class CriteriaSheet(models.Model):
+    """The score sheet of one emulation year (bảng tiêu chí chấm điểm)."""
+
+    year = models.OneToOneField(
+        "clusters.EmulationYear",
+        on_delete=models.CASCADE,
+        related_name="criteria_sheet",
+        verbose_name=_("năm thi đua"),
+    )
+    version = models.PositiveIntegerField(
+        _("phiên bản"), default=1, help_text=_("Tăng mỗi lần bảng tiêu chí thay đổi.")
+    )
+    tie_breakers = models.CharField(
+        _("tiêu chí phụ khi bằng điểm"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Mã các mục, cách nhau bằng dấu phẩy, xét lần lượt khi bằng tổng điểm, ví dụ: I,II"
+        ),
+    )
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+
+    class Meta:
+        verbose_name = _("bảng tiêu chí")
+        verbose_name_plural = _("bảng tiêu chí")
+
+    def __str__(self) -> str:
+        return f"{self.year} — v{self.version}"
+
+    def tie_breaker_codes(self) -> list[str]:
+        return [code.strip() for code in self.tie_breakers.split(",") if code.strip()]
+
+
+class Criterion(models.Model):
+    class Kind(models.TextChoices):
+        STANDARD = rules.STANDARD, _("Điểm chuẩn")
+        BONUS = rules.BONUS, _("Điểm thưởng")
+        DEDUCTION = rules.DEDUCTION, _("Điểm trừ")
+
+    sheet = models.ForeignKey(CriteriaSheet, on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("thuộc mục"),
+    )
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    code = models.CharField(_("mã"), max_length=20, help_text=_("Ví dụ: I, I.1, I.1.a"))
+    text = models.TextField(_("nội dung tiêu chí"))
+    guidance = models.TextField(_("hướng dẫn chấm"), blank=True)
+    kind = models.CharField(
+        _("loại điểm"), max_length=10, choices=Kind.choices, default=Kind.STANDARD
+    )
+    max_points = models.DecimalField(
+        _("điểm tối đa"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Bắt buộc với tiêu chí được chấm (không có tiêu chí con)."),
+    )
+    cap = models.DecimalField(
+        _("điểm trần của mục"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Tổng điểm của mục không vượt quá số này (để trống nếu không giới hạn)."),
+    )
+    evidence_required = models.BooleanField(_("bắt buộc có minh chứng"), default=False)
+
+    class Meta:
+        ordering = ["sheet", "position", "pk"]
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sheet", "code"],
+                name="criterion_code_unique_in_sheet",
+                violation_error_message=_("Mã tiêu chí này đã có trong bảng."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.text[:60]}"
+
+    def as_node(self) -> rules.Node:
+        return rules.Node(
+            id=self.pk,
+            parent_id=self.parent_id,
+            code=self.code,
+            kind=self.kind,
+            max_points=self.max_points,
+            cap=self.cap,
+        )
+
+
+class Assessment(models.Model):
+    """One unit's score sheet for one year: self-assessment, then review, then final."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Đang tự chấm")
+        SUBMITTED = "submitted", _("Đã nộp")
+        UNDER_REVIEW = "under_review", _("Đang thẩm định")
+        ANSWERED = "answered", _("Đã giải trình")
+        FINALISED = "finalised", _("Đã hoàn tất")
+
+    year = models.ForeignKey(
+        "clusters.EmulationYear", on_delete=models.CASCADE, related_name="assessments"
+    )
+    unit = models.ForeignKey("clusters.Unit", on_delete=models.PROTECT, related_name="assessments")
+    state = models.CharField(
+        _("trạng thái"), max_length=20, choices=State.choices, default=State.DRAFT
+    )
+    # Optimistic lock: each save checks and bumps it, so a second editor cannot overwrite silently.
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    finalised_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)
+    # Totals are computed by rules.compute_totals and stored at finalisation, for the ranking.
+    final_total = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+
+    class Meta:
+        ordering = ["year", "unit__name"]
+        verbose_name = _("bảng tự chấm điểm")
+        verbose_name_plural = _("bảng tự chấm điểm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit"], name="one_assessment_per_unit_and_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="finalised", final_total__isnull=False) | ~Q(state="finalised"),
+                name="finalised_assessment_has_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.year.year}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == self.State.DRAFT
+
+    @property
+    def is_finalised(self) -> bool:
+        return self.state == self.State.FINALISED
+
+
+class Score(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    self_points = models.DecimalField(
+        _("điểm tự chấm"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    explanation = models.TextField(_("giải thích"), blank=True)
+    # The points that count: the self-assessed points, or the reviewer's adjusted points.
+    points = models.DecimalField(_("điểm"), max_digits=7, decimal_places=2, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["criterion__position", "criterion__pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="one_score_per_criterion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code}: {self.points}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # A random name: the original name is kept in the database, never trusted as a path.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    assessment = instance.score.assessment
+    return f"evidence/{assessment.year_id}/{assessment.unit_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Evidence(models.Model):
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("tệp minh chứng"), upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Adjustment(models.Model):
+    """A reviewer's change of one criterion's points, with its reason and the unit's answer."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Chờ kết luận")
+        KEPT = "kept", _("Giữ điều chỉnh")
+        WITHDRAWN = "withdrawn", _("Chấp nhận giải trình, rút điều chỉnh")
+
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="adjustments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    old_points = models.DecimalField(_("điểm trước"), max_digits=7, decimal_places=2)
+    new_points = models.DecimalField(_("điểm điều chỉnh"), max_digits=7, decimal_places=2)
+    reason = models.TextField(_("lý do điều chỉnh"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("giải trình của đơn vị"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        _("kết luận"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("điều chỉnh điểm")
+        verbose_name_plural = _("điều chỉnh điểm")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="adjustment_has_reason",
+                violation_error_message=_("Điều chỉnh điểm phải có lý do."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score.criterion.code}: {self.old_points} → {self.new_points}"
+
+
+class ReviewAssignment(models.Model):
+    """Cross-review (chấm chéo): a peer unit that reviews another unit's sheet this year."""
+
+    year = models.ForeignKey(
+        "clusters.EmulationYear", on_delete=models.CASCADE, related_name="review_assignments"
+    )
+    reviewer_unit = models.ForeignKey(
+        "clusters.Unit",
+        on_delete=models.PROTECT,
+        related_name="reviews_given",
+        verbose_name=_("đơn vị chấm chéo"),
+    )
+    reviewed_unit = models.ForeignKey(
+        "clusters.Unit",
+        on_delete=models.PROTECT,
+        related_name="reviews_received",
+        verbose_name=_("đơn vị được chấm"),
+    )
+
+    class Meta:
+        verbose_name = _("phân công chấm chéo")
+        verbose_name_plural = _("phân công chấm chéo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "reviewer_unit", "reviewed_unit"], name="one_review_assignment"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reviewer_unit=models.F("reviewed_unit")),
+                name="no_self_review",
+                violation_error_message=_("Đơn vị không tự chấm chéo chính mình."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_unit} → {self.reviewed_unit} ({self.year.year})"

@@ -1,0 +1,203 @@
+"""The rules of a score sheet and of the ranking: plain functions, no database.
+
+DESIGN.md, "Domain rules": a leaf criterion has a maximum and a kind (standard 0..max, bonus
++0..max, deduction −max..0); a section may cap its total; the total is computed, never typed. Ranking: by
+final total, descending; equal totals share a rank (1, 2, 2, 4) unless the year's tie-breakers
+separate them, and the rule used is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+STANDARD = "standard"
+BONUS = "bonus"
+DEDUCTION = "deduction"
+
+ZERO = Decimal("0")
+POINTS_QUANTUM = Decimal("0.01")
+_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+
+
+class PointsError(ValueError):
+    """A points value that cannot be accepted; the message is Vietnamese, for the user."""
+
+
+def parse_points(raw: object) -> Decimal | None:
+    """A typed or uploaded value as points: a number, or text such as "9,5" or "9.5".
+
+    Empty means "not scored yet" (None). Anything else raises PointsError.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise PointsError("Điểm phải là một số.")
+    if isinstance(raw, int | float | Decimal):
+        value = Decimal(str(raw))
+    else:
+        text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+        if text == "":
+            return None
+        if not _NUMBER.match(text):
+            raise PointsError(f"“{raw}” không phải là số (ví dụ hợp lệ: 9,5).")
+        try:
+            value = Decimal(text.replace(",", "."))
+        except InvalidOperation as error:  # pragma: no cover - the pattern already checked
+            raise PointsError(f"“{raw}” không phải là số.") from error
+    if not value.is_finite():
+        raise PointsError("Điểm phải là một số.")
+    if value != value.quantize(POINTS_QUANTUM):
+        raise PointsError("Điểm chỉ có tối đa hai chữ số thập phân.")
+    return value.quantize(POINTS_QUANTUM)
+
+
+def points_range(kind: str, maximum: Decimal) -> tuple[Decimal, Decimal]:
+    """The allowed points of a leaf criterion: deductions are entered with their minus sign."""
+    if kind == DEDUCTION:
+        return -maximum, ZERO
+    return ZERO, maximum
+
+
+def check_points(kind: str, maximum: Decimal, value: Decimal) -> None:
+    low, high = points_range(kind, maximum)
+    if kind == DEDUCTION and value > ZERO:
+        raise PointsError(
+            f"Điểm trừ phải nhập số âm (từ {_fmt(low)} đến 0), không phải {_fmt(value)}."
+        )
+    if not low <= value <= high:
+        raise PointsError(f"Điểm phải trong khoảng {_fmt(low)} đến {_fmt(high)}.")
+
+
+def _fmt(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A criterion as the rules see it."""
+
+    id: int
+    parent_id: int | None
+    code: str
+    kind: str = STANDARD
+    max_points: Decimal | None = None  # leaves only
+    cap: Decimal | None = None  # sections only: the most their total may count
+
+
+@dataclass
+class Totals:
+    total: Decimal
+    by_node: dict[int, Decimal] = field(default_factory=dict)  # every non-leaf's (capped) total
+
+    def of(self, node_id: int) -> Decimal:
+        return self.by_node.get(node_id, ZERO)
+
+
+def children_map(nodes: Iterable[Node]) -> dict[int | None, list[Node]]:
+    children: dict[int | None, list[Node]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    return children
+
+
+def leaves(nodes: Sequence[Node]) -> list[Node]:
+    parents = {node.parent_id for node in nodes}
+    return [node for node in nodes if node.id not in parents]
+
+
+def compute_totals(nodes: Sequence[Node], points: Mapping[int, Decimal | None]) -> Totals:
+    """Subtotals bottom-up; a node's cap limits its own subtotal; unscored leaves count 0."""
+    children = children_map(nodes)
+    totals = Totals(total=ZERO)
+
+    def subtotal(node: Node) -> Decimal:
+        kids = children.get(node.id)
+        if not kids:
+            return points.get(node.id) or ZERO
+        value = sum((subtotal(kid) for kid in kids), ZERO)
+        if node.cap is not None and value > node.cap:
+            value = node.cap
+        totals.by_node[node.id] = value
+        return value
+
+    totals.total = sum((subtotal(root) for root in children.get(None, [])), ZERO)
+    return totals
+
+
+def missing_leaves(nodes: Sequence[Node], points: Mapping[int, Decimal | None]) -> list[Node]:
+    return [leaf for leaf in leaves(nodes) if points.get(leaf.id) is None]
+
+
+# --- ranking ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: int  # e.g. the unit id
+    total: Decimal
+    tiebreaks: tuple[Decimal, ...] = ()  # values of the year's tie-breakers, in order
+
+
+@dataclass(frozen=True)
+class Ranked:
+    key: int
+    rank: int
+    total: Decimal
+    decided_by: str  # the rule that placed it among equal totals, or "" when its total alone did
+
+
+SHARED = "Bằng điểm, đồng hạng"
+
+
+def rank(entries: Sequence[Entry], tiebreak_names: Sequence[str] = ()) -> list[Ranked]:
+    """Standard competition ranking (1, 2, 2, 4), with tie-breakers applied among equal totals.
+
+    Within a group of equal totals, entries are ordered by the tie-breaker values (higher first);
+    entries still equal on every tie-breaker share a rank. `decided_by` names the first tie-breaker
+    that separates an entry from its neighbours, or says the rank is shared.
+    """
+    ordered = sorted(entries, key=lambda e: (-e.total, tuple(-v for v in e.tiebreaks), e.key))
+    result: list[Ranked] = []
+    position = 0
+    while position < len(ordered):
+        group = [e for e in ordered[position:] if e.total == ordered[position].total]
+        result.extend(_rank_group(group, position + 1, tiebreak_names))
+        position += len(group)
+    return result
+
+
+def _rank_group(group: list[Entry], first_rank: int, names: Sequence[str]) -> list[Ranked]:
+    if len(group) == 1:
+        entry = group[0]
+        return [Ranked(entry.key, first_rank, entry.total, "")]
+    ranked = []
+    for entry in group:
+        same = [other for other in group if other.tiebreaks == entry.tiebreaks]
+        better = [other for other in group if _better(other, entry)]
+        shared = len(same) > 1
+        rule = SHARED if shared else _separating_rule(entry, group, names)
+        ranked.append(Ranked(entry.key, first_rank + len(better), entry.total, rule))
+    return ranked
+
+
+def _better(a: Entry, b: Entry) -> bool:
+    return tuple(a.tiebreaks) > tuple(b.tiebreaks)
+
+
+def _separating_rule(entry: Entry, group: list[Entry], names: Sequence[str]) -> str:
+    """The first tie-breaker at which this entry differs from some other entry of its group."""
+    depth = 0
+    for other in group:
+        if other is entry:
+            continue
+        for index, (mine, theirs) in enumerate(zip(entry.tiebreaks, other.tiebreaks, strict=False)):
+            if mine != theirs:
+                depth = max(depth, index)
+                break
+    if not names:
+        return SHARED
+    return f"Bằng tổng điểm; xếp theo: {names[min(depth, len(names) - 1)]}"

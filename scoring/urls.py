@@ -1,0 +1,29 @@
+from django.urls import path
+
+from scoring import views
+
+app_name = "scoring"
+
+YEAR = "c/<slug:slug>/<int:year>/"
+SHEET = YEAR + "cham-diem/<slug:unit>/"
+
+urlpatterns = [
+    path(YEAR + "tieu-chi/", views.criteria, name="criteria"),
+    path(YEAR + "tieu-chi/them/", views.criterion_edit, name="criterion_create"),
+    path(YEAR + "tieu-chi/sao-chep/", views.criteria_copy, name="criteria_copy"),
+    path(YEAR + "tieu-chi/<int:pk>/sua/", views.criterion_edit, name="criterion_edit"),
+    path(YEAR + "tieu-chi/<int:pk>/xoa/", views.criterion_delete, name="criterion_delete"),
+    path(YEAR + "tieu-chi/<int:pk>/di-chuyen/", views.criterion_move, name="criterion_move"),
+    path(YEAR + "xep-hang/", views.ranking, name="ranking"),
+    path(YEAR + "xep-hang/tong-hop.xlsx", views.consolidated, name="consolidated"),
+    path(SHEET, views.sheet, name="sheet"),
+    path(SHEET + "minh-chung/them/", views.evidence_add, name="evidence_add"),
+    path(SHEET + "minh-chung/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path(SHEET + "minh-chung/<int:pk>/xoa/", views.evidence_delete, name="evidence_delete"),
+    path(SHEET + "dieu-chinh/<int:criterion>/", views.adjust, name="adjust"),
+    path(SHEET + "giai-trinh/<int:pk>/", views.answer, name="answer"),
+    path(SHEET + "ket-luan/<int:pk>/", views.resolve, name="resolve"),
+    path(SHEET + "hoan-tat/", views.finalise, name="finalise"),
+    path(SHEET + "bang-diem.xlsx", views.workbook_download, name="workbook_download"),
+    path(SHEET + "tai-len/", views.workbook_upload, name="workbook_upload"),
+]

@@ -1,0 +1,493 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clusters import access
+from clusters.models import EmulationYear, Unit
+from scoring import charts, queries, services
+from scoring.access import (
+    get_assessment_for_user,
+    is_reviewer,
+    require_reviewer,
+    require_sheet_editor,
+)
+from scoring.excel import LeafLine, unit_workbook
+from scoring.forms import (
+    AdjustmentForm,
+    AnswerForm,
+    CriterionForm,
+    EvidenceForm,
+    SheetSettingsForm,
+    WorkbookUploadForm,
+)
+from scoring.models import Adjustment, Assessment, CriteriaSheet, Criterion, Evidence
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- criteria sheet --------------------------------------------------------------------------
+
+
+def _criteria_url(year: EmulationYear) -> str:
+    return reverse("scoring:criteria", args=[year.cluster.slug, year.year])
+
+
+@require_http_methods(["GET", "POST"])
+def criteria(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    sheet = CriteriaSheet.objects.filter(year=emulation_year).first()
+    secretariat = access.is_secretariat(request.user, emulation_year)
+    settings_form = None
+    if secretariat and sheet is not None:
+        settings_form = SheetSettingsForm(request.POST or None, instance=sheet)
+        if request.method == "POST":
+            try:
+                services.criteria_require_editable(emulation_year)
+            except services.ServiceError as error:
+                messages.error(request, str(error))
+                return redirect(_criteria_url(emulation_year))
+            if settings_form.is_valid():
+                settings_form.save()
+                messages.success(request, _("Đã lưu tiêu chí phụ khi bằng điểm."))
+                return redirect(_criteria_url(emulation_year))
+    elif request.method == "POST":
+        raise PermissionDenied
+    editable = secretariat and emulation_year.phase in services.EDITABLE_CRITERIA_PHASES
+    previous = (
+        CriteriaSheet.objects.filter(
+            year__cluster=emulation_year.cluster, year__year__lt=emulation_year.year
+        )
+        .order_by("-year__year")
+        .first()
+    )
+    context = {
+        "year": emulation_year,
+        "cluster": emulation_year.cluster,
+        "sheet": sheet,
+        "rows": queries.sheet_rows(sheet, None).rows if sheet else [],
+        "editable": editable,
+        "previous": previous,
+        "settings_form": settings_form,
+    }
+    return render(request, "scoring/criteria.html", context)
+
+
+def _criterion_for_secretariat(request: HttpRequest, slug: str, year: int, pk: int | None):
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    access.require_secretariat(request.user, emulation_year)
+    criterion = None
+    if pk is not None:
+        criterion = get_object_or_404(
+            Criterion.objects.select_related("sheet__year__cluster"),
+            pk=pk,
+            sheet__year=emulation_year,
+        )
+    return emulation_year, criterion
+
+
+@require_http_methods(["GET", "POST"])
+def criterion_edit(
+    request: HttpRequest, slug: str, year: int, pk: int | None = None
+) -> HttpResponse:
+    emulation_year, criterion = _criterion_for_secretariat(request, slug, year, pk)
+    sheet = (
+        services.sheet_get_or_create(year=emulation_year) if criterion is None else criterion.sheet
+    )
+    form = CriterionForm(request.POST or None, instance=criterion or Criterion(sheet=sheet))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criterion_save(criterion=form.instance)
+        except services.ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": form.instance.code})
+            return redirect(_criteria_url(emulation_year))
+    context = {"year": emulation_year, "form": form, "criterion": criterion}
+    return render(request, "scoring/criterion_form.html", context)
+
+
+@require_POST
+def criterion_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    emulation_year, criterion = _criterion_for_secretariat(request, slug, year, pk)
+    try:
+        services.criterion_delete(criterion=criterion)
+        messages.success(request, _("Đã xóa tiêu chí %(code)s.") % {"code": criterion.code})
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    return redirect(_criteria_url(emulation_year))
+
+
+@require_POST
+def criterion_move(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    emulation_year, criterion = _criterion_for_secretariat(request, slug, year, pk)
+    try:
+        services.criterion_move(criterion=criterion, up=request.POST.get("direction") == "up")
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    return redirect(_criteria_url(emulation_year))
+
+
+@require_POST
+def criteria_copy(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    access.require_secretariat(request.user, emulation_year)
+    source = (
+        CriteriaSheet.objects.filter(
+            year__cluster=emulation_year.cluster, year__year__lt=emulation_year.year
+        )
+        .order_by("-year__year")
+        .first()
+    )
+    if source is None:
+        messages.error(request, _("Chưa có bảng tiêu chí của năm trước để sao chép."))
+        return redirect(_criteria_url(emulation_year))
+    try:
+        target = services.sheet_get_or_create(year=emulation_year)
+        count = services.criteria_copy(source=source, target=target)
+        messages.success(
+            request,
+            _("Đã sao chép %(count)d tiêu chí từ năm %(year)d.")
+            % {"count": count, "year": source.year.year},
+        )
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    return redirect(_criteria_url(emulation_year))
+
+
+# --- a unit's sheet --------------------------------------------------------------------------
+
+
+def _sheet_url(year: EmulationYear, unit: Unit) -> str:
+    return reverse("scoring:sheet", args=[year.cluster.slug, year.year, unit.slug])
+
+
+def _entries_from_post(request: HttpRequest, rows) -> dict[int, services.Entry]:
+    entries = {}
+    for row in rows:
+        if row.is_leaf:
+            pk = row.criterion.pk
+            entries[pk] = services.Entry(
+                points=request.POST.get(f"points-{pk}", ""),
+                explanation=request.POST.get(f"explanation-{pk}", ""),
+            )
+    return entries
+
+
+@require_http_methods(["GET", "POST"])
+def sheet(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    member, assessment = get_assessment_for_user(request.user, emulation_year, unit)
+    criteria_sheet = CriteriaSheet.objects.filter(year=emulation_year).first()
+    if criteria_sheet is None:
+        raise Http404
+    data = queries.sheet_rows(criteria_sheet, assessment)
+    status = 200
+    if request.method == "POST":
+        require_sheet_editor(request.user, member)
+        entries = _entries_from_post(request, data.rows)
+        version = request.POST.get("version")
+        try:
+            assessment = services.assessment_save(
+                year=emulation_year,
+                unit=member,
+                by=request.user,
+                version=int(version) if version and version.isdigit() else None,
+                entries=entries,
+                submit="submit" in request.POST,
+            )
+        except services.ServiceError as error:
+            messages.error(request, str(error))
+            status = 409 if isinstance(error, services.Conflict) else 400
+            errors = getattr(error, "errors", {})
+            for row in data.rows:
+                if row.is_leaf:
+                    row.typed_points = entries[row.criterion.pk].points
+                    row.typed_explanation = entries[row.criterion.pk].explanation
+                    row.error = errors.get(row.criterion.pk, "")
+        else:
+            if assessment.is_draft:
+                messages.success(request, _("Đã lưu bản nháp."))
+            else:
+                messages.success(request, _("Đã nộp bảng tự chấm điểm."))
+            return redirect(_sheet_url(emulation_year, member))
+    own_staff = access.is_own_unit_staff(request.user, member)
+    open_for_unit = emulation_year.phase in services.SELF_ASSESSMENT_PHASES
+    reviewer = is_reviewer(request.user, emulation_year, member)
+    in_review = (
+        assessment is not None
+        and assessment.state in services.REVIEWABLE_STATES
+        and emulation_year.phase in services.REVIEW_PHASES
+        and not emulation_year.is_closed
+    )
+    context = {
+        "year": emulation_year,
+        "cluster": emulation_year.cluster,
+        "unit": member,
+        "assessment": assessment,
+        "sheet": data,
+        "can_edit": own_staff
+        and open_for_unit
+        and not emulation_year.is_closed
+        and (assessment is None or assessment.is_draft),
+        "can_answer": own_staff and in_review,
+        "can_review": reviewer and in_review,
+        "can_finalise": in_review and access.is_secretariat(request.user, emulation_year),
+        "can_download": own_staff or access.is_secretariat(request.user, emulation_year),
+        "history": queries.score_history(assessment) if assessment else [],
+        "evidence_form": EvidenceForm(),
+        "upload_form": WorkbookUploadForm(),
+    }
+    return render(request, "scoring/sheet.html", context, status=status)
+
+
+@require_POST
+def evidence_add(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    member, _assessment = get_assessment_for_user(request.user, emulation_year, unit)
+    require_sheet_editor(request.user, member)
+    form = EvidenceForm(request.POST, request.FILES)
+    criterion = Criterion.objects.filter(
+        pk=request.POST.get("criterion") or 0, sheet__year=emulation_year
+    ).first()
+    if criterion is None:
+        raise Http404
+    if not form.is_valid():
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+        return redirect(_sheet_url(emulation_year, member))
+    try:
+        services.evidence_add(
+            year=emulation_year,
+            unit=member,
+            criterion=criterion,
+            by=request.user,
+            upload=form.cleaned_data["file"],
+        )
+        messages.success(
+            request, _("Đã thêm minh chứng cho tiêu chí %(code)s.") % {"code": criterion.code}
+        )
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    return redirect(_sheet_url(emulation_year, member))
+
+
+def _evidence_for_user(request: HttpRequest, slug: str, year: int, unit: str, pk: int):
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    member, assessment = get_assessment_for_user(request.user, emulation_year, unit)
+    if assessment is None:
+        raise Http404
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("score"), pk=pk, score__assessment=assessment
+    )
+    return emulation_year, member, evidence
+
+
+@require_GET
+def evidence_download(
+    request: HttpRequest, slug: str, year: int, unit: str, pk: int
+) -> FileResponse:
+    _year, _member, evidence = _evidence_for_user(request, slug, year, unit, pk)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@require_POST
+def evidence_delete(request: HttpRequest, slug: str, year: int, unit: str, pk: int) -> HttpResponse:
+    emulation_year, member, evidence = _evidence_for_user(request, slug, year, unit, pk)
+    require_sheet_editor(request.user, member)
+    try:
+        services.evidence_delete(evidence=evidence)
+        messages.success(request, _("Đã xóa minh chứng."))
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    return redirect(_sheet_url(emulation_year, member))
+
+
+# --- review ----------------------------------------------------------------------------------
+
+
+def _submitted_sheet(request: HttpRequest, slug: str, year: int, unit: str):
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    member, assessment = get_assessment_for_user(request.user, emulation_year, unit)
+    if assessment is None or assessment.is_draft:
+        raise Http404
+    return emulation_year, member, assessment
+
+
+@require_POST
+def adjust(request: HttpRequest, slug: str, year: int, unit: str, criterion: int) -> HttpResponse:
+    emulation_year, member, assessment = _submitted_sheet(request, slug, year, unit)
+    require_reviewer(request.user, emulation_year, member)
+    target = get_object_or_404(Criterion, pk=criterion, sheet__year=emulation_year)
+    form = AdjustmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.adjustment_create(
+                assessment=assessment,
+                criterion=target,
+                by=request.user,
+                new_points=form.cleaned_data["new_points"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(
+                request, _("Đã điều chỉnh điểm tiêu chí %(code)s.") % {"code": target.code}
+            )
+        except services.ServiceError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("Điều chỉnh điểm cần điểm mới và lý do."))
+    return redirect(_sheet_url(emulation_year, member))
+
+
+def _adjustment(assessment: Assessment, pk: int) -> Adjustment:
+    return get_object_or_404(
+        Adjustment.objects.select_related("score__assessment"), pk=pk, score__assessment=assessment
+    )
+
+
+@require_POST
+def answer(request: HttpRequest, slug: str, year: int, unit: str, pk: int) -> HttpResponse:
+    emulation_year, member, assessment = _submitted_sheet(request, slug, year, unit)
+    require_sheet_editor(request.user, member)
+    adjustment = _adjustment(assessment, pk)
+    form = AnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.ServiceError(_("Nhập nội dung giải trình."))
+        services.adjustment_answer(
+            adjustment=adjustment, by=request.user, answer=form.cleaned_data["answer"]
+        )
+        messages.success(request, _("Đã gửi giải trình."))
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    return redirect(_sheet_url(emulation_year, member))
+
+
+@require_POST
+def resolve(request: HttpRequest, slug: str, year: int, unit: str, pk: int) -> HttpResponse:
+    emulation_year, member, assessment = _submitted_sheet(request, slug, year, unit)
+    require_reviewer(request.user, emulation_year, member)
+    adjustment = _adjustment(assessment, pk)
+    try:
+        services.adjustment_resolve(
+            adjustment=adjustment, by=request.user, keep=request.POST.get("outcome") != "withdraw"
+        )
+        messages.success(request, _("Đã kết luận điều chỉnh."))
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    return redirect(_sheet_url(emulation_year, member))
+
+
+@require_POST
+def finalise(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
+    emulation_year, member, assessment = _submitted_sheet(request, slug, year, unit)
+    access.require_secretariat(request.user, emulation_year)
+    try:
+        services.assessment_finalise(assessment=assessment, by=request.user)
+        messages.success(request, _("Đã hoàn tất bảng điểm của %(unit)s.") % {"unit": member.name})
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    return redirect(_sheet_url(emulation_year, member))
+
+
+# --- Excel -----------------------------------------------------------------------------------
+
+
+@require_GET
+def workbook_download(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    member, assessment = get_assessment_for_user(request.user, emulation_year, unit)
+    if not (
+        access.is_own_unit_staff(request.user, member)
+        or access.is_secretariat(request.user, emulation_year)
+    ):
+        raise PermissionDenied
+    criteria_sheet = get_object_or_404(CriteriaSheet, year=emulation_year)
+    data = queries.sheet_rows(criteria_sheet, assessment)
+    lines = [
+        LeafLine(
+            code=row.criterion.code,
+            text=row.criterion.text,
+            kind=row.criterion.kind,
+            max_points=row.criterion.max_points if row.is_leaf else None,
+            points=row.score.self_points if row.score else None,
+            explanation=row.score.explanation if row.score else "",
+        )
+        for row in data.rows
+    ]
+    identity = services.workbook_identity(emulation_year, member, criteria_sheet)
+    content = unit_workbook(identity, member.name, lines)
+    response = HttpResponse(content, content_type=XLSX)
+    filename = f"bang-diem-{emulation_year.year}-{member.slug}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+def workbook_upload(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    member, _assessment = get_assessment_for_user(request.user, emulation_year, unit)
+    require_sheet_editor(request.user, member)
+    form = WorkbookUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+        return redirect(_sheet_url(emulation_year, member))
+    try:
+        services.assessment_import(
+            year=emulation_year, unit=member, by=request.user, data=form.cleaned_data["file"].read()
+        )
+        messages.success(request, _("Đã nhập bảng điểm từ tệp Excel (bản nháp)."))
+    except services.ImportRejected as error:
+        messages.error(request, str(error))
+        for line in error.errors:
+            messages.error(request, str(line))
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    return redirect(_sheet_url(emulation_year, member))
+
+
+# --- ranking ---------------------------------------------------------------------------------
+
+
+@require_GET
+def ranking(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    result = queries.year_ranking(emulation_year)
+    ranked = [row for row in result.rows if row.total is not None]
+    chart = charts.stacked_bars_svg(
+        [charts.Bar(row.unit.name, row.sections) for row in ranked],
+        [f"{s.code}. {s.text[:30]}" for s in result.sections],
+        title=_("Tổng điểm theo mục, năm %(year)d") % {"year": emulation_year.year},
+    )
+    across_years, across_rows = queries.totals_across_years(emulation_year)
+    context = {
+        "year": emulation_year,
+        "cluster": emulation_year.cluster,
+        "ranking": result,
+        "chart": chart if ranked else "",
+        "across_years": across_years,
+        "across_rows": across_rows,
+        "is_secretariat": access.is_secretariat(request.user, emulation_year),
+    }
+    return render(request, "scoring/ranking.html", context)
+
+
+@require_GET
+def consolidated(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    access.require_secretariat(request.user, emulation_year)
+    content = queries.consolidated_table(emulation_year)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="tong-hop-{emulation_year.year}.xlsx"'
+    return response

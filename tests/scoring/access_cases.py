@@ -1,0 +1,192 @@
+"""Access cases of the scoring views: criteria, a unit's sheet, review, Excel, ranking."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from scoring import services
+from scoring.models import Adjustment
+from tests.access import READ_IN_CLUSTER, SECRETARIAT_ONLY, Case
+from tests.personas import World
+from tests.scoring.builders import draft, make_sheet, open_self_assessment, submitted
+
+SETUP_WRITE = {"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404}
+DRAFT_READ = {"secretariat": 200, "own": 200, "other": 404, "viewer": 200, "outsider": 404}
+OWN_WRITE_ON_DRAFT = {"secretariat": 403, "own": 302, "other": 404, "viewer": 403, "outsider": 404}
+REVIEW_WRITE = {"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404}
+OWN_WRITE_IN_REVIEW = {"secretariat": 403, "own": 302, "other": 403, "viewer": 403, "outsider": 404}
+
+
+def _year(w: World) -> list:
+    return [w.cluster.slug, w.year.year]
+
+
+def _setup(w: World) -> list:
+    make_sheet(w.year)
+    w.year.phase = "setup"
+    w.year.save()
+    return _year(w)
+
+
+def _criterion(w: World) -> list:
+    criteria = make_sheet(w.year)
+    w.year.phase = "setup"
+    w.year.save()
+    return [*_year(w), criteria["II.2"].pk]
+
+
+def _copy(w: World) -> list:
+    from tests.factories import YearFactory
+
+    earlier = YearFactory(cluster=w.cluster, year=2017)
+    make_sheet(earlier)
+    w.year.phase = "setup"
+    w.year.save()
+    return _year(w)
+
+
+def _draft(w: World) -> list:
+    criteria = make_sheet(w.year)
+    open_self_assessment(w.year)
+    draft(w.year, w.nam_dinh, w.own, criteria)
+    return [*_year(w), w.nam_dinh.slug]
+
+
+def _submitted(w: World) -> tuple[list, dict]:
+    criteria = make_sheet(w.year)
+    open_self_assessment(w.year)
+    submitted(w.year, w.nam_dinh, w.own, criteria)
+    return [*_year(w), w.nam_dinh.slug], criteria
+
+
+def _submitted_args(w: World) -> list:
+    return _submitted(w)[0]
+
+
+def _adjust_args(w: World) -> list:
+    args, criteria = _submitted(w)
+    return [*args, criteria["I.1"].pk]
+
+
+def _adjusted(w: World) -> tuple[list, Adjustment]:
+    args, criteria = _submitted(w)
+    assessment = w.nam_dinh.assessments.get()
+    adjustment = services.adjustment_create(
+        assessment=assessment,
+        criterion=criteria["I.1"],
+        by=w.secretariat,
+        new_points="7",
+        reason="Chưa đạt chỉ tiêu",
+    )
+    return args, adjustment
+
+
+def _answer_args(w: World) -> list:
+    args, adjustment = _adjusted(w)
+    return [*args, adjustment.pk]
+
+
+def _resolve_args(w: World) -> list:
+    args, adjustment = _adjusted(w)
+    services.adjustment_answer(adjustment=adjustment, by=w.own, answer="Đã đạt theo số liệu mới")
+    return [*args, adjustment.pk]
+
+
+def _evidence_args(w: World) -> list:
+    criteria = make_sheet(w.year)
+    open_self_assessment(w.year)
+    evidence = services.evidence_add(
+        year=w.year,
+        unit=w.nam_dinh,
+        criterion=criteria["I.2"],
+        by=w.own,
+        upload=SimpleUploadedFile("minh-chung.pdf", b"%PDF-1.4 x", "application/pdf"),
+    )
+    return [*_year(w), w.nam_dinh.slug, evidence.pk]
+
+
+def _ranked(w: World) -> list:
+    _submitted(w)
+    return _year(w)
+
+
+def _evidence_upload(w: World) -> dict:
+    criterion = w.year.criteria_sheet.criteria.get(code="I.2")
+    pdf = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 x", "application/pdf")
+    return {"criterion": criterion.pk, "file": pdf}
+
+
+def _workbook_upload(w: World) -> dict:
+    return {"file": SimpleUploadedFile("bang-diem.xlsx", b"not a workbook")}
+
+
+CASES = [
+    Case("scoring:criteria", _setup, expect=READ_IN_CLUSTER),
+    Case(
+        "scoring:criteria", _setup, method="post", data={"tie_breakers": "II"}, expect=SETUP_WRITE
+    ),
+    Case("scoring:criterion_create", _setup, expect=SECRETARIAT_ONLY),
+    Case(
+        "scoring:criterion_create",
+        _setup,
+        method="post",
+        data={"code": "V", "text": "Mục mới", "kind": "standard"},
+        expect=SETUP_WRITE,
+    ),
+    Case("scoring:criteria_copy", _copy, method="post", expect=SETUP_WRITE),
+    Case("scoring:criterion_edit", _criterion, expect=SECRETARIAT_ONLY),
+    Case("scoring:criterion_delete", _criterion, method="post", expect=SETUP_WRITE),
+    Case(
+        "scoring:criterion_move",
+        _criterion,
+        method="post",
+        data={"direction": "up"},
+        expect=SETUP_WRITE,
+    ),
+    Case("scoring:ranking", _ranked, expect=READ_IN_CLUSTER),
+    Case("scoring:consolidated", _ranked, expect=SECRETARIAT_ONLY),
+    Case("scoring:sheet", _draft, expect=DRAFT_READ),
+    Case("scoring:sheet", _submitted_args, expect=READ_IN_CLUSTER),
+    Case("scoring:sheet", _draft, method="post", data={"save": "1"}, expect=OWN_WRITE_ON_DRAFT),
+    Case(
+        "scoring:evidence_add",
+        _draft,
+        method="post",
+        data=_evidence_upload,
+        expect=OWN_WRITE_ON_DRAFT,
+    ),
+    Case("scoring:evidence_download", _evidence_args, expect=DRAFT_READ),
+    Case("scoring:evidence_delete", _evidence_args, method="post", expect=OWN_WRITE_ON_DRAFT),
+    Case(
+        "scoring:adjust",
+        _adjust_args,
+        method="post",
+        data={"new_points": "7", "reason": "Sai số liệu"},
+        expect=REVIEW_WRITE,
+    ),
+    Case(
+        "scoring:answer",
+        _answer_args,
+        method="post",
+        data={"answer": "Số liệu đúng"},
+        expect=OWN_WRITE_IN_REVIEW,
+    ),
+    Case(
+        "scoring:resolve",
+        _resolve_args,
+        method="post",
+        data={"outcome": "keep"},
+        expect=REVIEW_WRITE,
+    ),
+    Case("scoring:finalise", _submitted_args, method="post", expect=REVIEW_WRITE),
+    Case(
+        "scoring:workbook_download",
+        _draft,
+        expect={"secretariat": 200, "own": 200, "other": 404, "viewer": 403, "outsider": 404},
+    ),
+    Case(
+        "scoring:workbook_upload",
+        _draft,
+        method="post",
+        data=_workbook_upload,
+        expect=OWN_WRITE_ON_DRAFT,
+    ),
+]
