@@ -1,9 +1,9 @@
 """The rules of a score sheet and of the ranking: plain functions, no database.
 
 DESIGN.md, "Domain rules": a leaf criterion has a maximum and a kind (standard 0..max, bonus
-+0..max, deduction −max..0); a section may cap its total; the total is computed, never typed. Ranking: by
-final total, descending; equal totals share a rank (1, 2, 2, 4) unless the year's tie-breakers
-separate them, and the rule used is shown.
++0..max, deduction −max..0); a section may cap its total; the total is computed, never typed.
+Ranking: by final total, descending; equal totals share a rank (1, 2, 2, 4) unless the year's
+tie-breakers separate them, and the rule used is shown.
 """
 
 from __future__ import annotations
