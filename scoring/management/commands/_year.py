@@ -1,0 +1,21 @@
+from django.core.management.base import CommandError
+
+from clusters.models import EmulationYear, Membership, Unit
+
+
+def find_year(cluster_slug: str, year: int) -> EmulationYear:
+    found = EmulationYear.objects.select_related("cluster").filter(
+        cluster__slug=cluster_slug, year=year
+    )
+    if not found:
+        raise CommandError(f"Không có năm thi đua {year} của cụm “{cluster_slug}”.")
+    return found.get()
+
+
+def find_member(year: EmulationYear, code: str) -> Unit:
+    """A member of the year by its slug (e.g. nam-dinh) or its administrative code (e.g. 36)."""
+    memberships = Membership.objects.select_related("unit").filter(year=year)
+    for membership in memberships:
+        if code in (membership.unit.slug, membership.unit.admin_code):
+            return membership.unit
+    raise CommandError(f"Đơn vị “{code}” không phải thành viên năm {year.year} của cụm.")

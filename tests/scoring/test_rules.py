@@ -1,0 +1,106 @@
+"""The score-sheet and ranking rules, without a database."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from scoring import rules
+from scoring.charts import Bar, stacked_bars_svg
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("9,5", D("9.5")), ("9.5", D("9.5")), (" 10 ", D("10")), (7, D("7")), (2.25, D("2.25")),
+     ("-1,5", D("-1.5")), ("", None), (None, None)],
+)  # fmt: skip
+def test_points_accept_a_decimal_comma_or_point(raw, expected):
+    assert rules.parse_points(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["mười", "9,5,1", "1e3", "9.555", True, "=A1+1"])
+def test_points_refuse_text_and_formulas(raw):
+    with pytest.raises(rules.PointsError):
+        rules.parse_points(raw)
+
+
+def test_deductions_are_entered_with_their_sign():
+    rules.check_points(rules.DEDUCTION, D("5"), D("-5"))
+    with pytest.raises(rules.PointsError, match="Điểm trừ phải nhập số âm"):
+        rules.check_points(rules.DEDUCTION, D("5"), D("3"))
+    with pytest.raises(rules.PointsError, match="trong khoảng -5 đến 0"):
+        rules.check_points(rules.DEDUCTION, D("5"), D("-6"))
+
+
+def test_standard_and_bonus_stay_within_zero_and_max():
+    rules.check_points(rules.BONUS, D("5"), D("5"))
+    with pytest.raises(rules.PointsError, match="0 đến 10"):
+        rules.check_points(rules.STANDARD, D("10"), D("10.5"))
+    with pytest.raises(rules.PointsError):
+        rules.check_points(rules.STANDARD, D("10"), D("-1"))
+
+
+TREE = [
+    rules.Node(1, None, "I"),
+    rules.Node(2, 1, "I.1", max_points=D("10")),
+    rules.Node(3, 1, "I.2", max_points=D("20")),
+    rules.Node(4, None, "II", cap=D("15")),
+    rules.Node(5, 4, "II.1", max_points=D("10")),
+    rules.Node(6, 4, "II.2", max_points=D("10")),
+    rules.Node(7, None, "IV"),
+    rules.Node(8, 7, "IV.1", kind=rules.DEDUCTION, max_points=D("5")),
+]
+
+
+def test_totals_are_computed_with_section_caps_and_deductions():
+    points = {2: D("9"), 3: D("18.5"), 5: D("9"), 6: D("8"), 8: D("-1")}
+    totals = rules.compute_totals(TREE, points)
+    assert totals.of(1) == D("27.5")
+    assert totals.of(4) == D("15")  # 17 capped at 15
+    assert totals.of(7) == D("-1")
+    assert totals.total == D("41.5")
+
+
+def test_missing_leaves_are_the_unscored_ones():
+    assert [n.code for n in rules.missing_leaves(TREE, {2: D("1"), 5: D("0")})] == [
+        "I.2", "II.2", "IV.1",
+    ]  # fmt: skip
+
+
+def test_equal_totals_share_a_rank_one_two_two_four():
+    entries = [rules.Entry(1, D("90")), rules.Entry(2, D("85")), rules.Entry(3, D("85")),
+               rules.Entry(4, D("80"))]  # fmt: skip
+    ranked = {r.key: r for r in rules.rank(entries)}
+    assert [ranked[k].rank for k in (1, 2, 3, 4)] == [1, 2, 2, 4]
+    assert ranked[2].decided_by == rules.SHARED and ranked[1].decided_by == ""
+
+
+def test_tie_breakers_separate_equal_totals_and_name_the_rule():
+    entries = [
+        rules.Entry(1, D("85"), (D("40"), D("3"))),
+        rules.Entry(2, D("85"), (D("42"), D("1"))),
+        rules.Entry(3, D("85"), (D("40"), D("5"))),
+        rules.Entry(4, D("70"), (D("50"), D("9"))),
+    ]
+    ranked = {r.key: r for r in rules.rank(entries, ["điểm mục I", "số phiếu"])}
+    assert [ranked[k].rank for k in (2, 3, 1, 4)] == [1, 2, 3, 4]
+    assert ranked[2].decided_by.endswith("điểm mục I")
+    assert ranked[3].decided_by.endswith("số phiếu")
+
+
+def test_tie_breakers_that_do_not_separate_leave_the_rank_shared():
+    entries = [rules.Entry(1, D("85"), (D("40"),)), rules.Entry(2, D("85"), (D("40"),)),
+               rules.Entry(3, D("85"), (D("30"),))]  # fmt: skip
+    ranked = {r.key: r for r in rules.rank(entries, ["điểm mục I"])}
+    assert (ranked[1].rank, ranked[2].rank, ranked[3].rank) == (1, 1, 3)
+    assert ranked[1].decided_by == rules.SHARED
+
+
+def test_chart_is_svg_with_one_bar_part_per_positive_section():
+    svg = stacked_bars_svg(
+        [Bar("Hà Nam", [D("40"), D("15"), D("-1")]), Bar("Nam Định", [D("30"), D("10"), D("0")])],
+        ["I", "II", "IV"],
+        title="Tổng điểm <2018>",
+    )
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count("<rect") == 4 + 3  # four bar parts and a legend square per series
+    assert "Tổng điểm &lt;2018&gt;" in svg and ">54<" in svg  # escaped title; total 40+15−1
