@@ -30,6 +30,7 @@ def visible_cluster_ids(user: User) -> frozenset[int] | None:
     if cached is None:
         cached = frozenset(
             Membership.objects.filter(unit_id=user.unit_id)
+            .order_by()  # no default ordering: it would join and widen the DISTINCT
             .values_list("year__cluster_id", flat=True)
             .distinct()
             if user.unit_id is not None

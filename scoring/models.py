@@ -139,6 +139,8 @@ class Assessment(models.Model):
     finalised_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)
     # Totals are computed by rules.compute_totals and stored at finalisation, for the ranking.
     final_total = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    # Top-level section code -> its (capped) subtotal as a string, e.g. {"I": "27.50"}.
+    final_sections = models.JSONField(default=dict, blank=True)
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
 
     class Meta:

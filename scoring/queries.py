@@ -152,26 +152,21 @@ class Ranking:
 
 
 def year_ranking(year: EmulationYear) -> Ranking:
-    """Final totals, section subtotals and ranks: five queries whatever the size."""
-    sheet = CriteriaSheet.objects.filter(year=year).first()
+    """Final totals, section subtotals and ranks: three queries whatever the size.
+
+    Totals were computed and stored when each sheet was finalised (a final sheet is frozen).
+    """
     memberships = list(year.memberships.select_related("unit"))
-    if sheet is None:
-        rows = [RankingRow(m.unit, None, [], None) for m in memberships]
-        return Ranking(sections=[], rows=sorted(rows, key=_by_name), tie_breakers=[])
-    criteria = list(sheet.criteria.all())
-    nodes = [c.as_node() for c in criteria]
-    sections = sorted(
-        (c for c in criteria if c.parent_id is None), key=lambda c: (c.position, c.pk)
+    sections = list(
+        Criterion.objects.filter(sheet__year=year, parent=None)
+        .select_related("sheet")
+        .order_by("position", "pk")
     )
     assessments = {a.unit_id: a for a in Assessment.objects.filter(year=year)}
-    points: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    finalised_ids = [a.pk for a in assessments.values() if a.is_finalised]
-    for assessment_id, criterion_id, value in Score.objects.filter(
-        assessment_id__in=finalised_ids
-    ).values_list("assessment_id", "criterion_id", "points"):
-        points[assessment_id][criterion_id] = value
-    by_code = {c.code: c for c in sections}
-    tie_codes = [code for code in sheet.tie_breaker_codes() if code in by_code]
+    tie_codes = []
+    if sections:
+        codes = {s.code for s in sections}
+        tie_codes = [c for c in sections[0].sheet.tie_breaker_codes() if c in codes]
     rows: list[RankingRow] = []
     entries: list[rules.Entry] = []
     for membership in memberships:
@@ -179,16 +174,19 @@ def year_ranking(year: EmulationYear) -> Ranking:
         if assessment is None or not assessment.is_finalised:
             rows.append(RankingRow(membership.unit, assessment, [], None))
             continue
-        totals = rules.compute_totals(nodes, points[assessment.pk])
+        by_code = {code: Decimal(value) for code, value in assessment.final_sections.items()}
         row = RankingRow(
-            membership.unit, assessment, [totals.of(s.pk) for s in sections], totals.total
+            membership.unit,
+            assessment,
+            [by_code.get(s.code, Decimal("0")) for s in sections],
+            assessment.final_total,
         )
         rows.append(row)
         entries.append(
             rules.Entry(
                 key=membership.unit_id,
-                total=totals.total,
-                tiebreaks=tuple(totals.of(by_code[code].pk) for code in tie_codes),
+                total=assessment.final_total,
+                tiebreaks=tuple(by_code.get(code, Decimal("0")) for code in tie_codes),
             )
         )
     names = [f"điểm mục {code}" for code in tie_codes]

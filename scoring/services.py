@@ -445,7 +445,12 @@ def assessment_finalise(*, assessment: Assessment, by: User) -> Assessment:
     ).update(outcome=Adjustment.Outcome.KEPT, resolved_by=by, resolved_at=timezone.now())
     sheet = assessment.year.criteria_sheet
     points = dict(assessment.scores.values_list("criterion_id", "points"))
-    assessment.final_total = rules.compute_totals(sheet_nodes(sheet), points).total
+    nodes = sheet_nodes(sheet)
+    totals = rules.compute_totals(nodes, points)
+    assessment.final_total = totals.total
+    assessment.final_sections = {
+        node.code: str(totals.of(node.id)) for node in nodes if node.parent_id is None
+    }
     assessment.state = Assessment.State.FINALISED
     assessment.finalised_at = timezone.now()
     assessment.version += 1

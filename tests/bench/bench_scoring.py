@@ -1,0 +1,74 @@
+"""`make bench`, scoring: the sheet and ranking pages at two sizes, the Excel import and export."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from clusters.models import EmulationYear
+from scoring import services
+from scoring.excel import LeafLine, unit_workbook
+from scoring.models import Assessment
+from scoring.queries import consolidated_table
+from tests.bench.harness import measure, print_table, timed
+from tests.scoring.sized import build_scored
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bench_scoring(settings):
+    settings.ROOT_URLCONF = "tests.bench.urls"
+    rows = []
+    medians: dict[str, dict[str, float]] = {}
+    for label, n_units, n_criteria, slug in (
+        ("9 units × 60 criteria", 9, 60, "nho"),
+        ("60 units × 200 criteria", 60, 200, "lon"),
+    ):
+        sized, leaves = build_scored(n_units, n_criteria, slug)
+        client = Client()
+        client.force_login(sized.member_staff)
+        bare = measure("bare", client, "/bench/bare/")
+        pages = {
+            "sheet page": reverse(
+                "scoring:sheet", args=[slug, sized.year.year, sized.member_staff.unit.slug]
+            ),
+            "ranking page": reverse("scoring:ranking", args=[slug, sized.year.year]),
+        }
+        for page, url in pages.items():
+            m = measure(page, client, url, rounds=15)
+            medians.setdefault(page, {})[label] = m.median_ms
+            rows.append(
+                (
+                    f"[{label}] {page}",
+                    f"{m.queries} queries, {m.median_ms:.1f} ms, {m.ratio(bare):.1f}x bare "
+                    f"({bare.median_ms:.2f} ms)",
+                )
+            )
+        if n_criteria == 200:
+            export = timed("export", lambda s=sized: consolidated_table(s.year))
+            rows.append(
+                (f"[{label}] consolidated export", f"{export.median_ms:.0f} ms (target < 2000)")
+            )
+            rows.append(_import_timing(sized, leaves))
+    for page, by_size in medians.items():
+        small, large = by_size.values()
+        rows.append((f"{page}: large / small", f"{large / small:.2f}x (target <= 4x)"))
+    print_table(f"Scoring on {connection.vendor} (median)", rows)
+
+
+def _import_timing(sized, leaves) -> tuple[str, str]:
+    year = sized.year
+    unit = sized.member_staff.unit
+    Assessment.objects.filter(year=year, unit=unit).delete()
+    EmulationYear.objects.filter(pk=year.pk).update(phase="self_assessment")
+    year.refresh_from_db()
+    sheet = year.criteria_sheet
+    lines = [LeafLine(c.code, c.text, c.kind, c.max_points, points=c.max_points) for c in leaves]
+    data = unit_workbook(services.workbook_identity(year, unit, sheet), unit.name, lines)
+
+    def fresh_import() -> None:  # each run creates the sheet's 200 scores from nothing
+        Assessment.objects.filter(year=year, unit=unit).delete()
+        services.assessment_import(year=year, unit=unit, by=sized.member_staff, data=data)
+
+    result = timed("import", fresh_import)
+    return ("[200 criteria] workbook import", f"{result.median_ms:.0f} ms (target < 1000)")
