@@ -5,9 +5,11 @@ from tests.personas import World, build_world
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_vietnamese(settings):
-    # Test settings change only speed: a fast hasher (demo accounts are hashed often).
+def _fast_and_isolated(settings, tmp_path):
+    # Test settings change only speed (a fast hasher: demo accounts are hashed often) and keep
+    # uploaded files out of the project's media folder.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
