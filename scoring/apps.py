@@ -15,3 +15,4 @@ class ScoringConfig(AppConfig):
         todo.register_column(_("Bảng điểm"), dashboard.sheet_state_column)
         navigation.register_year_link(_("Bảng tiêu chí"), "scoring:criteria", order=30)
         navigation.register_year_link(_("Xếp hạng"), "scoring:ranking", order=40)
+        navigation.register_year_link(_("Bỏ phiếu"), "scoring:rounds", order=50)

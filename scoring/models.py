@@ -300,3 +300,97 @@ class ReviewAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer_unit} → {self.reviewed_unit} ({self.year.year})"
+
+
+class BallotRound(models.Model):
+    """A secret ballot of the member units (bình xét, suy tôn, bầu Cụm trưởng, Cụm phó)."""
+
+    class Kind(models.TextChoices):
+        FLAG = "flag", _("Đề nghị tặng Cờ thi đua của Chính phủ")
+        PM_CERTIFICATE = "pm_certificate", _("Đề nghị tặng Bằng khen của Thủ tướng Chính phủ")
+        HEAD = "head", _("Suy tôn Cụm trưởng năm sau")
+        DEPUTIES = "deputies", _("Suy tôn Cụm phó năm sau")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Chuẩn bị")
+        OPEN = "open", _("Đang bỏ phiếu")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    class Threshold(models.TextChoices):
+        HALF = "half", _("Quá nửa số đơn vị thành viên")
+        TWO_THIRDS = "two_thirds", _("Từ hai phần ba số đơn vị thành viên")
+        NINETY = "ninety", _("Từ 90% số đơn vị thành viên")
+
+    year = models.ForeignKey(
+        "clusters.EmulationYear", on_delete=models.CASCADE, related_name="ballot_rounds"
+    )
+    kind = models.CharField(_("nội dung bỏ phiếu"), max_length=20, choices=Kind.choices)
+    seats = models.PositiveSmallIntegerField(
+        _("số đơn vị được chọn"), default=1, validators=[MinValueValidator(1)]
+    )
+    threshold = models.CharField(
+        _("ngưỡng thông qua"), max_length=12, choices=Threshold.choices, default=Threshold.HALF
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The number of member units when the round closed: the threshold's base, kept for the minutes.
+    members_at_close = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+
+    class Meta:
+        ordering = ["year", "pk"]
+        verbose_name = _("vòng bỏ phiếu")
+        verbose_name_plural = _("vòng bỏ phiếu")
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="ballot_round_has_seats"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.year.year}"
+
+    def threshold_rule(self) -> rules.Threshold:
+        shares = {
+            self.Threshold.HALF: rules.Threshold(Decimal("0.5"), strict=True),
+            self.Threshold.TWO_THIRDS: rules.Threshold(Decimal(2) / Decimal(3), strict=False),
+            self.Threshold.NINETY: rules.Threshold(Decimal("0.9"), strict=False),
+        }
+        return shares[self.Threshold(self.threshold)]
+
+
+class Candidate(models.Model):
+    round = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="candidates")
+    unit = models.ForeignKey("clusters.Unit", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["round", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="one_candidacy_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class Ballot(models.Model):
+    """One member unit's ballot. Stored to recount; never shown with its unit."""
+
+    round = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="ballots")
+    unit = models.ForeignKey("clusters.Unit", on_delete=models.PROTECT, related_name="+")
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    cast_at = models.DateTimeField(auto_now_add=True)
+    choices = models.ManyToManyField(Candidate, related_name="+", blank=True)
+
+    class Meta:
+        constraints = [
+            # Two officers of one unit casting at the same moment: the database keeps one.
+            models.UniqueConstraint(fields=["round", "unit"], name="one_ballot_per_unit_and_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} — phiếu"

@@ -201,3 +201,76 @@ def _separating_rule(entry: Entry, group: list[Entry], names: Sequence[str]) -> 
     if not names:
         return SHARED
     return f"Bằng tổng điểm; xếp theo: {names[min(depth, len(names) - 1)]}"
+
+
+# --- ballots ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A share of all member units: "more than half" is (0.5, strict); "two thirds" (2/3, not)."""
+
+    share: Decimal
+    strict: bool = True
+
+    def votes_needed(self, members: int) -> int:
+        exact = self.share * members
+        whole = int(exact)
+        if self.strict:
+            return whole + 1
+        return whole if exact == whole else whole + 1
+
+
+@dataclass(frozen=True)
+class TallyLine:
+    key: int
+    votes: int
+    reaches_threshold: bool
+    elected: bool
+    tied_at_cut: bool  # equal votes across the last seat: reported, not broken
+
+
+def tally(
+    candidates: Sequence[int],
+    ballots: Sequence[Sequence[int]],
+    *,
+    members: int,
+    seats: int,
+    threshold: Threshold,
+) -> list[TallyLine]:
+    """Votes per candidate from the stored ballots; who is elected; ties at the cut reported.
+
+    A candidate is elected when it reaches the threshold and ranks within the seats. Candidates
+    with equal votes that straddle the last seat are all marked tied and none of them elected.
+    """
+    votes = {key: 0 for key in candidates}
+    for ballot in ballots:
+        for key in set(ballot):
+            if key in votes:
+                votes[key] += 1
+    needed = threshold.votes_needed(members)
+    ordered = sorted(candidates, key=lambda k: (-votes[k], candidates.index(k)))
+    eligible = [k for k in ordered if votes[k] >= needed]
+    elected: set[int] = set()
+    tied: set[int] = set()
+    if len(eligible) <= seats:
+        elected = set(eligible)
+    else:
+        cut = votes[eligible[seats - 1]]
+        above = [k for k in eligible if votes[k] > cut]
+        at_cut = [k for k in eligible if votes[k] == cut]
+        elected = set(above)
+        if len(above) + len(at_cut) > seats:
+            tied = set(at_cut)
+        else:  # pragma: no cover - cannot happen: eligible exceeds seats
+            elected |= set(at_cut)
+    return [
+        TallyLine(
+            key=k,
+            votes=votes[k],
+            reaches_threshold=votes[k] >= needed,
+            elected=k in elected,
+            tied_at_cut=k in tied,
+        )
+        for k in ordered
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scoring import views
+from scoring import ballot_views, views
 
 app_name = "scoring"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path(YEAR + "tieu-chi/<int:pk>/di-chuyen/", views.criterion_move, name="criterion_move"),
     path(YEAR + "xep-hang/", views.ranking, name="ranking"),
     path(YEAR + "xep-hang/tong-hop.xlsx", views.consolidated, name="consolidated"),
+    path(YEAR + "bo-phieu/", ballot_views.rounds, name="rounds"),
+    path(YEAR + "bo-phieu/<int:pk>/", ballot_views.round_detail, name="round"),
+    path(YEAR + "bo-phieu/<int:pk>/mo/", ballot_views.round_open, name="round_open"),
+    path(YEAR + "bo-phieu/<int:pk>/ket-thuc/", ballot_views.round_close, name="round_close"),
+    path(YEAR + "bo-phieu/<int:pk>/phieu/", ballot_views.ballot_cast, name="ballot_cast"),
     path(SHEET, views.sheet, name="sheet"),
     path(SHEET + "minh-chung/them/", views.evidence_add, name="evidence_add"),
     path(SHEET + "minh-chung/<int:pk>/", views.evidence_download, name="evidence_download"),

@@ -190,3 +190,46 @@ CASES = [
         expect=OWN_WRITE_ON_DRAFT,
     ),
 ]
+
+
+def _round(state: str):
+    def build(w: World) -> list:
+        from tests.scoring.ballot_builders import ballot_round
+
+        return [*_year(w), ballot_round(w.year, state=state).pk]
+
+    return build
+
+
+def _choose_first(w: World) -> dict:
+    from scoring.models import Candidate
+
+    return {"candidate": Candidate.objects.filter(round__year=w.year).first().pk}
+
+
+ALL_STAFF_VOTE = {"secretariat": 302, "own": 302, "other": 302, "viewer": 403, "outsider": 404}
+CASES += [
+    Case("scoring:rounds", _year, expect=READ_IN_CLUSTER),
+    Case(
+        "scoring:rounds",
+        lambda w: (setattr(w.year, "phase", "conference"), w.year.save(), _year(w))[2],
+        method="post",
+        data=lambda w: {
+            "kind": "flag",
+            "seats": 1,
+            "threshold": "half",
+            "candidates": [w.ha_nam.pk, w.nam_dinh.pk],
+        },  # fmt: skip
+        expect={"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404},
+    ),
+    Case("scoring:round", _round("open"), expect=READ_IN_CLUSTER),
+    Case("scoring:round_open", _round("draft"), method="post", expect=REVIEW_WRITE),
+    Case("scoring:round_close", _round("open"), method="post", expect=REVIEW_WRITE),
+    Case(
+        "scoring:ballot_cast",
+        _round("open"),
+        method="post",
+        data=_choose_first,
+        expect=ALL_STAFF_VOTE,
+    ),
+]

@@ -104,3 +104,37 @@ def test_chart_is_svg_with_one_bar_part_per_positive_section():
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert svg.count("<rect") == 4 + 3  # four bar parts and a legend square per series
     assert "Tổng điểm &lt;2018&gt;" in svg and ">54<" in svg  # escaped title; total 40+15−1
+
+
+def test_thresholds_count_all_member_units():
+    more_than_half = rules.Threshold(D("0.5"), strict=True)
+    assert more_than_half.votes_needed(9) == 5 and more_than_half.votes_needed(10) == 6
+    two_thirds = rules.Threshold(D(2) / D(3), strict=False)
+    assert two_thirds.votes_needed(9) == 6 and two_thirds.votes_needed(34) == 23
+    assert rules.Threshold(D("0.9"), strict=False).votes_needed(9) == 9
+
+
+def test_tally_reports_a_tie_at_the_last_seat_without_breaking_it():
+    # Two seats: 1 is on every ballot; 2 and 3 share the rest equally.
+    ballots = [[1, 2]] * 4 + [[1, 3]] * 4 + [[2, 3]]
+    lines = {line.key: line for line in rules.tally(
+        [1, 2, 3], ballots, members=10, seats=2, threshold=rules.Threshold(D("0.5"))
+    )}  # fmt: skip
+    assert (lines[1].votes, lines[2].votes, lines[3].votes) == (8, 5, 5)
+    assert lines[1].elected and not lines[1].tied_at_cut
+    # With 10 members, 5 is not more than half: 2 and 3 miss the threshold, nobody is tied.
+    assert not lines[2].reaches_threshold and not lines[2].tied_at_cut
+    lines = {line.key: line for line in rules.tally(
+        [1, 2, 3], ballots, members=9, seats=2, threshold=rules.Threshold(D("0.5"))
+    )}  # fmt: skip
+    assert lines[2].tied_at_cut and lines[3].tied_at_cut
+    assert [k for k, line in lines.items() if line.elected] == [1]
+
+
+def test_tally_below_threshold_elects_nobody_and_two_seats_fill():
+    lines = rules.tally([1, 2, 3], [[1, 2], [1, 2], [1, 3], [2]], members=9, seats=2,
+                        threshold=rules.Threshold(D("0.5")))  # fmt: skip
+    assert not any(line.elected for line in lines)
+    lines = rules.tally([1, 2, 3], [[1, 2]] * 6 + [[3]] * 3, members=9, seats=2,
+                        threshold=rules.Threshold(D("0.5")))  # fmt: skip
+    assert [line.key for line in lines if line.elected] == [1, 2]

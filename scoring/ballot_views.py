@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clusters import access
+from clusters.models import EmulationYear, Unit, User
+from scoring import ballots
+from scoring.models import Ballot, BallotRound
+from scoring.services import ServiceError
+
+
+class RoundForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Nội dung bỏ phiếu"), choices=BallotRound.Kind.choices
+    )
+    seats = forms.IntegerField(label=gettext_lazy("Số đơn vị được chọn"), min_value=1, initial=1)
+    threshold = forms.ChoiceField(
+        label=gettext_lazy("Ngưỡng thông qua"),
+        choices=BallotRound.Threshold.choices,
+        initial=BallotRound.Threshold.HALF,
+    )
+    candidates = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Đơn vị ứng cử (theo thứ tự xếp hạng)"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, ranked: list[Unit], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.ranked = ranked
+        field = self.fields["candidates"]
+        field.queryset = Unit.objects.filter(pk__in=[u.pk for u in ranked])
+        # Checkboxes in ranking order, all ticked to start with.
+        order = {unit.pk: index for index, unit in enumerate(ranked)}
+        field.choices = [(u.pk, u.name) for u in sorted(ranked, key=lambda u: order[u.pk])]
+        field.initial = [u.pk for u in ranked]
+
+    def ordered_candidates(self) -> list[Unit]:
+        chosen = {u.pk for u in self.cleaned_data["candidates"]}
+        return [unit for unit in self.ranked if unit.pk in chosen]
+
+
+def _round_for_user(request: HttpRequest, slug: str, year: int, pk: int):
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    ballot_round = get_object_or_404(BallotRound, pk=pk, year=emulation_year)
+    return emulation_year, ballot_round
+
+
+def _rounds_url(year: EmulationYear) -> str:
+    from django.urls import reverse
+
+    return reverse("scoring:rounds", args=[year.cluster.slug, year.year])
+
+
+@require_http_methods(["GET", "POST"])
+def rounds(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    secretariat = access.is_secretariat(request.user, emulation_year)
+    form = None
+    if secretariat and not emulation_year.is_closed:
+        ranked = ballots.candidates_in_ranking_order(emulation_year)
+        form = RoundForm(request.POST or None, ranked=ranked)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                created = ballots.round_create(
+                    year=emulation_year,
+                    kind=form.cleaned_data["kind"],
+                    seats=form.cleaned_data["seats"],
+                    threshold=form.cleaned_data["threshold"],
+                    candidates=form.ordered_candidates(),
+                )
+                messages.success(request, _("Đã tạo vòng bỏ phiếu."))
+                return redirect(
+                    "scoring:round", emulation_year.cluster.slug, emulation_year.year, created.pk
+                )
+            except ServiceError as error:
+                messages.error(request, str(error))
+    context = {
+        "year": emulation_year,
+        "rounds": emulation_year.ballot_rounds.all(),
+        "form": form,
+    }
+    return render(request, "scoring/rounds.html", context)
+
+
+@require_GET
+def round_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
+    user = request.user
+    voted_units = set(Ballot.objects.filter(round=ballot_round).values_list("unit_id", flat=True))
+    member_ids = set(emulation_year.memberships.values_list("unit_id", flat=True))
+    can_vote = (
+        ballot_round.state == BallotRound.State.OPEN
+        and user.role == User.Role.STAFF
+        and user.unit_id in member_ids
+        and user.unit_id not in voted_units
+    )
+    context = {
+        "year": emulation_year,
+        "round": ballot_round,
+        "candidates": ballot_round.candidates.select_related("unit"),
+        "can_vote": can_vote,
+        "has_voted": user.unit_id in voted_units,
+        "ballots_cast": len(voted_units),
+        "members": len(member_ids),
+        "is_secretariat": access.is_secretariat(user, emulation_year),
+        # Secret while open: the tally exists only once the round is closed.
+        "tally": ballots.round_tally(ballot_round)
+        if ballot_round.state == BallotRound.State.CLOSED
+        else None,
+    }
+    return render(request, "scoring/round.html", context)
+
+
+def _secretariat_action(request: HttpRequest, slug: str, year: int, pk: int, action, done: str):
+    emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
+    access.require_secretariat(request.user, emulation_year)
+    try:
+        action(ballot_round=ballot_round)
+        messages.success(request, done)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    return redirect(
+        "scoring:round", emulation_year.cluster.slug, emulation_year.year, ballot_round.pk
+    )
+
+
+@require_POST
+def round_open(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    return _secretariat_action(request, slug, year, pk, ballots.round_open, _("Đã mở bỏ phiếu."))
+
+
+@require_POST
+def round_close(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    return _secretariat_action(
+        request, slug, year, pk, ballots.round_close, _("Đã kết thúc bỏ phiếu và kiểm phiếu.")
+    )
+
+
+@require_POST
+def ballot_cast(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
+    user = request.user
+    if user.role != User.Role.STAFF or user.unit is None:
+        raise PermissionDenied("Chỉ cán bộ của đơn vị thành viên được bỏ phiếu.")
+    if not emulation_year.memberships.filter(unit_id=user.unit_id).exists():
+        raise PermissionDenied("Đơn vị của anh/chị không phải thành viên năm này.")
+    chosen = [int(value) for value in request.POST.getlist("candidate") if value.isdigit()]
+    try:
+        ballots.ballot_cast(
+            ballot_round=ballot_round, unit=user.unit, by=user, candidate_ids=chosen
+        )
+        messages.success(request, _("Đã ghi nhận phiếu của %(unit)s.") % {"unit": user.unit.name})
+    except ServiceError as error:
+        messages.error(request, str(error))
+    return redirect(
+        "scoring:round", emulation_year.cluster.slug, emulation_year.year, ballot_round.pk
+    )

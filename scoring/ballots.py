@@ -1,0 +1,228 @@
+"""Secret ballots: rounds opened and closed by the secretariat, one ballot per member unit.
+
+While a round is open nobody sees any count; once closed, everyone in the cluster sees the tally,
+recomputed from the stored ballots, never who voted for whom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clusters.models import EmulationYear, Membership, Unit, User
+from scoring import rules
+from scoring.models import Ballot, BallotRound, Candidate
+from scoring.queries import year_ranking
+from scoring.services import ServiceError
+
+BALLOT_PHASES = {EmulationYear.Phase.REVIEW, EmulationYear.Phase.CONFERENCE}
+DEFAULT_SEATS = {
+    BallotRound.Kind.FLAG: 1,
+    BallotRound.Kind.PM_CERTIFICATE: 2,
+    BallotRound.Kind.HEAD: 1,
+    BallotRound.Kind.DEPUTIES: 2,
+}
+
+
+def candidates_in_ranking_order(year: EmulationYear) -> list[Unit]:
+    """Member units, best-ranked first (units without a final sheet after, by name)."""
+    return [row.unit for row in year_ranking(year).rows]
+
+
+def _require_open_year(year: EmulationYear) -> None:
+    if year.is_closed:
+        raise ServiceError("Năm thi đua đã tổng kết, không thể sửa đổi.")
+
+
+@transaction.atomic
+def round_create(
+    *, year: EmulationYear, kind: str, seats: int, threshold: str, candidates: Sequence[Unit]
+) -> BallotRound:
+    _require_open_year(year)
+    members = set(year.memberships.values_list("unit_id", flat=True))
+    if not candidates:
+        raise ServiceError("Vòng bỏ phiếu cần ít nhất một đơn vị ứng cử.")
+    if any(unit.pk not in members for unit in candidates):
+        raise ServiceError("Chỉ đơn vị thành viên của năm mới được ứng cử.")
+    if seats > len(candidates):
+        raise ServiceError("Số đơn vị được chọn không được lớn hơn số ứng cử viên.")
+    ballot_round = BallotRound.objects.create(
+        year=year, kind=kind, seats=seats, threshold=threshold
+    )
+    Candidate.objects.bulk_create(
+        Candidate(round=ballot_round, unit=unit, position=index)
+        for index, unit in enumerate(candidates)
+    )
+    return ballot_round
+
+
+def _locked(ballot_round: BallotRound) -> BallotRound:
+    # select_for_update: a ballot cast at the very moment the round closes waits for the close,
+    # then sees the round closed; the tally never misses or gains a ballot after closing.
+    locked = BallotRound.objects.select_for_update().select_related("year").get(pk=ballot_round.pk)
+    _require_open_year(locked.year)
+    return locked
+
+
+@transaction.atomic
+def round_open(*, ballot_round: BallotRound) -> BallotRound:
+    ballot_round = _locked(ballot_round)
+    if ballot_round.state != BallotRound.State.DRAFT:
+        raise ServiceError("Vòng bỏ phiếu này đã mở hoặc đã kết thúc.")
+    if ballot_round.year.phase not in BALLOT_PHASES:
+        raise ServiceError("Chỉ mở bỏ phiếu trong giai đoạn thẩm định hoặc hội nghị tổng kết.")
+    ballot_round.state = BallotRound.State.OPEN
+    ballot_round.opened_at = timezone.now()
+    ballot_round.save(update_fields=["state", "opened_at"])
+    return ballot_round
+
+
+@transaction.atomic
+def round_close(*, ballot_round: BallotRound) -> BallotRound:
+    ballot_round = _locked(ballot_round)
+    if ballot_round.state != BallotRound.State.OPEN:
+        raise ServiceError("Chỉ kết thúc được vòng bỏ phiếu đang mở.")
+    ballot_round.state = BallotRound.State.CLOSED
+    ballot_round.closed_at = timezone.now()
+    ballot_round.members_at_close = ballot_round.year.memberships.count()
+    ballot_round.save(update_fields=["state", "closed_at", "members_at_close"])
+    if ballot_round.kind in (BallotRound.Kind.HEAD, BallotRound.Kind.DEPUTIES):
+        leaders_apply_to_next_year(year=ballot_round.year)
+    return ballot_round
+
+
+@transaction.atomic
+def ballot_cast(
+    *, ballot_round: BallotRound, unit: Unit, by: User, candidate_ids: Sequence[int]
+) -> Ballot:
+    ballot_round = _locked(ballot_round)
+    if ballot_round.state == BallotRound.State.DRAFT:
+        raise ServiceError("Vòng bỏ phiếu chưa mở.")
+    if ballot_round.state == BallotRound.State.CLOSED:
+        raise ServiceError("Vòng bỏ phiếu đã kết thúc, không nhận thêm phiếu.")
+    if not Membership.objects.filter(year=ballot_round.year, unit=unit).exists():
+        raise ServiceError("Đơn vị không phải thành viên của năm thi đua này.")
+    if by.unit_id != unit.pk or by.role != User.Role.STAFF:
+        raise ServiceError("Chỉ cán bộ của đơn vị được bỏ phiếu cho đơn vị mình.")
+    chosen = set(candidate_ids)
+    candidates = list(ballot_round.candidates.filter(pk__in=chosen))
+    if len(candidates) != len(chosen):
+        raise ServiceError("Phiếu có đơn vị không thuộc danh sách ứng cử của vòng này.")
+    if len(chosen) > ballot_round.seats:
+        raise ServiceError(
+            f"Mỗi phiếu chọn tối đa {ballot_round.seats} đơn vị; phiếu này chọn {len(chosen)}."
+        )
+    if Ballot.objects.filter(round=ballot_round, unit=unit).exists():
+        raise ServiceError("Đơn vị đã bỏ phiếu ở vòng này; phiếu đã bỏ không thể thay đổi.")
+    try:
+        with transaction.atomic():  # a savepoint: the unique constraint may refuse a twin
+            ballot = Ballot.objects.create(round=ballot_round, unit=unit, cast_by=by)
+    except IntegrityError as error:
+        raise ServiceError(
+            "Đơn vị đã bỏ phiếu ở vòng này; phiếu đã bỏ không thể thay đổi."
+        ) from error
+    ballot.choices.set(candidates)
+    return ballot
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    unit: Unit
+    votes: int
+    reaches_threshold: bool
+    elected: bool
+    tied_at_cut: bool
+
+
+@dataclass(frozen=True)
+class Tally:
+    rows: list[TallyRow]
+    ballots_cast: int
+    members: int
+    votes_needed: int
+
+    @property
+    def elected(self) -> list[Unit]:
+        return [row.unit for row in self.rows if row.elected]
+
+    @property
+    def has_tie(self) -> bool:
+        return any(row.tied_at_cut for row in self.rows)
+
+
+def round_tally(ballot_round: BallotRound) -> Tally:
+    """Recomputed from the stored ballots in three queries, whatever the number of units."""
+    candidates = list(ballot_round.candidates.select_related("unit"))
+    through = Ballot.choices.through.objects.filter(ballot__round=ballot_round).values_list(
+        "ballot_id", "candidate_id"
+    )
+    by_ballot: dict[int, list[int]] = {}
+    for ballot_id, candidate_id in through:
+        by_ballot.setdefault(ballot_id, []).append(candidate_id)
+    ballots_cast = ballot_round.ballots.count()
+    members = ballot_round.members_at_close or ballot_round.year.memberships.count()
+    rule = ballot_round.threshold_rule()
+    lines = rules.tally(
+        [c.pk for c in candidates],
+        list(by_ballot.values()),
+        members=members,
+        seats=ballot_round.seats,
+        threshold=rule,
+    )
+    units = {c.pk: c.unit for c in candidates}
+    rows = [
+        TallyRow(
+            units[line.key], line.votes, line.reaches_threshold, line.elected, line.tied_at_cut
+        )
+        for line in lines
+    ]
+    return Tally(rows, ballots_cast, members, rule.votes_needed(members))
+
+
+def elected_leaders(year: EmulationYear) -> tuple[Unit | None, list[Unit]]:
+    """Next year's head and deputies as elected by the year's closed rounds (None when unclear)."""
+    head: Unit | None = None
+    deputies: list[Unit] = []
+    for ballot_round in year.ballot_rounds.filter(
+        state=BallotRound.State.CLOSED,
+        kind__in=[BallotRound.Kind.HEAD, BallotRound.Kind.DEPUTIES],
+    ).order_by("closed_at"):
+        result = round_tally(ballot_round)
+        if ballot_round.kind == BallotRound.Kind.HEAD:
+            head = result.elected[0] if len(result.elected) == 1 else None
+        else:
+            deputies = result.elected
+    return head, [unit for unit in deputies if unit != head]
+
+
+def leaders_apply_to_next_year(*, year: EmulationYear) -> bool:
+    """Make the elected head and deputies next year's, when that year already exists.
+
+    Returns whether anything changed. A unit that is not a member of the next year is left out
+    (the secretariat adds it as a member first); a tie leaves the roles as they were.
+    """
+    following = EmulationYear.objects.filter(cluster=year.cluster, year=year.year + 1).first()
+    head, deputies = elected_leaders(year)
+    if following is None or following.is_closed or (head is None and not deputies):
+        return False
+    members = {m.unit_id: m for m in following.memberships.all()}
+    with transaction.atomic():
+        if head is not None and head.pk in members:
+            # Demote first: the database allows one head per year at every moment.
+            following.memberships.filter(role=Membership.Role.HEAD).update(
+                role=Membership.Role.MEMBER
+            )
+            following.memberships.filter(unit=head).update(role=Membership.Role.HEAD)
+            following.host_unit = head
+            following.save(update_fields=["host_unit"])
+        if deputies:
+            following.memberships.filter(role=Membership.Role.DEPUTY).update(
+                role=Membership.Role.MEMBER
+            )
+            following.memberships.filter(unit__in=[u for u in deputies if u.pk in members]).exclude(
+                role=Membership.Role.HEAD
+            ).update(role=Membership.Role.DEPUTY)
+    return True

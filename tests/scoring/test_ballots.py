@@ -1,0 +1,179 @@
+"""Secret ballots: casting, secrecy, refusals, tallies, the head election, concurrency."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from clusters.models import Membership
+from scoring import ballots
+from scoring.models import Ballot, BallotRound
+from scoring.services import ServiceError
+from tests.factories import MembershipFactory, UserFactory, YearFactory
+from tests.scoring.ballot_builders import ballot_round
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(world, name, pk):
+    return reverse(name, args=[world.cluster.slug, world.year.year, pk])
+
+
+def _candidate(round_, unit):
+    return round_.candidates.get(unit=unit).pk
+
+
+def test_vote_then_close_then_everyone_sees_the_tally_but_not_who_voted_what(world, as_persona):
+    round_ = ballot_round(world.year)
+    own, other = as_persona("own"), as_persona("other")
+    own.post(
+        _url(world, "scoring:ballot_cast", round_.pk),
+        {"candidate": _candidate(round_, world.ha_nam)},
+    )
+    other.post(
+        _url(world, "scoring:ballot_cast", round_.pk),
+        {"candidate": _candidate(round_, world.ha_nam)},
+    )
+    page = as_persona("viewer").get(_url(world, "scoring:round", round_.pk))
+    assert page.context["tally"] is None and "Kết quả chỉ công bố khi kết thúc" in page.text
+    assert "đã bỏ phiếu: 2/4 đơn vị" in page.text
+    as_persona("secretariat").post(_url(world, "scoring:round_close", round_.pk))
+    page = as_persona("viewer").get(_url(world, "scoring:round", round_.pk))
+    tally = page.context["tally"]
+    assert [(r.unit.name, r.votes) for r in tally.rows][0] == ("Hà Nam", 2)
+    # 2 of 4 is not more than half: nobody passes.
+    assert tally.votes_needed == 3 and tally.elected == []
+    assert "Nam Định" not in page.text.split("Kết quả kiểm phiếu")[1].split("Số phiếu")[0]
+
+
+def test_refused_ballots_change_nothing(world):
+    round_ = ballot_round(world.year, seats=1)
+    ha_nam, nam_dinh = _candidate(round_, world.ha_nam), _candidate(round_, world.nam_dinh)
+    ballots.ballot_cast(
+        ballot_round=round_, unit=world.nam_dinh, by=world.own, candidate_ids=[ha_nam]
+    )
+    attempts = {
+        "Đơn vị đã bỏ phiếu": dict(unit=world.nam_dinh, by=world.own, candidate_ids=[nam_dinh]),
+        "bỏ phiếu cho đơn vị mình": dict(unit=world.ha_nam, by=world.own, candidate_ids=[ha_nam]),
+        "không thuộc danh sách ứng cử": dict(
+            unit=world.thai_binh, by=world.other, candidate_ids=[99999]
+        ),
+        "tối đa 1 đơn vị": dict(
+            unit=world.thai_binh, by=world.other, candidate_ids=[ha_nam, nam_dinh]
+        ),
+    }
+    for message, kwargs in attempts.items():
+        with pytest.raises(ServiceError, match=message):
+            ballots.ballot_cast(ballot_round=round_, **kwargs)
+    assert Ballot.objects.count() == 1
+    assert list(Ballot.objects.get().choices.values_list("pk", flat=True)) == [ha_nam]
+
+
+def test_no_ballot_before_open_or_after_close(world):
+    draft = ballot_round(world.year, state="draft")
+    with pytest.raises(ServiceError, match="chưa mở"):
+        ballots.ballot_cast(ballot_round=draft, unit=world.nam_dinh, by=world.own, candidate_ids=[])
+    closed = ballot_round(world.year, state="closed")
+    with pytest.raises(ServiceError, match="đã kết thúc"):
+        ballots.ballot_cast(
+            ballot_round=closed, unit=world.nam_dinh, by=world.own, candidate_ids=[]
+        )
+    assert not Ballot.objects.exists()
+
+
+def test_the_form_prefills_candidates_in_ranking_order(world, as_persona):
+    world.year.phase = "conference"
+    world.year.save()
+    form = (
+        as_persona("secretariat")
+        .get(reverse("scoring:rounds", args=[world.cluster.slug, 2018]))
+        .context["form"]
+    )
+    assert [name for _, name in form.fields["candidates"].choices] == [
+        "Hà Nam", "Hải Dương", "Nam Định", "Thái Bình",  # no final sheets yet: by name
+    ]  # fmt: skip
+
+
+def test_head_and_deputy_elections_become_next_years_roles(world):
+    next_year = YearFactory(cluster=world.cluster, year=2019)
+    for unit in (world.ha_nam, world.nam_dinh, world.thai_binh):
+        MembershipFactory(
+            year=next_year, unit=unit, role="head" if unit == world.ha_nam else "member"
+        )
+    staff = {
+        world.ha_nam: world.secretariat,
+        world.nam_dinh: world.own,
+        world.thai_binh: world.other,
+    }
+    hai_duong = world.year.memberships.get(role="deputy").unit
+    staff[hai_duong] = UserFactory(username="haiduong", unit=hai_duong)
+    head_round = ballot_round(world.year, kind=BallotRound.Kind.HEAD)
+    for unit, person in staff.items():
+        ballots.ballot_cast(ballot_round=head_round, unit=unit, by=person,
+                            candidate_ids=[_candidate(head_round, world.nam_dinh)])  # fmt: skip
+    ballots.round_close(ballot_round=head_round)
+    roles = dict(next_year.memberships.values_list("unit__name", "role"))
+    assert roles == {"Nam Định": "head", "Hà Nam": "member", "Thái Bình": "member"}
+    next_year.refresh_from_db()
+    assert next_year.host_unit == world.nam_dinh
+    deputies = ballot_round(world.year, kind=BallotRound.Kind.DEPUTIES, seats=2)
+    for unit, person in staff.items():
+        ballots.ballot_cast(ballot_round=deputies, unit=unit, by=person,
+                            candidate_ids=[_candidate(deputies, world.thai_binh)])  # fmt: skip
+    ballots.round_close(ballot_round=deputies)
+    assert next_year.memberships.get(unit=world.thai_binh).role == "deputy"
+    assert ballots.elected_leaders(world.year) == (world.nam_dinh, [world.thai_binh])
+
+
+def test_tally_runs_a_fixed_number_of_queries(world, django_assert_num_queries):
+    from tests.data import build_cluster
+
+    for n in (9, 34):
+        sized = build_cluster(n, 1, slug=f"cum-{n}")
+        round_ = ballot_round(sized.year)
+        ballots.round_close(ballot_round=round_)
+        round_.refresh_from_db()
+        with django_assert_num_queries(3):  # candidates with units; choices; ballots cast
+            ballots.round_tally(round_)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent transactions")
+def test_two_officers_casting_at_once_record_one_ballot(world):
+    round_ = ballot_round(world.year)
+    second_officer = UserFactory(username="namdinh2", unit=world.nam_dinh)
+    choice = _candidate(round_, world.ha_nam)
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def cast(user):
+        from django.db import connections
+
+        barrier.wait()
+        try:
+            ballots.ballot_cast(
+                ballot_round=round_, unit=world.nam_dinh, by=user, candidate_ids=[choice]
+            )
+            results.append("ok")
+        except ServiceError:
+            results.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=cast, args=(u,)) for u in (world.own, second_officer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["ok", "refused"]
+    assert Ballot.objects.filter(round=round_, unit=world.nam_dinh).count() == 1
+
+
+def test_viewer_cannot_vote_and_page_offers_no_form(world, as_persona):
+    round_ = ballot_round(world.year)
+    page = as_persona("viewer").get(_url(world, "scoring:round", round_.pk))
+    assert not page.context["can_vote"]
+    assert Client().get(_url(world, "scoring:round", round_.pk)).status_code == 302
+    assert Membership.objects.filter(year=world.year).count() == 4
