@@ -15,8 +15,8 @@ from django.db import transaction
 
 from clusters.demo import CLUSTER_SLUG, MEMBERS
 from clusters.models import EmulationYear, Unit, User
-from scoring import services
-from scoring.models import Assessment, CriteriaSheet, Criterion
+from scoring import ballots, services
+from scoring.models import Assessment, BallotRound, CriteriaSheet, Criterion
 
 D = Decimal
 
@@ -65,11 +65,16 @@ SAMPLE_REVIEW = [
 
 
 def load() -> None:
+    """Idempotent: each part loads only when it is not there yet."""
     year = EmulationYear.objects.get(cluster__slug=CLUSTER_SLUG, year=2018)
-    if Assessment.objects.filter(year=year, state=Assessment.State.FINALISED).count() == len(
-        MEMBERS
-    ):
-        return  # already loaded: the demo is idempotent
+    finals = Assessment.objects.filter(year=year, state=Assessment.State.FINALISED).count()
+    if finals != len(MEMBERS):
+        _load_sheets(year)
+    if not year.ballot_rounds.exists():
+        _load_ballots(year)
+
+
+def _load_sheets(year: EmulationYear) -> None:
     with transaction.atomic():
         phase = year.phase
         criteria = _sheet(year)
@@ -164,3 +169,41 @@ def _copy_to_2019(year_2018: EmulationYear) -> None:
     services.criteria_copy(source=year_2018.criteria_sheet, target=target)
     CriteriaSheet.objects.filter(pk=target.pk).update(is_sample=True)
     _set_phase(year_2019, phase)
+
+
+# Sample ballots of the 2018 conference: (kind, seats, the choices of each of the nine provinces).
+# The article says the conference proposed awards and elected the 2019 head and deputies; the
+# issue gives the result (Hải Dương head; Hưng Yên and Quảng Ninh deputies); the votes are samples.
+SAMPLE_ROUNDS = [
+    (BallotRound.Kind.FLAG, 1, [["ha-nam"]] * 8 + [["hai-duong"]]),
+    (
+        BallotRound.Kind.PM_CERTIFICATE,
+        2,
+        [["hai-duong", "bac-ninh"]] * 7 + [["quang-ninh", "hai-duong"]] * 2,
+    ),
+    (BallotRound.Kind.HEAD, 1, [["hai-duong"]] * 9),
+    (BallotRound.Kind.DEPUTIES, 2, [["hung-yen", "quang-ninh"]] * 8 + [["hung-yen", "bac-ninh"]]),
+]
+
+
+def _load_ballots(year: EmulationYear) -> None:
+    people = _officers()
+    voters = [people[member.slug] for member in MEMBERS]
+    with transaction.atomic():
+        phase = year.phase
+        _set_phase(year, EmulationYear.Phase.CONFERENCE)
+        ranked = ballots.candidates_in_ranking_order(year)
+        for kind, seats, choices in SAMPLE_ROUNDS:
+            ballot_round = ballots.round_create(
+                year=year, kind=kind, seats=seats, threshold="half", candidates=ranked
+            )
+            ballots.round_open(ballot_round=ballot_round)
+            by_unit = {c.unit.slug: c.pk for c in ballot_round.candidates.select_related("unit")}
+            for voter, chosen in zip(voters, choices, strict=True):
+                ballots.ballot_cast(
+                    ballot_round=ballot_round, unit=voter.unit, by=voter,
+                    candidate_ids=[by_unit[slug] for slug in chosen],
+                )  # fmt: skip
+            ballots.round_close(ballot_round=ballot_round)
+        year.ballot_rounds.update(is_sample=True)
+        _set_phase(year, phase)

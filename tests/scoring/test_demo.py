@@ -22,3 +22,17 @@ def test_demo_2018_has_nine_finalised_sheets_and_a_ranking():
     sheet = client.get("/c/dong-bang-song-hong/2018/cham-diem/nam-dinh/").text
     assert "Đã hoàn tất" in sheet and "Gửi bảng tự chấm điểm chậm 3 ngày." in sheet
     assert "dữ liệu mẫu" in sheet
+
+
+def test_demo_2018_conference_ballots_elect_the_2019_leaders():
+    from clusters.models import EmulationYear
+    from scoring.ballots import elected_leaders, round_tally
+
+    call_command("loaddemo")
+    year = EmulationYear.objects.get(year=2018)
+    results = {r.kind: [u.name for u in round_tally(r).elected] for r in year.ballot_rounds.all()}
+    assert results["head"] == ["Hải Dương"]
+    assert results["deputies"] == ["Hưng Yên", "Quảng Ninh"]
+    assert all(r.is_sample and r.state == "closed" for r in year.ballot_rounds.all())
+    head, deputies = elected_leaders(year)
+    assert head.name == "Hải Dương" and [u.name for u in deputies] == ["Hưng Yên", "Quảng Ninh"]
