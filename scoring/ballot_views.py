@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -166,3 +166,23 @@ def ballot_cast(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResp
     return redirect(
         "scoring:round", emulation_year.cluster.slug, emulation_year.year, ballot_round.pk
     )
+
+
+@require_GET
+def round_minutes(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """The vote-count minutes of a closed round, as a PDF (or ?format=html for the same page)."""
+    from clusters.documents import render_html, render_pdf
+    from scoring.documents import minutes_context
+
+    _year, ballot_round = _round_for_user(request, slug, year, pk)
+    if ballot_round.state != BallotRound.State.CLOSED:
+        raise Http404
+    context = minutes_context(ballot_round)
+    if request.GET.get("format") == "html":
+        return HttpResponse(render_html("documents/ballot_minutes.html", context))
+    response = HttpResponse(
+        render_pdf("documents/ballot_minutes.html", context), content_type="application/pdf"
+    )
+    name = f"bien-ban-kiem-phieu-{ballot_round.year.year}-{ballot_round.kind}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -223,6 +223,7 @@ CASES += [
         expect={"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404},
     ),
     Case("scoring:round", _round("open"), expect=READ_IN_CLUSTER),
+    Case("scoring:round_minutes", _round("closed"), expect=READ_IN_CLUSTER),
     Case("scoring:round_open", _round("draft"), method="post", expect=REVIEW_WRITE),
     Case("scoring:round_close", _round("open"), method="post", expect=REVIEW_WRITE),
     Case(

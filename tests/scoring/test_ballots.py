@@ -177,3 +177,27 @@ def test_viewer_cannot_vote_and_page_offers_no_form(world, as_persona):
     assert not page.context["can_vote"]
     assert Client().get(_url(world, "scoring:round", round_.pk)).status_code == 302
     assert Membership.objects.filter(year=world.year).count() == 4
+
+
+def test_minutes_of_a_closed_round_read_back_from_the_pdf(world, as_persona):
+    import io
+
+    from pypdf import PdfReader
+
+    round_ = ballot_round(world.year)
+    for unit, person in ((world.nam_dinh, world.own), (world.thai_binh, world.other),
+                         (world.ha_nam, world.secretariat)):  # fmt: skip
+        ballots.ballot_cast(ballot_round=round_, unit=unit, by=person,
+                            candidate_ids=[_candidate(round_, world.ha_nam)])  # fmt: skip
+    url = _url(world, "scoring:round_minutes", round_.pk)
+    assert as_persona("own").get(url).status_code == 404  # still open: no minutes yet
+    ballots.round_close(ballot_round=round_)
+    response = as_persona("viewer").get(url)
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "BIÊN BẢN KIỂM PHIẾU" in text
+    assert "Số đơn vị có mặt và bỏ phiếu: 3 (vắng: Hải Dương)" in text
+    assert "ít nhất 3 phiếu" in text
+    assert "Hà Nam 3 75% Trúng cử / được đề nghị" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
