@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clusters import access, navigation, queries, todo
+from clusters import access, closing, navigation, queries, todo
 from clusters.forms import RepresentativeForm, YearForm
 from clusters.links import slug_url
 from clusters.models import Membership, Representative
@@ -77,12 +77,34 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def year_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     access.require_secretariat(request.user, emulation_year)
+    if emulation_year.is_closed:
+        messages.error(request, _("Năm thi đua đã tổng kết, không thể sửa đổi."))
+        return redirect(emulation_year)
     form = YearForm(request.POST or None, instance=emulation_year)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Đã lưu thông tin năm thi đua."))
         return redirect(emulation_year)
     return render(request, "clusters/year_form.html", {"year": emulation_year, "form": form})
+
+
+@require_POST
+def year_close(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    access.require_secretariat(request.user, emulation_year)
+    try:
+        following = closing.year_close(year=emulation_year)
+    except closing.YearNotReady as error:
+        messages.error(request, _("Chưa thể khép lại năm thi đua. Còn lại:"))
+        for item in error.remaining:
+            messages.error(request, item)
+        return redirect(emulation_year)
+    messages.success(
+        request,
+        _("Đã khép lại năm %(year)d và mở năm thi đua %(next)d.")
+        % {"year": emulation_year.year, "next": following.year},
+    )
+    return redirect(following)
 
 
 @require_http_methods(["GET", "POST"])

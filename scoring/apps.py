@@ -8,10 +8,13 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Chấm điểm thi đua")
 
     def ready(self) -> None:
-        from clusters import navigation, todo
-        from scoring import dashboard
+        from clusters import closing, navigation, todo
+        from scoring import ballots, dashboard
 
         todo.register(dashboard.sheet_todos)
+        closing.register_check(dashboard.close_check)
+        closing.register_leaders(ballots.elected_leaders)
+        closing.register_carry_over(dashboard.carry_over_criteria)
         todo.register_column(_("Bảng điểm"), dashboard.sheet_state_column)
         navigation.register_year_link(_("Bảng tiêu chí"), "scoring:criteria", order=30)
         navigation.register_year_link(_("Xếp hạng"), "scoring:ranking", order=40)

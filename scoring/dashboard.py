@@ -49,3 +49,35 @@ def sheet_todos(year: EmulationYear, memberships: Sequence[Membership]) -> dict[
         elif state == Assessment.State.UNDER_REVIEW:
             todos[membership.unit_id] = [_("Giải trình các điều chỉnh điểm")]
     return todos
+
+
+def close_check(year: EmulationYear) -> list[str]:
+    """Sheets not finalised and ballot rounds still open keep a year from closing."""
+    from scoring.models import BallotRound, CriteriaSheet
+
+    remaining: list[str] = []
+    if CriteriaSheet.objects.filter(year=year, criteria__isnull=False).exists():
+        states = sheet_states(year)
+        for membership in year.memberships.select_related("unit").order_by("unit__search_name"):
+            if states.get(membership.unit_id) != Assessment.State.FINALISED:
+                remaining.append(
+                    _("Bảng điểm của %(unit)s chưa hoàn tất") % {"unit": membership.unit.name}
+                )
+    for ballot_round in year.ballot_rounds.exclude(state=BallotRound.State.CLOSED):
+        remaining.append(
+            _("Vòng bỏ phiếu “%(kind)s” chưa kết thúc") % {"kind": ballot_round.get_kind_display()}
+        )
+    return remaining
+
+
+def carry_over_criteria(closed: EmulationYear, following: EmulationYear) -> None:
+    """The next year starts from a copy of this year's criteria, to edit during its set-up."""
+    from scoring import services
+    from scoring.models import CriteriaSheet
+
+    source = CriteriaSheet.objects.filter(year=closed).first()
+    if source is None or not source.criteria.exists():
+        return
+    target = services.sheet_get_or_create(year=following)
+    if not target.criteria.exists():
+        services.criteria_copy(source=source, target=target)

@@ -44,5 +44,11 @@ CASES = [
         data={"full_name": "Nguyễn Văn A", "title": "Phó Chủ tịch UBND tỉnh"},
         expect={"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404},
     ),
+    Case(
+        "clusters:year_close",
+        _year,
+        method="post",
+        expect={"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404},
+    ),
     Case("clusters:unit_detail", lambda w: [w.nam_dinh.slug], expect=READ_IN_CLUSTER),
 ]
