@@ -33,6 +33,13 @@ def _add_errors(form: BaseForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _bound(request: HttpRequest, files: bool = False) -> tuple:
+    """A form's data: bound on any POST, even an empty one, so that it reports what is missing."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
 def _refuse_if_closed(request: HttpRequest, year: EmulationYear, target) -> HttpResponse | None:
     """A friendly answer before any form; the services refuse a closed year in any case."""
     if year.is_closed:
@@ -75,7 +82,7 @@ def decision_create(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     back = redirect("awards:year_awards", slug, year)
     if refused := _refuse_if_closed(request, emulation_year, back.url):
         return refused
-    form = DecisionForm(request.POST or None, initial=decision_initial(emulation_year))
+    form = DecisionForm(*_bound(request), initial=decision_initial(emulation_year))
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_create(year=emulation_year, fields=form.cleaned_data)
@@ -108,7 +115,7 @@ def decision_edit(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRe
     cluster_access.require_secretariat(request.user, decision.year)
     if refused := _refuse_if_closed(request, decision.year, decision):
         return refused
-    form = DecisionForm(request.POST or None, instance=decision)
+    form = DecisionForm(*_bound(request), instance=decision)
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_update(decision=decision, fields=form.cleaned_data)
@@ -140,7 +147,7 @@ def recipient_create(request: HttpRequest, slug: str, year: int, pk: int) -> Htt
     cluster_access.require_secretariat(request.user, decision.year)
     if refused := _refuse_if_closed(request, decision.year, decision):
         return refused
-    form = RecipientForm(request.POST or None, year=decision.year)
+    form = RecipientForm(*_bound(request), year=decision.year)
     if request.method == "POST" and form.is_valid():
         try:
             services.recipient_create(decision=decision, fields=form.cleaned_data)
@@ -162,7 +169,7 @@ def recipient_edit(request: HttpRequest, slug: str, year: int, pk: int, rid: int
     cluster_access.require_secretariat(request.user, decision.year)
     if refused := _refuse_if_closed(request, decision.year, decision):
         return refused
-    form = RecipientForm(request.POST or None, instance=recipient, year=decision.year)
+    form = RecipientForm(*_bound(request), instance=recipient, year=decision.year)
     if request.method == "POST" and form.is_valid():
         try:
             services.recipient_update(recipient=recipient, fields=form.cleaned_data)
@@ -195,7 +202,7 @@ def recipients_import(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
     cluster_access.require_secretariat(request.user, decision.year)
     if refused := _refuse_if_closed(request, decision.year, decision):
         return refused
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(*_bound(request, files=True))
     cell_errors = []
     if request.method == "POST" and form.is_valid():
         try:
