@@ -19,7 +19,13 @@ def _recipient(w: World) -> list:
     return [*_year(w), decision.pk, make_recipient(decision, unit=w.nam_dinh).pk]
 
 
-SECRETARIAT_REDIRECT = {"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404}
+SECRETARIAT_REDIRECT = {
+    "secretariat": 302,
+    "own": 403,
+    "other": 403,
+    "viewer": 403,
+    "outsider": 404,
+}
 
 
 def _decision_with_recipient(w: World) -> list:

@@ -196,9 +196,13 @@ def test_services_validate_the_model(world):
 
 def test_year_dashboard_links_to_awards_and_reminds_the_head_at_the_conference(world, as_persona):
     EmulationYear.objects.filter(pk=world.year.pk).update(phase=EmulationYear.Phase.CONFERENCE)
-    text = as_persona("own").get(reverse("clusters:year_detail", args=[world.cluster.slug, 2018])).text
+    text = (
+        as_persona("own").get(reverse("clusters:year_detail", args=[world.cluster.slug, 2018])).text
+    )
     assert url("awards:year_awards", world) in text
     assert text.count("Nhập quyết định khen thưởng của Cụm trưởng") == 1
     make_decision(world.year)
-    text = as_persona("own").get(reverse("clusters:year_detail", args=[world.cluster.slug, 2018])).text
+    text = (
+        as_persona("own").get(reverse("clusters:year_detail", args=[world.cluster.slug, 2018])).text
+    )
     assert "Nhập quyết định khen thưởng của Cụm trưởng" not in text

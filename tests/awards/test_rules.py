@@ -37,7 +37,9 @@ def test_a_valid_row_is_parsed_with_its_ids():
 
 
 def test_kind_award_and_unit_are_matched_without_diacritics_or_case():
-    rows, errors = _parse(_row(kind="TAP THE", unit="nam dinh", award="bang khen cua chu tich ubnd tinh"))
+    rows, errors = _parse(
+        _row(kind="TAP THE", unit="nam dinh", award="bang khen cua chu tich ubnd tinh")
+    )
     assert errors == [] and rows[0].kind == "collective"
 
 
