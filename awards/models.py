@@ -223,13 +223,17 @@ class Recipient(models.Model):
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
     # fold(name): the registry searches and (on SQLite) sorts on it. A text column so that
     # PostgreSQL's LIKE needs no cast and can use the trigram index (migration 0003).
-    search_name = models.TextField(editable=False, db_index=True)
+    search_name = models.TextField(editable=False)
 
     class Meta:
         ordering = ["decision", "order", "pk"]
         verbose_name = _("người, tập thể được khen thưởng")
         verbose_name_plural = _("người, tập thể được khen thưởng")
-        indexes = [models.Index(fields=["decision", "order"], name="recipient_decision_order")]
+        indexes = [
+            models.Index(fields=["decision", "order"], name="recipient_decision_order"),
+            # The registry's order where there is no Vietnamese collation (SQLite).
+            models.Index(fields=["search_name", "id"], name="recipient_folded_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(name=""),

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.functions import Collate
 
-from awards.models import AwardType, Recipient
+from awards.models import AwardType, Decision, Recipient
 from awards.rules import AwardChoice
 from clusters.access import visible_cluster_ids
 from clusters.models import EmulationYear, Unit, User
@@ -32,7 +32,7 @@ def alphabetical(queryset: QuerySet[Recipient]) -> QuerySet[Recipient]:
     which puts "Đặng" among the "D" and "Ánh" among the "A" — close enough without ICU."""
     if connection.vendor == "postgresql":
         return queryset.order_by(Collate("name", VIETNAMESE_COLLATION), "pk")
-    return queryset.order_by("search_name", "name", "pk")
+    return queryset.order_by("search_name", "pk")
 
 
 def registry(user: User, filters: RegistryFilters) -> QuerySet[Recipient]:
@@ -40,12 +40,16 @@ def registry(user: User, filters: RegistryFilters) -> QuerySet[Recipient]:
     recipients = Recipient.objects.select_related("decision__year__cluster", "award_type", "unit")
     ids = visible_cluster_ids(user)
     if ids is not None:
-        recipients = recipients.filter(decision__year__cluster_id__in=ids)
+        # A subquery rather than a join: the database can walk the name index and keep the
+        # rows whose decision is visible, instead of joining every recipient before sorting.
+        visible = Decision.objects.filter(year__cluster_id__in=ids).values("pk")
+        recipients = recipients.filter(decision_id__in=visible)
     query = fold(filters.q)
     if query:
         recipients = recipients.filter(search_name__contains=query)
     if filters.year:
-        recipients = recipients.filter(decision__year__year=filters.year)
+        years = Decision.objects.filter(year__year=filters.year).values("pk")
+        recipients = recipients.filter(decision_id__in=years)
     if filters.unit:
         recipients = recipients.filter(unit_id=filters.unit)
     if filters.award_type:

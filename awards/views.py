@@ -303,7 +303,13 @@ def registry(request: HttpRequest) -> HttpResponse:
     form = RegistryForm(request.GET or None, years=years, units=units, award_types=award_types)
     filters = queries.RegistryFilters(**form.valid_values()) if request.GET else None
     recipients = queries.registry(request.user, filters or queries.RegistryFilters())
-    page = Paginator(recipients, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Page through ids only, then load the page's fifty rows with their relations: a deep
+    # page (OFFSET 50,000) then skips bare ids instead of joined rows.
+    page = Paginator(recipients.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = recipients.in_bulk(list(page.object_list)) if page.object_list else {}
+    page.object_list = [rows[pk] for pk in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
