@@ -1,10 +1,21 @@
+from django import forms
 from django.contrib import admin
 
 from awards.models import AwardQuota, AwardType, Decision, Recipient
 
 
+class AwardQuotaForm(forms.ModelForm):
+    """The share is typed the Vietnamese way: 0,20."""
+
+    class Meta:
+        model = AwardQuota
+        fields = "__all__"
+        localized_fields = ["share"]
+
+
 class AwardQuotaInline(admin.TabularInline):
     model = AwardQuota
+    form = AwardQuotaForm
     extra = 0
 
 
@@ -20,6 +31,7 @@ class AwardTypeAdmin(admin.ModelAdmin):
 
 @admin.register(AwardQuota)
 class AwardQuotaAdmin(admin.ModelAdmin):
+    form = AwardQuotaForm
     list_display = ["award_type", "rule", "share", "base", "is_active"]
     list_filter = ["award_type", "base", "is_active"]
     search_fields = ["rule", "award_type__name", "legal_basis"]
