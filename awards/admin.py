@@ -9,7 +9,15 @@ class AwardQuotaForm(forms.ModelForm):
 
     class Meta:
         model = AwardQuota
-        fields = "__all__"
+        fields = [
+            "award_type",
+            "rule",
+            "share",
+            "base",
+            "legal_basis",
+            "basis_verified",
+            "is_active",
+        ]
         localized_fields = ["share"]
 
 

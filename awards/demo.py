@@ -18,7 +18,8 @@ import datetime
 
 from django.db import transaction
 
-from awards.models import AwardType, Decision, Recipient, RecipientKind
+from awards.catalogue import seed_defaults
+from awards.models import AwardQuota, AwardType, Decision, Recipient, RecipientKind
 from clusters.demo import CLUSTER_SLUG
 from clusters.models import EmulationYear, Unit
 from clusters.text import fold
@@ -63,6 +64,7 @@ INDIVIDUALS = [
 
 @transaction.atomic
 def load() -> None:
+    seed_defaults(AwardType, AwardQuota)  # normally there since migration 0002
     year = EmulationYear.objects.get(cluster__slug=CLUSTER_SLUG, year=2018)
     units = {u.slug: u for u in Unit.objects.filter(memberships__year=year)}
     merit = AwardType.objects.get(code="bang-khen-chu-tich-ubnd-tinh")

@@ -1,74 +1,22 @@
 """Seed the award catalogue with what concerns clusters in Luật Thi đua, khen thưởng 06/2022/QH15.
 
-Article numbers have not been checked against the text of the law, so every entry cites the law
-only and says so ("chưa kiểm chứng điều khoản"); an administrator completes them in the admin.
-The reverse removes exactly these entries (and fails, as it should, once awards use them).
+The defaults live in awards/catalogue.py (the demo loader re-fills them after a test flush).
+Later changes to the defaults get their own data migration. The reverse removes exactly these
+entries (and fails, as it should, once awards use them).
 """
-
-from decimal import Decimal
 
 from django.db import migrations
 
-LAW = "Luật Thi đua, khen thưởng số 06/2022/QH15 (chưa kiểm chứng điều khoản)"
-
-# code, name, recipient kinds, level, certificate heading
-AWARD_TYPES = [
-    ("co-thi-dua-chinh-phu", "Cờ thi đua của Chính phủ", "collective", "state",
-     "TẶNG CỜ THI ĐUA CỦA CHÍNH PHỦ"),
-    ("bang-khen-thu-tuong", "Bằng khen của Thủ tướng Chính phủ", "both", "prime_minister",
-     "TẶNG BẰNG KHEN"),
-    ("chien-si-thi-dua-toan-quoc", "Chiến sĩ thi đua toàn quốc", "individual", "state",
-     "TẶNG DANH HIỆU CHIẾN SĨ THI ĐUA TOÀN QUỐC"),
-    ("co-thi-dua-cap-tinh", "Cờ thi đua cấp tỉnh", "collective", "province",
-     "TẶNG CỜ THI ĐUA"),
-    ("bang-khen-chu-tich-ubnd-tinh", "Bằng khen của Chủ tịch UBND tỉnh", "both", "province",
-     "TẶNG BẰNG KHEN"),
-    ("tap-the-lao-dong-xuat-sac", "Tập thể lao động xuất sắc", "collective", "province",
-     "TẶNG DANH HIỆU TẬP THỂ LAO ĐỘNG XUẤT SẮC"),
-    ("chien-si-thi-dua-cap-tinh", "Chiến sĩ thi đua cấp tỉnh", "individual", "province",
-     "TẶNG DANH HIỆU CHIẾN SĨ THI ĐUA CẤP TỈNH"),
-    ("giay-khen", "Giấy khen", "both", "grassroots", "TẶNG GIẤY KHEN"),
-    ("chien-si-thi-dua-co-so", "Chiến sĩ thi đua cơ sở", "individual", "grassroots",
-     "TẶNG DANH HIỆU CHIẾN SĨ THI ĐUA CƠ SỞ"),
-]
-
-FLAG_QUOTA = {
-    "rule": (
-        "Số đơn vị được đề nghị tặng Cờ thi đua của Chính phủ không quá 20% số đơn vị được "
-        "bình xét dẫn đầu cụm, khối thi đua"
-    ),
-    "share": Decimal("0.200"),
-    "base": "leading_units",
-    "legal_basis": (
-        "Hướng dẫn của Ban Thi đua - Khen thưởng Trung ương về cụm, khối thi đua "
-        "(chưa kiểm chứng văn bản)"
-    ),
-}
+from awards.catalogue import default_codes, seed_defaults
 
 
 def seed(apps, schema_editor):
-    AwardType = apps.get_model("awards", "AwardType")
-    AwardQuota = apps.get_model("awards", "AwardQuota")
-    for order, (code, name, kinds, level, heading) in enumerate(AWARD_TYPES, start=1):
-        AwardType.objects.update_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "recipient_kinds": kinds,
-                "level": level,
-                "certificate_heading": heading,
-                "legal_basis": LAW,
-                "basis_verified": False,
-                "order": order * 10,
-            },
-        )
-    flag = AwardType.objects.get(code="co-thi-dua-chinh-phu")
-    AwardQuota.objects.get_or_create(award_type=flag, rule=FLAG_QUOTA["rule"], defaults=FLAG_QUOTA)
+    seed_defaults(apps.get_model("awards", "AwardType"), apps.get_model("awards", "AwardQuota"))
 
 
 def unseed(apps, schema_editor):
     AwardType = apps.get_model("awards", "AwardType")
-    AwardType.objects.filter(code__in=[row[0] for row in AWARD_TYPES]).delete()
+    AwardType.objects.filter(code__in=default_codes()).delete()
 
 
 class Migration(migrations.Migration):
