@@ -20,4 +20,5 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("clusters.urls")),
     path("", include("scoring.urls")),
+    path("", include("awards.urls")),
 ]

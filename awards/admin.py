@@ -1,0 +1,72 @@
+from django import forms
+from django.contrib import admin
+
+from awards.models import AwardQuota, AwardType, Decision, Recipient
+
+
+class AwardQuotaForm(forms.ModelForm):
+    """The share is typed the Vietnamese way: 0,20."""
+
+    class Meta:
+        model = AwardQuota
+        fields = [
+            "award_type",
+            "rule",
+            "share",
+            "base",
+            "legal_basis",
+            "basis_verified",
+            "is_active",
+        ]
+        localized_fields = ["share"]
+
+
+class AwardQuotaInline(admin.TabularInline):
+    model = AwardQuota
+    form = AwardQuotaForm
+    extra = 0
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "recipient_kinds", "level", "legal_basis", "basis_verified", "order"]
+    list_editable = ["order"]
+    list_filter = ["level", "recipient_kinds", "basis_verified", "is_active"]
+    search_fields = ["name", "code", "legal_basis"]
+    prepopulated_fields = {"code": ["name"]}
+    inlines = [AwardQuotaInline]
+
+
+@admin.register(AwardQuota)
+class AwardQuotaAdmin(admin.ModelAdmin):
+    form = AwardQuotaForm
+    list_display = ["award_type", "rule", "share", "base", "is_active"]
+    list_filter = ["award_type", "base", "is_active"]
+    search_fields = ["rule", "award_type__name", "legal_basis"]
+
+
+class RecipientInline(admin.TabularInline):
+    model = Recipient
+    extra = 0
+    fields = ["order", "kind", "name", "position", "organisation", "unit", "award_type"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """For corrections by an administrator; the secretariat works in the app's pages."""
+
+    list_display = ["number", "date", "issuer", "year", "is_sample"]
+    list_filter = ["year__cluster", "year__year", "is_sample"]
+    search_fields = ["number", "issuer", "signer_name"]
+    autocomplete_fields = ["year"]
+    inlines = [RecipientInline]
+
+
+@admin.register(Recipient)
+class RecipientAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "award_type", "unit", "decision"]
+    list_filter = ["kind", "award_type", "decision__year__year"]
+    search_fields = ["name", "search_name", "organisation"]
+    list_select_related = ["award_type", "unit", "decision"]
+    autocomplete_fields = ["unit", "decision"]

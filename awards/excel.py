@@ -1,0 +1,185 @@
+"""The recipients workbook: the template to fill, the import and the export (openpyxl).
+
+openpyxl parses the XML with defusedxml when it is installed (it is): no entity expansion.
+Before openpyxl sees an upload we check its size and that it is a zip holding a workbook whose
+members do not inflate beyond a sane size (a "zip bomb"). User text is always written as text:
+a name starting with "=" is stored as a string, never as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from awards.rules import COLUMNS, FIRST_DATA_ROW, HEADER_ROW, MAX_ROWS, column_letter
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_INFLATED_BYTES = 60 * 1024 * 1024
+SHEET = "Danh sách"
+GUIDE_SHEET = "Hướng dẫn"
+KIND_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}
+WIDTHS = [6, 14, 34, 26, 40, 22, 36, 60]
+
+
+class WorkbookError(ValueError):
+    """An upload that is not a readable workbook; the message is for the person."""
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    kind: str
+    name: str
+    position: str
+    organisation: str
+    unit: str
+    award_type: str
+    achievement: str
+
+
+def _text(cell, value: object) -> None:
+    """Store a value; text stays text even when it looks like a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _sheet_with_header(workbook: Workbook):
+    sheet = workbook.active
+    sheet.title = SHEET
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FDE9D9")
+    for index, (_key, title) in enumerate(COLUMNS):
+        cell = sheet.cell(row=HEADER_ROW, column=index + 1)
+        _text(cell, title)
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[column_letter(index)].width = WIDTHS[index]
+    sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
+    return sheet
+
+
+def build_template(*, units: Sequence[str], award_types: Sequence[str]) -> bytes:
+    """An empty sheet with the header, drop-down lists, and a guide sheet listing the choices."""
+    workbook = Workbook()
+    sheet = _sheet_with_header(workbook)
+    guide = workbook.create_sheet(GUIDE_SHEET)
+    lines = [
+        _("Nhập mỗi tập thể hoặc cá nhân trên một dòng của trang “%(sheet)s”, từ dòng %(row)d.")
+        % {"sheet": SHEET, "row": FIRST_DATA_ROW},
+        _("Đối tượng: ghi “Tập thể” hoặc “Cá nhân”. Tên tập thể hoặc họ và tên: bắt buộc."),
+        _("Hình thức khen thưởng: bắt buộc, ghi đúng tên trong danh mục ở cột A bên dưới."),
+        _("Tỉnh, đơn vị thành viên: không bắt buộc, ghi đúng tên ở cột B bên dưới."),
+        _("Thành tích: để trống để dùng thành tích chung của quyết định."),
+        _("Tệp được kiểm tra toàn bộ: chỉ cần một ô sai là không dòng nào được lưu."),
+    ]
+    for row, line in enumerate(lines, start=1):
+        _text(guide.cell(row=row, column=1), line)
+    start = len(lines) + 2
+    _text(guide.cell(row=start, column=1), _("Hình thức khen thưởng"))
+    _text(guide.cell(row=start, column=2), _("Tỉnh, đơn vị thành viên"))
+    guide.cell(row=start, column=1).font = guide.cell(row=start, column=2).font = Font(bold=True)
+    for offset, name in enumerate(award_types, start=1):
+        _text(guide.cell(row=start + offset, column=1), name)
+    for offset, name in enumerate(units, start=1):
+        _text(guide.cell(row=start + offset, column=2), name)
+    guide.column_dimensions["A"].width = 60
+    guide.column_dimensions["B"].width = 30
+
+    last = FIRST_DATA_ROW + MAX_ROWS - 1
+    kinds = DataValidation(type="list", formula1='"Tập thể,Cá nhân"', allow_blank=True)
+    kinds.add(f"B{FIRST_DATA_ROW}:B{last}")
+    sheet.add_data_validation(kinds)
+    if award_types:
+        end = start + len(award_types)
+        awards = DataValidation(
+            type="list", formula1=f"'{GUIDE_SHEET}'!$A${start + 1}:$A${end}", allow_blank=True
+        )
+        awards.add(f"G{FIRST_DATA_ROW}:G{last}")
+        sheet.add_data_validation(awards)
+    if units:
+        end = start + len(units)
+        unit_list = DataValidation(
+            type="list", formula1=f"'{GUIDE_SHEET}'!$B${start + 1}:$B${end}", allow_blank=True
+        )
+        unit_list.add(f"F{FIRST_DATA_ROW}:F{last}")
+        sheet.add_data_validation(unit_list)
+    return _save(workbook)
+
+
+def export_recipients(rows: Iterable[ExportRow]) -> bytes:
+    """The decision's recipients in the template's columns, so an export can be imported."""
+    workbook = Workbook()
+    sheet = _sheet_with_header(workbook)
+    for number, row in enumerate(rows, start=1):
+        values = [
+            number,
+            KIND_LABELS[row.kind],
+            row.name,
+            row.position,
+            row.organisation,
+            row.unit,
+            row.award_type,
+            row.achievement,
+        ]
+        excel_row = FIRST_DATA_ROW + number - 1
+        for column, value in enumerate(values, start=1):
+            _text(sheet.cell(row=excel_row, column=column), value)
+    return _save(workbook)
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+NOT_XLSX = _("Tệp tải lên không phải bảng tính Excel (.xlsx). Hãy dùng tệp mẫu.")
+
+
+def read_rows(upload) -> tuple[list[object], list[tuple[int, tuple[object, ...]]]]:
+    """(header values, [(row number, values)…]) of the recipients sheet, or WorkbookError."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise WorkbookError(_("Tệp lớn quá %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    data = upload.read()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            inflated = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise WorkbookError(str(NOT_XLSX)) from error
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise WorkbookError(str(NOT_XLSX))
+    if inflated > MAX_INFLATED_BYTES:
+        raise WorkbookError(_("Tệp giải nén ra quá lớn, không thể đọc."))
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on broken files
+        raise WorkbookError(str(NOT_XLSX)) from error
+    try:
+        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
+        header: list[object] = []
+        rows: list[tuple[int, tuple[object, ...]]] = []
+        width = len(COLUMNS)
+        limit = FIRST_DATA_ROW + MAX_ROWS + 50  # room for blank lines; the rules count rows
+        for number, values in enumerate(
+            sheet.iter_rows(min_row=HEADER_ROW, max_col=width, values_only=True),
+            start=HEADER_ROW,
+        ):
+            if number == HEADER_ROW:
+                header = list(values)
+            elif number > limit:
+                if any(value not in (None, "") for value in values):
+                    raise WorkbookError(_("Mỗi lần nhập tối đa %(max)d dòng.") % {"max": MAX_ROWS})
+            elif number >= FIRST_DATA_ROW:
+                rows.append((number, tuple(values)))
+    finally:
+        workbook.close()
+    return header, rows

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import AwardType, Decision, Recipient, RecipientKind, wrong_kind_message
+from clusters.models import EmulationYear, Unit
+
+
+class _CrispyModelForm(forms.ModelForm):
+    submit_label = _("Lưu")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class DecisionForm(_CrispyModelForm):
+    class Meta:
+        model = Decision
+        fields = [
+            "issuer",
+            "number",
+            "date",
+            "place",
+            "signer_title",
+            "signer_name",
+            "achievement",
+            "notes",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "signer_title": forms.Textarea(attrs={"rows": 2}),
+            "achievement": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {"number": {"required": _("Quyết định phải có số.")}}
+
+
+def decision_initial(year: EmulationYear) -> dict[str, str]:
+    """A new decision is most often the head province's chairman's certificates of merit."""
+    head = year.memberships.filter(role="head").select_related("unit").first()
+    province = head.unit.name if head else ""
+    return {
+        "issuer": f"Chủ tịch Ủy ban nhân dân tỉnh {province}".strip(),
+        "place": province,
+        "signer_title": "CHỦ TỊCH",
+        "achievement": (
+            f"Đã có thành tích xuất sắc, đóng góp tích cực trong hoạt động của "
+            f"{year.cluster.name} năm {year.year}"
+        ),
+    }
+
+
+class RecipientForm(_CrispyModelForm):
+    class Meta:
+        model = Recipient
+        fields = ["kind", "award_type", "name", "position", "organisation", "unit", "achievement"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "achievement": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"name": {"required": _("Thiếu tên tập thể hoặc họ và tên.")}}
+
+    def __init__(self, *args, year: EmulationYear, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["award_type"].queryset = AwardType.objects.filter(is_active=True)
+        self.fields["unit"].queryset = Unit.objects.filter(memberships__year=year).order_by(
+            "search_name"
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        award_type, kind = cleaned.get("award_type"), cleaned.get("kind")
+        if award_type and kind and not award_type.accepts(kind):
+            self.add_error("award_type", wrong_kind_message(award_type, kind))
+        if kind == RecipientKind.COLLECTIVE:
+            cleaned["position"] = ""
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        error_messages={"required": _("Hãy chọn tệp Excel để nhập.")},
+    )
+    replace = forms.BooleanField(
+        label=_("Thay thế toàn bộ danh sách hiện có"),
+        required=False,
+        help_text=_("Bỏ chọn để thêm vào sau danh sách hiện có."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Kiểm tra và nhập")))
+
+
+class RegistryForm(forms.Form):
+    """The registry's filters, read from the query string; a wrong value is ignored."""
+
+    q = forms.CharField(label=_("Tìm theo tên"), required=False, max_length=100)
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(label=_("Đơn vị"), required=False, coerce=int, empty_value=None)
+    award_type = forms.TypedChoiceField(
+        label=_("Hình thức"), required=False, coerce=int, empty_value=None
+    )
+    kind = forms.ChoiceField(
+        label=_("Đối tượng"),
+        required=False,
+        choices=[("", _("Tất cả"))] + list(RecipientKind.choices),
+    )
+
+    def __init__(self, *args, years, units, award_types, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Tất cả"))]
+        self.fields["year"].choices = everything + [(y, str(y)) for y in years]
+        self.fields["unit"].choices = everything + list(units)
+        self.fields["award_type"].choices = everything + [(a.pk, a.name) for a in award_types]
+
+    def valid_values(self) -> dict:
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -1,0 +1,265 @@
+"""Awards: the catalogue (award types and quotas), award decisions and their recipients.
+
+The registry of every award ever recorded is the list of recipients of every decision.
+
+Proposals (tờ trình đề nghị khen thưởng, built from passed ballots) are not built yet. They will
+be a `Proposal` model here (year, award type, proposed unit or person, the ballot round that
+passed it — "scoring.BallotRound" by string, quota check against `AwardQuota`, status), and a
+`Recipient.proposal` nullable foreign key will tie an awarded recipient to the proposal it came
+from. Nothing below needs to change for that: decisions and recipients stand on their own,
+because many awards (like the head province's certificates of merit) follow no cluster proposal.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clusters.text import fold
+
+
+class RecipientKind(models.TextChoices):
+    COLLECTIVE = "collective", _("Tập thể")
+    INDIVIDUAL = "individual", _("Cá nhân")
+
+
+class AwardType(models.Model):
+    """A form of commendation or emulation title of Luật Thi đua, khen thưởng (06/2022/QH15)."""
+
+    class Kinds(models.TextChoices):
+        COLLECTIVE = "collective", _("Tập thể")
+        INDIVIDUAL = "individual", _("Cá nhân")
+        BOTH = "both", _("Tập thể và cá nhân")
+
+    class Level(models.TextChoices):
+        STATE = "state", _("Nhà nước, Chính phủ")
+        PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
+        PROVINCE = "province", _("Cấp tỉnh, bộ, ngành")
+        GRASSROOTS = "grassroots", _("Cấp cơ sở")
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên hình thức khen thưởng"), max_length=200, unique=True)
+    recipient_kinds = models.CharField(
+        _("đối tượng"), max_length=12, choices=Kinds.choices, default=Kinds.BOTH
+    )
+    level = models.CharField(_("cấp khen thưởng"), max_length=20, choices=Level.choices)
+    certificate_heading = models.CharField(
+        _("dòng tiêu đề trên bằng"),
+        max_length=200,
+        help_text=_("In hoa trên giấy chứng nhận, ví dụ: TẶNG BẰNG KHEN."),
+    )
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=300)
+    basis_verified = models.BooleanField(
+        _("đã kiểm chứng điều khoản"),
+        default=False,
+        help_text=_("Bỏ chọn khi số điều, khoản của căn cứ pháp lý chưa được đối chiếu văn bản."),
+    )
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("hình thức khen thưởng")
+        verbose_name_plural = _("hình thức khen thưởng")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def accepts(self, kind: str) -> bool:
+        return self.recipient_kinds in (self.Kinds.BOTH, kind)
+
+
+class AwardQuota(models.Model):
+    """A cap on proposals, as data: rules change (Nghị định 98/2023, 152/2025…)."""
+
+    class Base(models.TextChoices):
+        LEADING_UNITS = "leading_units", _("số đơn vị được bình xét dẫn đầu")
+        MEMBER_UNITS = "member_units", _("số đơn vị thành viên của cụm, khối")
+
+    award_type = models.ForeignKey(
+        AwardType,
+        on_delete=models.CASCADE,
+        related_name="quotas",
+        verbose_name=_("hình thức khen thưởng"),
+    )
+    rule = models.CharField(_("nội dung quy định"), max_length=300)
+    share = models.DecimalField(
+        _("tỷ lệ tối đa"),
+        max_digits=4,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Ví dụ 0,20 là 20%."),
+    )
+    base = models.CharField(_("tính trên"), max_length=20, choices=Base.choices)
+    legal_basis = models.CharField(_("căn cứ"), max_length=300)
+    basis_verified = models.BooleanField(_("đã kiểm chứng điều khoản"), default=False)
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        ordering = ["award_type__order", "pk"]
+        verbose_name = _("chỉ tiêu khen thưởng")
+        verbose_name_plural = _("chỉ tiêu khen thưởng")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share__gte=0) & Q(share__lte=1),
+                name="award_quota_share_between_0_and_1",
+                violation_error_message=_("Tỷ lệ phải từ 0 đến 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_type}: {self.rule}"
+
+
+class Decision(models.Model):
+    """An award decision (quyết định khen thưởng) recorded for a cluster's emulation year."""
+
+    year = models.ForeignKey(
+        "clusters.EmulationYear",
+        on_delete=models.PROTECT,
+        related_name="award_decisions",
+        verbose_name=_("năm thi đua"),
+    )
+    issuer = models.CharField(
+        _("người, cơ quan ban hành"),
+        max_length=200,
+        help_text=_("Ví dụ: Chủ tịch Ủy ban nhân dân tỉnh Hà Nam."),
+    )
+    number = models.CharField(
+        _("số quyết định"),
+        max_length=60,
+        help_text=_("Ví dụ: 412/QĐ-UBND."),
+        error_messages={"blank": _("Quyết định phải có số."), "null": _("Quyết định phải có số.")},
+    )
+    date = models.DateField(_("ngày ký"))
+    place = models.CharField(
+        _("địa danh"), max_length=100, help_text=_("Dùng trong dòng ngày tháng, ví dụ: Hà Nam.")
+    )
+    signer_title = models.CharField(
+        _("chức vụ người ký"),
+        max_length=120,
+        default="CHỦ TỊCH",
+        help_text=_("Mỗi dòng một dòng trên bằng, ví dụ: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH."),
+    )
+    signer_name = models.CharField(_("họ tên người ký"), max_length=120)
+    achievement = models.TextField(
+        _("thành tích chung"),
+        help_text=_("In trên bằng của người nhận không có thành tích riêng."),
+    )
+    notes = models.TextField(_("ghi chú"), blank=True)
+    is_sample = models.BooleanField(
+        _("dữ liệu mẫu"), default=False, help_text=_("Số, ngày, người ký minh họa.")
+    )
+
+    class Meta:
+        ordering = ["-date", "number"]
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "issuer", "number"],
+                name="one_decision_number_per_issuer_and_year",
+                violation_error_message=_("Năm này đã có quyết định cùng số của cùng người ký."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(number=""),
+                name="decision_has_a_number",
+                violation_error_message=_("Quyết định phải có số."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Quyết định số {self.number} ngày {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "awards:decision_detail", args=[self.year.cluster.slug, self.year.year, self.pk]
+        )
+
+
+class Recipient(models.Model):
+    """A collective or an individual awarded by a decision: one line of the registry."""
+
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.CASCADE,
+        related_name="recipients",
+        verbose_name=_("quyết định"),
+    )
+    kind = models.CharField(_("đối tượng"), max_length=12, choices=RecipientKind.choices)
+    award_type = models.ForeignKey(
+        AwardType,
+        on_delete=models.PROTECT,
+        related_name="recipients",
+        verbose_name=_("hình thức khen thưởng"),
+    )
+    name = models.CharField(
+        _("tên tập thể hoặc họ và tên"),
+        max_length=200,
+        error_messages={"blank": _("Thiếu tên tập thể hoặc họ và tên.")},
+    )
+    position = models.CharField(_("chức vụ"), max_length=200, blank=True)
+    organisation = models.CharField(_("cơ quan, đơn vị công tác"), max_length=300, blank=True)
+    unit = models.ForeignKey(
+        "clusters.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award_recipients",
+        verbose_name=_("tỉnh, đơn vị thành viên"),
+    )
+    achievement = models.TextField(
+        _("thành tích"),
+        blank=True,
+        help_text=_("Để trống để dùng thành tích chung của quyết định."),
+    )
+    order = models.PositiveIntegerField(_("số thứ tự"), default=0)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    # fold(name): the registry searches and (on SQLite) sorts on it. A text column so that
+    # PostgreSQL's LIKE needs no cast and can use the trigram index (migration 0003).
+    search_name = models.TextField(editable=False)
+
+    class Meta:
+        ordering = ["decision", "order", "pk"]
+        verbose_name = _("người, tập thể được khen thưởng")
+        verbose_name_plural = _("người, tập thể được khen thưởng")
+        indexes = [
+            models.Index(fields=["decision", "order"], name="recipient_decision_order"),
+            # The registry's order where there is no Vietnamese collation (SQLite).
+            models.Index(fields=["search_name", "id"], name="recipient_folded_order"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="recipient_has_a_name",
+                violation_error_message=_("Thiếu tên tập thể hoặc họ và tên."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.award_type_id and self.kind and not self.award_type.accepts(self.kind):
+            raise ValidationError({"award_type": wrong_kind_message(self.award_type, self.kind)})
+
+    @property
+    def achievement_text(self) -> str:
+        return self.achievement or self.decision.achievement
+
+
+def wrong_kind_message(award_type: AwardType, kind: str) -> str:
+    return _("“%(award)s” không dành cho %(kind)s.") % {
+        "award": award_type.name,
+        "kind": str(RecipientKind(kind).label).lower(),
+    }

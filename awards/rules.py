@@ -1,0 +1,233 @@
+"""Rules of the awards app as plain functions: no database, tested on their own.
+
+- which rows of an imported recipients sheet are valid, with every error named by its cell;
+- how many proposals a quota allows.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from clusters.text import fold
+
+COLLECTIVE = "collective"
+INDIVIDUAL = "individual"
+
+# The columns of the recipients workbook (template, import and export), in order.
+COLUMNS: list[tuple[str, str]] = [
+    ("number", "STT"),
+    ("kind", "Đối tượng (Tập thể/Cá nhân)"),
+    ("name", "Tên tập thể hoặc họ và tên"),
+    ("position", "Chức vụ"),
+    ("organisation", "Cơ quan, đơn vị công tác"),
+    ("unit", "Tỉnh, đơn vị thành viên"),
+    ("award_type", "Hình thức khen thưởng"),
+    ("achievement", "Thành tích"),
+]
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
+MAX_ROWS = 2000
+MAX_LENGTHS = {"name": 200, "position": 200, "organisation": 300, "achievement": 2000}
+KIND_WORDS = {"tap the": COLLECTIVE, "ca nhan": INDIVIDUAL}
+
+
+def column_letter(index: int) -> str:
+    """0 → "A", 7 → "H" (the sheet never has more than 26 columns)."""
+    return chr(ord("A") + index)
+
+
+@dataclass(frozen=True)
+class CellError:
+    cell: str  # "G7"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.cell}: {self.message}"
+
+
+@dataclass(frozen=True)
+class AwardChoice:
+    id: int
+    name: str
+    recipient_kinds: str  # "collective", "individual" or "both"
+
+    def accepts(self, kind: str) -> bool:
+        return self.recipient_kinds in ("both", kind)
+
+
+@dataclass(frozen=True)
+class RecipientRow:
+    row: int
+    kind: str
+    name: str
+    position: str
+    organisation: str
+    unit_id: int | None
+    award_type_id: int
+    achievement: str
+
+
+def cell_text(value: object) -> str:
+    """What a person typed in a cell, as composed Unicode with outer blanks removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def check_header(values: Sequence[object]) -> list[CellError]:
+    errors = []
+    for index, (_key, title) in enumerate(COLUMNS):
+        found = cell_text(values[index]) if index < len(values) else ""
+        if fold(found) != fold(title):
+            errors.append(
+                CellError(
+                    f"{column_letter(index)}{HEADER_ROW}",
+                    _("Tiêu đề cột phải là “%(title)s”; hãy dùng tệp mẫu.") % {"title": title},
+                )
+            )
+    return errors
+
+
+def parse_recipient_rows(
+    rows: Iterable[tuple[int, Sequence[object]]],
+    *,
+    award_types: dict[str, AwardChoice],
+    units: dict[str, int],
+) -> tuple[list[RecipientRow], list[CellError]]:
+    """Every valid row and every error. `award_types` and `units` are keyed by folded name.
+
+    Blank rows are skipped. The caller saves nothing unless the error list is empty.
+    """
+    parsed: list[RecipientRow] = []
+    errors: list[CellError] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    count = 0
+    for row_number, raw in rows:
+        values = {
+            key: cell_text(raw[index]) if index < len(raw) else ""
+            for index, (key, _title) in enumerate(COLUMNS)
+        }
+        if not any(v for k, v in values.items() if k != "number"):
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            errors.append(
+                CellError(
+                    f"A{row_number}",
+                    _("Mỗi lần nhập tối đa %(max)d dòng.") % {"max": MAX_ROWS},
+                )
+            )
+            break
+        row, row_errors = _parse_row(row_number, values, award_types, units)
+        if row is not None:
+            key = (row.kind, fold(row.name), fold(row.organisation))
+            if key in seen:
+                row_errors.append(
+                    CellError(
+                        f"C{row_number}",
+                        _("Trùng với dòng %(row)d (cùng đối tượng, tên và cơ quan).")
+                        % {"row": seen[key]},
+                    )
+                )
+            else:
+                seen[key] = row_number
+        errors.extend(row_errors)
+        if row is not None and not row_errors:
+            parsed.append(row)
+    if count == 0 and not errors:
+        errors.append(CellError(f"A{FIRST_DATA_ROW}", _("Bảng tính không có dòng dữ liệu nào.")))
+    return parsed, errors
+
+
+def _parse_row(
+    row_number: int,
+    values: dict[str, str],
+    award_types: dict[str, AwardChoice],
+    units: dict[str, int],
+) -> tuple[RecipientRow | None, list[CellError]]:
+    letter = {key: column_letter(i) for i, (key, _title) in enumerate(COLUMNS)}
+
+    def at(key: str) -> str:
+        return f"{letter[key]}{row_number}"
+
+    errors: list[CellError] = []
+    kind = KIND_WORDS.get(fold(values["kind"]))
+    if not values["kind"]:
+        errors.append(CellError(at("kind"), _("Thiếu đối tượng (Tập thể hoặc Cá nhân).")))
+    elif kind is None:
+        errors.append(
+            CellError(
+                at("kind"),
+                _("Đối tượng “%(value)s” không hợp lệ: ghi “Tập thể” hoặc “Cá nhân”.")
+                % {"value": values["kind"]},
+            )
+        )
+    if not values["name"]:
+        errors.append(CellError(at("name"), _("Thiếu tên tập thể hoặc họ và tên.")))
+    for key, limit in MAX_LENGTHS.items():
+        if len(values[key]) > limit:
+            errors.append(CellError(at(key), _("Dài quá %(limit)d ký tự.") % {"limit": limit}))
+    award = award_types.get(fold(values["award_type"]))
+    if not values["award_type"]:
+        errors.append(CellError(at("award_type"), _("Thiếu hình thức khen thưởng.")))
+    elif award is None:
+        errors.append(
+            CellError(
+                at("award_type"),
+                _("Không có hình thức khen thưởng “%(value)s” trong danh mục.")
+                % {"value": values["award_type"]},
+            )
+        )
+    elif kind is not None and not award.accepts(kind):
+        label = _("tập thể") if kind == COLLECTIVE else _("cá nhân")
+        errors.append(
+            CellError(
+                at("award_type"),
+                _("“%(award)s” không dành cho %(kind)s.") % {"award": award.name, "kind": label},
+            )
+        )
+    unit_id = None
+    if values["unit"]:
+        unit_id = units.get(fold(values["unit"]))
+        if unit_id is None:
+            errors.append(
+                CellError(
+                    at("unit"),
+                    _("“%(value)s” không phải đơn vị thành viên của năm thi đua này.")
+                    % {"value": values["unit"]},
+                )
+            )
+    if errors or kind is None or award is None:
+        return None, errors
+    return (
+        RecipientRow(
+            row=row_number,
+            kind=kind,
+            name=values["name"],
+            position=values["position"],
+            organisation=values["organisation"],
+            unit_id=unit_id,
+            award_type_id=award.id,
+            achievement=values["achievement"],
+        ),
+        [],
+    )
+
+
+def quota_limit(share: Decimal, base_count: int) -> int:
+    """How many proposals a quota allows: 20% of 9 leading units is 1 (rounded down).
+
+    Rounded down because a quota is a ceiling; at least one whenever the base is not empty and
+    the share is positive, so that a small cluster can still propose its leading unit.
+    """
+    if base_count <= 0 or share <= 0:
+        return 0
+    return max(1, math.floor(share * base_count))

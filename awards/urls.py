@@ -1,0 +1,26 @@
+from django.urls import path
+
+from awards import views
+
+app_name = "awards"
+
+YEAR = "c/<slug:slug>/<int:year>/khen-thuong/"
+DECISION = YEAR + "quyet-dinh/<int:pk>/"
+RECIPIENT = DECISION + "nguoi-nhan/<int:rid>/"
+
+urlpatterns = [
+    path("so-khen-thuong/", views.registry, name="registry"),
+    path(YEAR, views.year_awards, name="year_awards"),
+    path(YEAR + "mau-danh-sach.xlsx", views.import_template, name="import_template"),
+    path(YEAR + "quyet-dinh/moi/", views.decision_create, name="decision_create"),
+    path(DECISION, views.decision_detail, name="decision_detail"),
+    path(DECISION + "sua/", views.decision_edit, name="decision_edit"),
+    path(DECISION + "xoa/", views.decision_delete, name="decision_delete"),
+    path(DECISION + "nguoi-nhan/moi/", views.recipient_create, name="recipient_create"),
+    path(DECISION + "nhap-excel/", views.recipients_import, name="recipients_import"),
+    path(DECISION + "danh-sach.xlsx", views.recipients_export, name="recipients_export"),
+    path(DECISION + "bang-khen.pdf", views.decision_certificates, name="decision_certificates"),
+    path(RECIPIENT + "sua/", views.recipient_edit, name="recipient_edit"),
+    path(RECIPIENT + "xoa/", views.recipient_delete, name="recipient_delete"),
+    path(RECIPIENT + "bang-khen.pdf", views.recipient_certificate, name="recipient_certificate"),
+]

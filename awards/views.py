@@ -1,0 +1,321 @@
+"""Views of the awards app: check access, validate, call the service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from awards import access, excel, queries, services
+from awards.certificates import render_certificates
+from awards.forms import DecisionForm, ImportForm, RecipientForm, RegistryForm, decision_initial
+from awards.models import AwardType, Decision, Recipient, RecipientKind
+from awards.rules import check_header, parse_recipient_rows
+from clusters import access as cluster_access
+from clusters.models import EmulationYear, Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+
+
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _bound(request: HttpRequest, files: bool = False) -> tuple:
+    """A form's data: bound on any POST, even an empty one, so that it reports what is missing."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
+def _refuse_if_closed(request: HttpRequest, year: EmulationYear, target) -> HttpResponse | None:
+    """A friendly answer before any form; the services refuse a closed year in any case."""
+    if year.is_closed:
+        messages.error(request, _("Năm thi đua đã tổng kết, không thể sửa đổi khen thưởng."))
+        return redirect(target)
+    return None
+
+
+def _file_response(content: bytes, content_type: str, filename: str, inline: bool = False):
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def _decision_slug(decision: Decision) -> str:
+    return slugify(decision.number.replace("/", "-")) or str(decision.pk)
+
+
+@require_GET
+def year_awards(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
+    decisions = emulation_year.award_decisions.annotate(
+        collectives=Count("recipients", filter=Q(recipients__kind=RecipientKind.COLLECTIVE)),
+        individuals=Count("recipients", filter=Q(recipients__kind=RecipientKind.INDIVIDUAL)),
+    )
+    context = {
+        "year": emulation_year,
+        "cluster": emulation_year.cluster,
+        "decisions": decisions,
+        "can_edit": access.can_edit_awards(request.user, emulation_year),
+    }
+    return render(request, "awards/year_awards.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def decision_create(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
+    cluster_access.require_secretariat(request.user, emulation_year)
+    back = redirect("awards:year_awards", slug, year)
+    if refused := _refuse_if_closed(request, emulation_year, back.url):
+        return refused
+    form = DecisionForm(*_bound(request), initial=decision_initial(emulation_year))
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_create(year=emulation_year, fields=form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu quyết định. Hãy thêm người được khen thưởng."))
+            return redirect(decision)
+    context = {"year": emulation_year, "form": form, "decision": None}
+    return render(request, "awards/decision_form.html", context)
+
+
+@require_GET
+def decision_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    recipients = list(decision.recipients.select_related("award_type", "unit"))
+    context = {
+        "year": decision.year,
+        "decision": decision,
+        "collectives": [r for r in recipients if r.kind == RecipientKind.COLLECTIVE],
+        "individuals": [r for r in recipients if r.kind == RecipientKind.INDIVIDUAL],
+        "can_edit": access.can_edit_awards(request.user, decision.year),
+    }
+    return render(request, "awards/decision_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def decision_edit(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    cluster_access.require_secretariat(request.user, decision.year)
+    if refused := _refuse_if_closed(request, decision.year, decision):
+        return refused
+    form = DecisionForm(*_bound(request), instance=decision)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_update(decision=decision, fields=form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu quyết định."))
+            return redirect(decision)
+    context = {"year": decision.year, "form": form, "decision": decision}
+    return render(request, "awards/decision_form.html", context)
+
+
+@require_POST
+def decision_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    cluster_access.require_secretariat(request.user, decision.year)
+    try:
+        services.decision_delete(decision=decision)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(decision)
+    messages.success(request, _("Đã xóa quyết định %(number)s.") % {"number": decision.number})
+    return redirect("awards:year_awards", slug, year)
+
+
+@require_http_methods(["GET", "POST"])
+def recipient_create(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    cluster_access.require_secretariat(request.user, decision.year)
+    if refused := _refuse_if_closed(request, decision.year, decision):
+        return refused
+    form = RecipientForm(*_bound(request), year=decision.year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recipient_create(decision=decision, fields=form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": form.cleaned_data["name"]})
+            if "another" in request.POST:
+                return redirect("awards:recipient_create", slug, year, pk)
+            return redirect(decision)
+    context = {"year": decision.year, "decision": decision, "form": form, "recipient": None}
+    return render(request, "awards/recipient_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def recipient_edit(request: HttpRequest, slug: str, year: int, pk: int, rid: int) -> HttpResponse:
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    recipient = access.get_recipient_for_user(request.user, decision, rid)
+    cluster_access.require_secretariat(request.user, decision.year)
+    if refused := _refuse_if_closed(request, decision.year, decision):
+        return refused
+    form = RecipientForm(*_bound(request), instance=recipient, year=decision.year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recipient_update(recipient=recipient, fields=form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu %(name)s.") % {"name": recipient.name})
+            return redirect(decision)
+    context = {"year": decision.year, "decision": decision, "form": form, "recipient": recipient}
+    return render(request, "awards/recipient_form.html", context)
+
+
+@require_POST
+def recipient_delete(request: HttpRequest, slug: str, year: int, pk: int, rid: int) -> HttpResponse:
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    recipient = access.get_recipient_for_user(request.user, decision, rid)
+    cluster_access.require_secretariat(request.user, decision.year)
+    try:
+        services.recipient_delete(recipient=recipient)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã xóa %(name)s.") % {"name": recipient.name})
+    return redirect(decision)
+
+
+@require_http_methods(["GET", "POST"])
+def recipients_import(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    cluster_access.require_secretariat(request.user, decision.year)
+    if refused := _refuse_if_closed(request, decision.year, decision):
+        return refused
+    form = ImportForm(*_bound(request, files=True))
+    cell_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            header, rows = excel.read_rows(form.cleaned_data["file"])
+        except excel.WorkbookError as error:
+            form.add_error("file", str(error))
+        else:
+            cell_errors = check_header(header)
+            if not cell_errors:
+                award_types, units = queries.import_lookups(decision.year)
+                parsed, cell_errors = parse_recipient_rows(
+                    rows, award_types=award_types, units=units
+                )
+            if not cell_errors:
+                try:
+                    created = services.recipients_import(
+                        decision=decision, rows=parsed, replace=form.cleaned_data["replace"]
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+                else:
+                    messages.success(
+                        request, _("Đã nhập %(count)d dòng.") % {"count": len(created)}
+                    )
+                    return redirect(decision)
+    context = {
+        "year": decision.year,
+        "decision": decision,
+        "form": form,
+        "cell_errors": cell_errors,
+    }
+    return render(request, "awards/recipients_import.html", context)
+
+
+@require_GET
+def recipients_export(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    rows = (
+        excel.ExportRow(
+            kind=r.kind,
+            name=r.name,
+            position=r.position,
+            organisation=r.organisation,
+            unit=r.unit.name if r.unit else "",
+            award_type=r.award_type.name,
+            achievement=r.achievement,
+        )
+        for r in decision.recipients.select_related("award_type", "unit")
+    )
+    filename = f"khen-thuong-{_decision_slug(decision)}.xlsx"
+    return _file_response(excel.export_recipients(rows), XLSX, filename)
+
+
+@require_GET
+def import_template(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
+    units = Unit.objects.filter(memberships__year=emulation_year).order_by("search_name")
+    content = excel.build_template(
+        units=list(units.values_list("name", flat=True)),
+        award_types=list(AwardType.objects.filter(is_active=True).values_list("name", flat=True)),
+    )
+    return _file_response(content, XLSX, f"mau-danh-sach-khen-thuong-{year}.xlsx")
+
+
+def _with_decision(recipients, decision: Decision) -> list[Recipient]:
+    for recipient in recipients:
+        recipient.decision = decision
+    return list(recipients)
+
+
+@require_GET
+def decision_certificates(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    recipients = _with_decision(decision.recipients.select_related("award_type"), decision)
+    if not recipients:
+        messages.error(request, _("Quyết định chưa có người được khen thưởng."))
+        return redirect(decision)
+    title = _("Bằng khen theo %(decision)s") % {"decision": decision}
+    pdf = render_certificates(recipients, title=title)
+    filename = f"bang-khen-{_decision_slug(decision)}.pdf"
+    return _file_response(pdf, "application/pdf", filename, inline=True)
+
+
+@require_GET
+def recipient_certificate(
+    request: HttpRequest, slug: str, year: int, pk: int, rid: int
+) -> HttpResponse:
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    recipient = access.get_recipient_for_user(request.user, decision, rid)
+    pdf = render_certificates([recipient], title=recipient.name)
+    filename = f"bang-khen-{_decision_slug(decision)}-{recipient.pk}.pdf"
+    return _file_response(pdf, "application/pdf", filename, inline=True)
+
+
+@require_GET
+def registry(request: HttpRequest) -> HttpResponse:
+    years, units, award_types = queries.registry_choices(request.user)
+    form = RegistryForm(request.GET or None, years=years, units=units, award_types=award_types)
+    filters = queries.RegistryFilters(**form.valid_values()) if request.GET else None
+    recipients = queries.registry(request.user, filters or queries.RegistryFilters())
+    # Page through ids only, then load the page's fifty rows with their relations: a deep
+    # page (OFFSET 50,000) then skips bare ids instead of joined rows.
+    page = Paginator(recipients.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = recipients.in_bulk(list(page.object_list)) if page.object_list else {}
+    page.object_list = [rows[pk] for pk in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "total": page.paginator.count,
+    }
+    return render(request, "awards/registry.html", context)

@@ -1,0 +1,83 @@
+"""Access cases of the awards app's views, for every persona (tests/test_access_matrix.py)."""
+
+from awards.models import RecipientKind
+from tests.access import READ_IN_CLUSTER, SECRETARIAT_ONLY, Case
+from tests.awards.helpers import decision_post_data, make_decision, make_recipient
+from tests.personas import PERSONAS, World
+
+
+def _year(w: World) -> list:
+    return [w.cluster.slug, w.year.year]
+
+
+def _decision(w: World) -> list:
+    return [*_year(w), make_decision(w.year).pk]
+
+
+def _recipient(w: World) -> list:
+    decision = make_decision(w.year)
+    return [*_year(w), decision.pk, make_recipient(decision, unit=w.nam_dinh).pk]
+
+
+SECRETARIAT_REDIRECT = {
+    "secretariat": 302,
+    "own": 403,
+    "other": 403,
+    "viewer": 403,
+    "outsider": 404,
+}
+
+
+def _decision_with_recipient(w: World) -> list:
+    decision = make_decision(w.year)
+    make_recipient(decision)
+    return [*_year(w), decision.pk]
+
+
+CASES = [
+    # The registry lists what each person may see; an outsider sees their own cluster's awards.
+    Case("awards:registry", expect={p: 200 for p in PERSONAS if p != "anonymous"}),
+    Case("awards:year_awards", _year, expect=READ_IN_CLUSTER),
+    Case("awards:import_template", _year, expect=READ_IN_CLUSTER),
+    Case("awards:decision_create", _year, expect=SECRETARIAT_ONLY),
+    Case(
+        "awards:decision_create",
+        _year,
+        method="post",
+        data=decision_post_data(),
+        expect=SECRETARIAT_REDIRECT,
+    ),
+    Case("awards:decision_detail", _decision, expect=READ_IN_CLUSTER),
+    Case("awards:decision_edit", _decision, expect=SECRETARIAT_ONLY),
+    Case(
+        "awards:decision_edit",
+        _decision,
+        method="post",
+        data=decision_post_data(number="568b/QĐ-UBND"),
+        expect=SECRETARIAT_REDIRECT,
+    ),
+    Case("awards:decision_delete", _decision, method="post", expect=SECRETARIAT_REDIRECT),
+    Case("awards:recipient_create", _decision, expect=SECRETARIAT_ONLY),
+    Case(
+        "awards:recipient_create",
+        _decision,
+        method="post",
+        data={"kind": RecipientKind.COLLECTIVE, "name": "Ban Thi đua - Khen thưởng tỉnh Nam Định"},
+        # no award type: the form answers again (200) for the secretariat
+        expect=SECRETARIAT_ONLY,
+    ),
+    Case("awards:recipients_import", _decision, expect=SECRETARIAT_ONLY),
+    Case("awards:recipients_import", _decision, method="post", expect=SECRETARIAT_ONLY),
+    Case("awards:recipients_export", _decision, expect=READ_IN_CLUSTER),
+    Case("awards:decision_certificates", _decision_with_recipient, expect=READ_IN_CLUSTER),
+    Case("awards:recipient_edit", _recipient, expect=SECRETARIAT_ONLY),
+    Case(
+        "awards:recipient_edit",
+        _recipient,
+        method="post",
+        data={"kind": RecipientKind.INDIVIDUAL, "name": "Nguyễn Văn B"},
+        expect=SECRETARIAT_ONLY,
+    ),
+    Case("awards:recipient_delete", _recipient, method="post", expect=SECRETARIAT_REDIRECT),
+    Case("awards:recipient_certificate", _recipient, expect=READ_IN_CLUSTER),
+]

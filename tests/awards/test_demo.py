@@ -1,0 +1,43 @@
+"""The demo tells the article: Hà Nam's chairman's certificates to 7 collectives, 15 people."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from awards.models import Decision, Recipient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loaddemo_records_hanams_2018_decision_as_labelled_samples_and_can_run_twice(client):
+    call_command("loaddemo")
+    call_command("loaddemo")
+    decision = Decision.objects.get()
+    assert decision.year.year == 2018 and decision.year.is_closed
+    assert decision.issuer == "Chủ tịch Ủy ban nhân dân tỉnh Hà Nam"
+    assert decision.is_sample and "7 tập thể, 15 cá nhân" in decision.notes
+    recipients = decision.recipients.all()
+    assert recipients.filter(kind="collective").count() == 7
+    assert recipients.filter(kind="individual").count() == 15
+    assert not Recipient.objects.filter(is_sample=False).exists()
+    assert {r.award_type.code for r in recipients} == {"bang-khen-chu-tich-ubnd-tinh"}
+
+    # A member's officer finds a name without diacritics and sees the sample badge.
+    client.post("/dang-nhap/", {"username": "namdinh", "password": "ThiDua@2018"})
+    response = client.get("/so-khen-thuong/", {"q": "dang thi bich"})
+    assert "Đặng Thị Bích" in response.text and "dữ liệu mẫu" in response.text
+    # The year is closed: the head's officer sees the list but no way to change it.
+    page = client.get(decision.get_absolute_url()).text
+    assert "Nhập từ Excel" not in page
+
+
+def test_demo_certificates_export_in_one_file(tmp_path):
+    call_command("loaddemo")
+    target = tmp_path / "bang-khen-2018.pdf"
+    call_command("export_certificates", "dong-bang-song-hong", "2018", "-o", str(target),
+                 stdout=io.StringIO())  # fmt: skip
+    reader = PdfReader(str(target))
+    assert len(reader.pages) == 22
+    assert "Dữ liệu mẫu minh họa" in reader.pages[0].extract_text()

@@ -1,0 +1,153 @@
+"""The registry: every award recorded, searched without diacritics, filtered, paginated."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from awards.models import Recipient
+from awards.queries import RegistryFilters, registry
+from clusters.text import fold
+from tests.awards.helpers import award, make_decision, make_recipient
+from tests.factories import MembershipFactory, UnitFactory, UserFactory, YearFactory
+
+pytestmark = pytest.mark.django_db
+REGISTRY = reverse("awards:registry")
+
+
+def _names(response) -> list[str]:
+    table = response.text.split('data-testid="registry"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<tr>\s*<td>([^<]+)", table)
+
+
+@pytest.fixture
+def awards(world):
+    decision = make_decision(world.year)
+    for name, unit in [
+        ("Nguyễn Văn A", world.nam_dinh),
+        ("Nguyễn Văn Anh", world.ha_nam),
+        ("Đặng Thị Bích", world.nam_dinh),
+        ("Dương Văn Cường", world.thai_binh),
+        ("Ánh Tuyết", world.ha_nam),
+        ("Trần Thị Zung", world.nam_dinh),
+    ]:
+        make_recipient(decision, name, unit=unit)
+    make_recipient(
+        decision,
+        "Ban Thi đua - Khen thưởng tỉnh Nam Định",
+        kind="collective",
+        unit=world.nam_dinh,
+        award_code="co-thi-dua-cap-tinh",
+    )
+    make_recipient(make_decision(world.other_year), "Nguyễn Văn An Tây Nguyên")
+    return decision
+
+
+def test_search_without_diacritics(world, awards, as_persona):
+    client = as_persona("own")
+    assert _names(client.get(REGISTRY, {"q": "nguyen van a"})) == ["Nguyễn Văn A", "Nguyễn Văn Anh"]
+    assert _names(client.get(REGISTRY, {"q": "dang"})) == ["Đặng Thị Bích"]
+    assert _names(client.get(REGISTRY, {"q": "ĐẶNG thị"})) == ["Đặng Thị Bích"]
+    assert _names(client.get(REGISTRY, {"q": "  anh  "})) == ["Ánh Tuyết", "Nguyễn Văn Anh"]
+
+
+def test_the_registry_shows_only_the_clusters_one_can_see(world, awards, as_persona):
+    ours = _names(as_persona("viewer").get(REGISTRY, {"q": "nguyen"}))
+    assert "Nguyễn Văn An Tây Nguyên" not in ours
+    theirs = _names(as_persona("outsider").get(REGISTRY))
+    assert theirs == ["Nguyễn Văn An Tây Nguyên"]
+    everything = _names(as_persona("admin").get(REGISTRY, {"q": "nguyen"}))
+    assert len(everything) == 3
+
+
+def test_filters_by_year_unit_award_type_and_kind(world, awards, as_persona):
+    client = as_persona("own")
+    assert len(_names(client.get(REGISTRY, {"unit": world.ha_nam.pk}))) == 2
+    flag = award("co-thi-dua-cap-tinh")
+    assert _names(client.get(REGISTRY, {"award_type": flag.pk})) == [
+        "Ban Thi đua - Khen thưởng tỉnh Nam Định"
+    ]
+    assert len(_names(client.get(REGISTRY, {"kind": "individual"}))) == 6
+    assert len(_names(client.get(REGISTRY, {"year": 2018, "unit": world.nam_dinh.pk}))) == 4
+    YearFactory(cluster=world.cluster, year=2019)
+    assert _names(client.get(REGISTRY, {"year": 2019})) == []
+    # A value that is not offered is ignored rather than failing.
+    assert len(_names(client.get(REGISTRY, {"unit": "abc", "kind": "nobody"}))) == 7
+
+
+def test_alphabetical_order_puts_accented_letters_with_their_base(world, awards, as_persona):
+    names = _names(as_persona("own").get(REGISTRY, {"kind": "individual"}))
+    assert names[0] == "Ánh Tuyết"  # Á sorts among the A, not after Z
+    assert names[-1] == "Trần Thị Zung"
+    d_names = {names.index("Dương Văn Cường"), names.index("Đặng Thị Bích")}
+    assert d_names == {1, 2}  # Đ next to D (after all D on PostgreSQL, folded on SQLite)
+    if connection.vendor == "postgresql":
+        assert names.index("Dương Văn Cường") < names.index("Đặng Thị Bích")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ICU collation on PostgreSQL only")
+def test_postgresql_sorts_with_the_vietnamese_icu_collation(world):
+    decision = make_decision(world.year)
+    for name in ["Đào", "Dương", "Ân", "An", "Ăn", "Bình"]:
+        make_recipient(decision, name)
+    ordered = [r.name for r in registry(world.admin, RegistryFilters())]
+    assert ordered == ["An", "Ăn", "Ân", "Bình", "Dương", "Đào"]
+
+
+def test_pagination_fifty_a_page_keeps_the_filters(world, as_persona):
+    decision = make_decision(world.year)
+    Recipient.objects.bulk_create(
+        Recipient(
+            decision=decision,
+            kind="individual",
+            name=f"Nguyễn Văn {i:03d}",
+            search_name=fold(f"Nguyễn Văn {i:03d}"),
+            award_type=award(),
+            order=i,
+        )
+        for i in range(120)
+    )
+    client = as_persona("own")
+    first = client.get(REGISTRY, {"q": "nguyen"})
+    assert len(_names(first)) == 50 and "120 kết quả" in first.text
+    assert "q=nguyen&amp;page=2" in first.text
+    last = client.get(REGISTRY, {"q": "nguyen", "page": 3})
+    assert _names(last)[-1] == "Nguyễn Văn 119" and len(_names(last)) == 20
+    assert len(_names(client.get(REGISTRY, {"page": "999"}))) == 20  # past the end: last page
+
+
+def _grow(world, n_people: int, n_decisions: int) -> None:
+    units = [UnitFactory(name=f"Tỉnh Thêm {i}", slug=f"tinh-them-{n_people}-{i}") for i in range(3)]
+    for unit in units:
+        MembershipFactory(year=world.year, unit=unit)
+    for d in range(n_decisions):
+        decision = make_decision(world.year, number=f"{n_people}-{d}/QĐ")
+        Recipient.objects.bulk_create(
+            Recipient(
+                decision=decision,
+                kind="individual",
+                name=f"Nguyễn Thị {i}",
+                search_name=f"nguyen thi {i}",
+                award_type=award(),
+                unit=units[i % 3],
+                order=i,
+            )
+            for i in range(n_people)
+        )
+
+
+@pytest.mark.parametrize("size", [(5, 1), (200, 6)])
+def test_registry_query_count_does_not_grow_with_the_data(world, size, django_assert_num_queries):
+    _grow(world, *size)
+    other_year = YearFactory(cluster=world.cluster, year=2019)
+    MembershipFactory(year=other_year, unit=world.nam_dinh)
+    client = Client()
+    client.force_login(UserFactory(username="nguoixem", unit=world.nam_dinh))
+    # session, user; visible cluster ids; years, units, award types offered as filters;
+    # count of the matches; the ids of the page; its rows with decision, year, cluster, type
+    # and unit
+    with django_assert_num_queries(2 + 1 + 3 + 1 + 1 + 1):
+        response = client.get(REGISTRY, {"q": "nguyen", "year": 2018})
+    assert response.status_code == 200 and len(_names(response)) == min(50, size[0] * size[1])
