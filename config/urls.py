@@ -19,4 +19,5 @@ urlpatterns = [
     path("ngon-ngu/", login_not_required(set_language), name="set_language"),
     path("quan-tri/", admin.site.urls),
     path("", include("clusters.urls")),
+    path("", include("campaigns.urls")),
 ]
