@@ -21,7 +21,7 @@ TEMPLATE = "documents/compact.html"
 @dataclass(frozen=True)
 class SignatureBlock:
     unit_name: str
-    authority: str
+    authority: list[str]
     titles: list[str]
     full_name: str
     is_sample: bool

@@ -101,16 +101,19 @@ def everyone_signed(member_ids: set[int], signed_ids: set[int]) -> bool:
 # --- How a signature block reads (Nghị định 30/2020: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / …").
 
 _AUTHORITY = {
-    "province": "TM. ỦY BAN NHÂN DÂN TỈNH {name}",
-    "city": "TM. ỦY BAN NHÂN DÂN THÀNH PHỐ {name}",
+    "province": ("TM. ỦY BAN NHÂN DÂN", "TỈNH {name}"),
+    "city": ("TM. ỦY BAN NHÂN DÂN", "THÀNH PHỐ {name}"),
 }
 _BODY_MARKERS = (" ubnd", " ủy ban", " uỷ ban")
 
 
-def signature_authority(unit_name: str, unit_kind: str) -> str:
-    """ "TM. ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH" for a province; "TM. <NAME>" for an agency."""
-    template = _AUTHORITY.get(unit_kind, "TM. {name}")
-    return template.format(name=unit_name.upper())
+def signature_authority(unit_name: str, unit_kind: str) -> list[str]:
+    """The authority lines: "TM. ỦY BAN NHÂN DÂN" / "TỈNH NAM ĐỊNH"; "TM. <NAME>" for an agency.
+
+    Two lines, because three blocks share the width of a page.
+    """
+    lines = _AUTHORITY.get(unit_kind, ("TM. {name}",))
+    return [line.format(name=unit_name.upper()) for line in lines]
 
 
 def signature_titles(title: str) -> list[str]:
