@@ -40,6 +40,11 @@ def _sorted_memberships(year: EmulationYear) -> list:
     return sorted(year.memberships.select_related("unit"), key=role_order)
 
 
+def _posted(request: HttpRequest):
+    """The submitted data, or None for a GET: an empty POST (nothing ticked) is still a POST."""
+    return request.POST if request.method == "POST" else None
+
+
 def _refused(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -112,7 +117,7 @@ def year_campaigns_edit(request: HttpRequest, slug: str, year: int) -> HttpRespo
         messages.error(request, _("Năm thi đua đã tổng kết, không thể thay đổi."))
         return redirect(_year_campaigns_url(emulation_year))
     form = YearCampaignsForm(
-        request.POST or None,
+        _posted(request),
         queryset=access.visible_campaigns(request.user),
         initial={"campaigns": list(emulation_year.campaigns.values_list("pk", flat=True))},
     )
@@ -177,8 +182,8 @@ def report_edit(
             {"name": i.name, "measure": i.measure, "target": i.target, "achieved": i.achieved}
             for i in report.indicators.all()
         ]
-    form = ReportForm(request.POST or None, initial=initial)
-    formset = IndicatorFormSet(request.POST or None, initial=indicators, prefix="indicators")
+    form = ReportForm(_posted(request), initial=initial)
+    formset = IndicatorFormSet(_posted(request), initial=indicators, prefix="indicators")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         rows = [
             services.IndicatorInput(
@@ -298,8 +303,8 @@ def covenant_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         ]
     elif emulation_year.conference_place:
         initial = {"signing_place": emulation_year.conference_place}
-    form = CovenantForm(request.POST or None, initial=initial)
-    formset = ClauseFormSet(request.POST or None, initial=clauses, prefix="clauses")
+    form = CovenantForm(_posted(request), initial=initial)
+    formset = ClauseFormSet(_posted(request), initial=clauses, prefix="clauses")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         kept = [d for d in formset.cleaned_data if d and not d.get("DELETE")]
         # Clauses are printed in the order of their numbers; unnumbered ones go last.
@@ -364,7 +369,7 @@ def covenant_sign(request: HttpRequest, slug: str, year: int, unit: str) -> Http
     initial = {"signed_on": covenant.signing_date or datetime.date.today()}
     if representative is not None:
         initial |= {"full_name": representative.full_name, "title": representative.title}
-    form = SignatureForm(request.POST or None, initial=initial)
+    form = SignatureForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # A sample name signed unchanged stays labelled as a sample.
