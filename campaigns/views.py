@@ -24,6 +24,7 @@ from campaigns.forms import (
 from campaigns.models import CampaignReport, Covenant, CovenantSignature
 from clusters import access as cluster_access
 from clusters.access import visible_cluster_ids
+from clusters.links import slug_url
 from clusters.models import EmulationYear
 from clusters.queries import role_order
 
@@ -85,6 +86,7 @@ def year_campaigns(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "campaign_id", "unit_id", "registration", "report", "updated_at"
         )
     }
+    report_urls = {c.pk: slug_url("campaigns:report_detail", slug, year, c.pk) for c in campaigns}
     rows = [
         {
             "unit": m.unit,
@@ -92,7 +94,7 @@ def year_campaigns(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 {
                     "campaign": c,
                     "report": reports.get((c.pk, m.unit_id)),
-                    "url": reverse("campaigns:report_detail", args=[slug, year, c.pk, m.unit.slug]),
+                    "url": report_urls[c.pk](m.unit.slug),
                 }
                 for c in campaigns
             ],
