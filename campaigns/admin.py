@@ -34,12 +34,29 @@ class CampaignReportAdmin(admin.ModelAdmin):
     readonly_fields = ["updated_by", "updated_at"]
 
 
-class ClauseInline(admin.TabularInline):
+class _FrozenWhenSigned:
+    """A signed covenant is frozen here too: its clauses and signatures are read-only."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not (obj is not None and obj.is_signed) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not (obj is not None and obj.is_signed) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not (obj is not None and obj.is_signed) and super().has_delete_permission(
+            request, obj
+        )
+
+
+class ClauseInline(_FrozenWhenSigned, admin.TabularInline):
     model = CovenantClause
     extra = 0
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(_FrozenWhenSigned, admin.TabularInline):
     model = CovenantSignature
     extra = 0
     readonly_fields = ["recorded_by", "recorded_at"]
@@ -53,3 +70,8 @@ class CovenantAdmin(admin.ModelAdmin):
     list_filter = ["state", "year__cluster"]
     inlines = [ClauseInline, SignatureInline]
     readonly_fields = ["state", "signed_at", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        if obj is not None and obj.is_signed:
+            return [f.name for f in Covenant._meta.fields]
+        return self.readonly_fields
