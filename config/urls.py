@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("clusters.urls")),
     path("", include("scoring.urls")),
     path("", include("awards.urls")),
+    path("", include("campaigns.urls")),
 ]

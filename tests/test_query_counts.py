@@ -16,8 +16,9 @@ PAGES = {
     # visible cluster ids; cluster; its years; all their memberships as tuples; their units
     "cluster": (lambda s: reverse("clusters:cluster_detail", args=[s.cluster.slug]), 2 + 5),
     # ids; year; memberships; representatives (shared with the to-do list); sheet states (shared
-    # by the column and the to-do list); secretariat?; years
-    "year": (lambda s: reverse("clusters:year_detail", args=[s.cluster.slug, s.year.year]), 2 + 7),
+    # by the column and the to-do list); secretariat?; years; campaigns' to-do: the year's
+    # campaigns (none here), its latest covenant (none here)
+    "year": (lambda s: reverse("clusters:year_detail", args=[s.cluster.slug, s.year.year]), 2 + 9),
     # ids; unit; memberships with years; predecessors and successors
     "unit": (lambda s: reverse("clusters:unit_detail", args=[s.units[1].slug]), 2 + 4),
     # ids; the current year, then the redirect

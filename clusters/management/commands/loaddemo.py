@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 # Each app's demo loader, bottom app first; later apps build on the data of earlier ones.
-DEMO_LOADERS = ["clusters.demo", "scoring.demo", "awards.demo"]
+DEMO_LOADERS = ["clusters.demo", "campaigns.demo", "scoring.demo", "awards.demo"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,187 @@
+"""Demo data of the campaigns app: the campaigns the seed article names and the 2019 covenant.
+
+Facts given by the issue that specified the demo (from the article and public record): the three
+campaigns of the Prime Minister with their official names; "Cả nước chung sức xây dựng nông thôn
+mới" launched on 08/06/2011; "Doanh nghiệp Việt Nam hội nhập và phát triển" launched on
+11/10/2016; the plan of "Cả nước chung tay vì người nghèo - Không để ai bị bỏ lại phía sau" in
+Quyết định 1258/QĐ-TTg of 21/08/2017; the two anniversaries; the 2019 covenant signed by the nine
+members at the conference of 20/03/2019 in Hà Nam. Whatever else a campaign shows (who launched
+the anniversary campaigns, documents and periods) is left blank or listed in `unverified`, which
+the pages show as "chưa kiểm chứng". The covenant's clauses follow the 2019 tasks the article
+lists; they are not the text of the signed original, and the representatives are sample names.
+"""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from campaigns import services
+from campaigns.models import Campaign, CampaignReport, Covenant
+from clusters.demo import ARTICLE, CLUSTER_SLUG
+from clusters.models import Cluster, EmulationYear, User
+
+PM = Campaign.Launcher.PRIME_MINISTER
+SIGNING_DAY = datetime.date(2019, 3, 20)
+SIGNING_PLACE = "Hà Nam"
+
+CAMPAIGNS = [
+    {
+        "title": "Cả nước chung sức xây dựng nông thôn mới",
+        "launched_by": PM,
+        "launched_on": datetime.date(2011, 6, 8),
+        "kind": Campaign.Kind.REGULAR,
+        "years": [2018, 2019],
+        "description": "Phong trào thi đua do Thủ tướng Chính phủ phát động. Bài viết gọi là "
+        "“Chung sức xây dựng nông thôn mới” và “Cả nước chung tay xây dựng nông thôn mới”.",
+        "unverified": "Số, ngày văn bản phát động và thời gian thực hiện chưa đối chiếu.",
+    },
+    {
+        "title": "Doanh nghiệp Việt Nam hội nhập và phát triển",
+        "launched_by": PM,
+        "launched_on": datetime.date(2016, 10, 11),
+        "kind": Campaign.Kind.REGULAR,
+        "years": [2018, 2019],
+        "description": "Phong trào thi đua do Thủ tướng Chính phủ phát động.",
+        "unverified": "Số, ngày văn bản phát động và thời gian thực hiện chưa đối chiếu.",
+    },
+    {
+        "title": "Cả nước chung tay vì người nghèo - Không để ai bị bỏ lại phía sau",
+        "launched_by": PM,
+        "document_number": "1258/QĐ-TTg",
+        "document_date": datetime.date(2017, 8, 21),
+        "kind": Campaign.Kind.REGULAR,
+        "years": [2018, 2019],
+        "description": "Phong trào thi đua do Thủ tướng Chính phủ phát động; Quyết định "
+        "1258/QĐ-TTg ngày 21/08/2017 ban hành kế hoạch tổ chức phong trào.",
+        "unverified": "Ngày phát động và thời gian thực hiện chưa đối chiếu.",
+    },
+    {
+        "title": "Thi đua lập thành tích chào mừng 70 năm Ngày Chủ tịch Hồ Chí Minh ra Lời kêu "
+        "gọi thi đua ái quốc (11/6/1948 - 11/6/2018)",
+        "launched_by": Campaign.Launcher.CLUSTER,
+        "kind": Campaign.Kind.THEMATIC,
+        "years": [2018],
+        "description": "Năm 2018, các tỉnh trong Cụm lập thành tích chào mừng 70 năm Ngày Chủ "
+        "tịch Hồ Chí Minh ra Lời kêu gọi thi đua ái quốc (11/6/1948 - 11/6/2018).",
+        "unverified": "Cấp phát động, văn bản phát động và thời gian thực hiện chưa đối chiếu: "
+        "bài viết chỉ nêu các tỉnh trong Cụm thi đua chào mừng ngày kỷ niệm.",
+    },
+    {
+        "title": "Thi đua hướng tới kỷ niệm 50 năm thực hiện Di chúc của Chủ tịch Hồ Chí Minh "
+        "(1969 - 2019)",
+        "launched_by": Campaign.Launcher.CLUSTER,
+        "kind": Campaign.Kind.THEMATIC,
+        "years": [2019],
+        "description": "Nhiệm vụ trọng tâm năm 2019 của Cụm: phát động mạnh mẽ các phong trào "
+        "thi đua yêu nước hướng tới kỷ niệm 50 năm thực hiện Di chúc của Chủ tịch Hồ Chí Minh.",
+        "unverified": "Văn bản phát động và thời gian thực hiện chưa đối chiếu.",
+    },
+]
+
+PREAMBLE = (
+    "Thực hiện Luật Thi đua, Khen thưởng và Chỉ thị 34-CT/TW ngày 07/4/2014 của Bộ Chính trị về "
+    "đổi mới công tác thi đua, khen thưởng, các tỉnh trong Cụm thi đua các tỉnh Đồng bằng sông "
+    "Hồng thống nhất ký kết giao ước thi đua năm 2019 với các nội dung sau:"
+)
+# The tasks for 2019 that the article lists; a sample of what the signed clauses say.
+CLAUSES = [
+    "Quán triệt và triển khai sâu rộng các văn bản của Đảng, Nhà nước về thi đua, khen thưởng, "
+    "đặc biệt là Chỉ thị 34-CT/TW ngày 07/4/2014 của Bộ Chính trị, Luật Thi đua, Khen thưởng, "
+    "Nghị định 91/2017/NĐ-CP ngày 31/7/2017 của Chính phủ, Thông tư 08/2017/TT-BNV ngày "
+    "27/10/2017 của Bộ Nội vụ và các quy định của tỉnh về công tác thi đua, khen thưởng.",
+    "Phát động mạnh mẽ các phong trào thi đua yêu nước hướng tới kỷ niệm 50 năm thực hiện Di "
+    "chúc của Chủ tịch Hồ Chí Minh (1969 - 2019).",
+    "Thực hiện có hiệu quả các phong trào thi đua do Thủ tướng Chính phủ phát động, gắn với việc "
+    "đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh và Nghị quyết Trung "
+    "ương 4 khóa XII của Đảng.",
+    "Phối hợp chặt chẽ với Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội động viên các "
+    "tầng lớp Nhân dân tích cực hưởng ứng, tham gia phong trào thi đua.",
+    "Đổi mới, nâng cao chất lượng công tác khen thưởng, bảo đảm chính xác, công khai, công bằng, "
+    "minh bạch, kịp thời; khen người trực tiếp lao động, sản xuất, công tác là chủ yếu.",
+    "Phát hiện, bồi dưỡng, nhân rộng các gương điển hình tiên tiến; tuyên truyền trên các phương "
+    "tiện thông tin đại chúng.",
+    "Tăng cường giao lưu, liên kết, hỗ trợ, giúp đỡ nhau trong phát triển kinh tế - xã hội giữa "
+    "các tỉnh trong Cụm.",
+]
+COVENANT_NOTES = (
+    ARTICLE + " Ký kết tại hội nghị ngày 20/03/2019 tại Hà Nam. Điều khoản soạn theo nhiệm vụ "
+    "trọng tâm năm 2019 nêu trong bài viết, không phải văn bản gốc; người ký là tên mẫu."
+)
+
+
+@transaction.atomic
+def load() -> None:
+    cluster = Cluster.objects.get(slug=CLUSTER_SLUG)
+    years = {y.year: y for y in EmulationYear.objects.filter(cluster=cluster)}
+    for data in CAMPAIGNS:
+        fields = {k: v for k, v in data.items() if k not in ("title", "years")}
+        if fields["launched_by"] == Campaign.Launcher.CLUSTER:
+            fields["launcher_cluster"] = cluster
+        fields["source"] = ARTICLE
+        campaign, _ = Campaign.objects.update_or_create(title=data["title"], defaults=fields)
+        campaign.years.add(*(years[n] for n in data["years"]))
+    _load_sample_report(years[2019])
+    _load_covenant_2019(years[2019])
+
+
+def _load_sample_report(year: EmulationYear) -> None:
+    """Nam Định has registered for one campaign and not reported yet (sample)."""
+    campaign = Campaign.objects.get(title="Cả nước chung sức xây dựng nông thôn mới")
+    officer = User.objects.get(username="namdinh")
+    if CampaignReport.objects.filter(campaign=campaign, year=year, unit=officer.unit).exists():
+        return
+    services.campaign_report_save(
+        year=year,
+        campaign=campaign,
+        unit=officer.unit,
+        user=officer,
+        registration="(Dữ liệu mẫu) Tiếp tục xây dựng xã đạt chuẩn nông thôn mới nâng cao.",
+        report="",
+        indicators=[
+            services.IndicatorInput(
+                name="Xã đạt chuẩn nông thôn mới nâng cao (mẫu)",
+                measure="xã",
+                target=10,
+                achieved=None,
+            )
+        ],
+    )
+
+
+def _load_covenant_2019(year: EmulationYear) -> None:
+    """Drafted by the 2019 secretariat, opened, signed by all nine at the 2018 conference."""
+    if Covenant.objects.filter(year=year).exists():
+        return
+    secretary = User.objects.get(username="haiduong")
+    covenant = services.covenant_save_draft(
+        year=year,
+        user=secretary,
+        preamble=PREAMBLE,
+        signing_place=SIGNING_PLACE,
+        signing_date=SIGNING_DAY,
+        clauses=[services.ClauseInput(text) for text in CLAUSES],
+    )
+    covenant.notes = COVENANT_NOTES
+    covenant.save(update_fields=["notes"])
+    services.covenant_open(covenant=covenant, user=secretary)
+    officers = {u.unit_id: u for u in User.objects.filter(role=User.Role.STAFF, unit__isnull=False)}
+    for unit_id, representative in year.representatives_by_unit.items():
+        services.covenant_sign(
+            covenant=covenant,
+            unit=representative.unit,
+            user=officers[unit_id],
+            full_name=representative.full_name,
+            title=representative.title,
+            signed_on=SIGNING_DAY,
+            is_sample=representative.is_sample,
+        )
+    covenant.refresh_from_db()
+    covenant.signed_at = datetime.datetime(2019, 3, 20, 11, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    # No score sheet was loaded before this demo: leave the appendix to the live criteria rather
+    # than freezing an empty one (a compact signed through the app freezes what it had).
+    if not covenant.appendix_snapshot:
+        covenant.appendix_snapshot = None
+    covenant.save(update_fields=["signed_at", "appendix_snapshot"])

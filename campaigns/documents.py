@@ -1,0 +1,103 @@
+"""The compact (giao ước thi đua) as a document: data computed here, rendered by the shared path.
+
+The template decides nothing: the header, the clauses, the appendix rows and the signature blocks
+(authority line, title lines, name) are all computed from the covenant before rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from campaigns import rules
+from campaigns.appendix import AppendixRow, appendix_for
+from campaigns.models import Covenant
+from clusters.documents import DocumentHeader, render_html, render_pdf
+from clusters.queries import role_order
+
+TEMPLATE = "documents/compact.html"
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    unit_name: str
+    authority: list[str]
+    titles: list[str]
+    full_name: str
+    is_sample: bool
+    signed: bool
+
+
+@dataclass(frozen=True)
+class AppendixLine:
+    code: str
+    text: str
+    max_points: str
+    kind: str
+
+
+def signature_blocks(covenant: Covenant) -> list[SignatureBlock]:
+    """One block per member, the head first: the recorded signature, else the representative."""
+    year = covenant.year
+    memberships = sorted(year.memberships.select_related("unit"), key=role_order)
+    signatures = {s.unit_id: s for s in covenant.signatures.all()}
+    representatives = year.representatives_by_unit
+    blocks = []
+    for membership in memberships:
+        unit = membership.unit
+        signer = signatures.get(unit.pk) or representatives.get(unit.pk)
+        blocks.append(
+            SignatureBlock(
+                unit_name=unit.name,
+                authority=rules.signature_authority(unit.name, unit.kind),
+                titles=rules.signature_titles(signer.title) if signer else [],
+                full_name=signer.full_name if signer else "",
+                is_sample=bool(signer and signer.is_sample),
+                signed=unit.pk in signatures,
+            )
+        )
+    return blocks
+
+
+def appendix_rows(covenant: Covenant) -> list[AppendixRow]:
+    """A signed compact prints the criteria it was signed with; a draft the current ones."""
+    if covenant.is_signed and covenant.appendix_snapshot is not None:
+        return [AppendixRow.from_json(item) for item in covenant.appendix_snapshot]
+    return appendix_for(covenant.year)
+
+
+def compact_context(covenant: Covenant) -> dict[str, Any]:
+    year = covenant.year
+    cluster = year.cluster
+    header = DocumentHeader(
+        issuer=cluster.name,
+        place=covenant.signing_place or year.conference_place or "…",
+        date=covenant.signing_date,
+    )
+    appendix = [
+        AppendixLine(row.code, row.text, rules.format_points(row.max_points), row.kind)
+        for row in appendix_rows(covenant)
+    ]
+    return {
+        "header": header,
+        "draft": not covenant.is_signed,
+        "covenant": covenant,
+        "year_number": year.year,
+        "cluster_name": cluster.name,
+        "clauses": list(covenant.clauses.all()),
+        "appendix": appendix,
+        "signature_rows": rules.rows_of(signature_blocks(covenant)),
+    }
+
+
+def compact_html(covenant: Covenant) -> str:
+    return render_html(TEMPLATE, compact_context(covenant))
+
+
+def compact_pdf(covenant: Covenant) -> bytes:
+    return render_pdf(TEMPLATE, compact_context(covenant))
+
+
+def compact_filename(covenant: Covenant) -> str:
+    suffix = f"-v{covenant.version}" if covenant.version > 1 else ""
+    return f"giao-uoc-{covenant.year.cluster.slug}-{covenant.year.year}{suffix}.pdf"

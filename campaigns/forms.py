@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+
+NUMBER_ERRORS = {
+    "invalid": _("Phải là một số, ví dụ 12,5."),
+    "min_value": _("Giá trị không được âm."),
+    "max_digits": _("Số quá lớn."),
+    "max_decimal_places": _("Tối đa hai chữ số thập phân."),
+}
+
+
+def _no_form_tag() -> FormHelper:
+    """Forms and formsets share one <form> in the template: nothing half-submitted."""
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper
+
+
+class ReportForm(forms.Form):
+    registration = forms.CharField(
+        label=_("Nội dung đăng ký"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Những gì đơn vị đăng ký thực hiện trong năm."),
+    )
+    report = forms.CharField(
+        label=_("Báo cáo kết quả"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Báo cáo ngắn về kết quả; để trống nếu chưa báo cáo."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _no_form_tag()
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Chỉ tiêu"), max_length=300)
+    measure = forms.CharField(label=_("Đơn vị tính"), max_length=40, required=False)
+    target = forms.DecimalField(
+        label=_("Chỉ tiêu đăng ký"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        error_messages=NUMBER_ERRORS,
+    )
+    achieved = forms.DecimalField(
+        label=_("Kết quả đạt được"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        required=False,
+        error_messages=NUMBER_ERRORS,
+    )
+
+
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=2, can_delete=True, max_num=100)
+
+
+class YearCampaignsForm(forms.Form):
+    campaigns = forms.ModelMultipleChoiceField(
+        label=_("Phong trào năm thi đua thực hiện"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, queryset, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaigns"].queryset = queryset
+        self.helper = _no_form_tag()
+
+
+class CovenantForm(forms.Form):
+    preamble = forms.CharField(
+        label=_("Lời mở đầu"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    signing_place = forms.CharField(
+        label=_("Nơi ký"), max_length=200, required=False, help_text=_("Ví dụ: Hà Nam.")
+    )
+    signing_date = forms.DateField(
+        label=_("Ngày ký"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _no_form_tag()
+
+
+class ClauseForm(forms.Form):
+    number = forms.IntegerField(label=_("Thứ tự"), min_value=1, required=False)
+    content = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
+    target = forms.CharField(
+        label=_("Chỉ tiêu"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+    )
+
+
+ClauseFormSet = forms.formset_factory(ClauseForm, extra=2, can_delete=True, max_num=200)
+
+
+class SignatureForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên người ký"), max_length=120)
+    title = forms.CharField(
+        label=_("Chức vụ"), max_length=200, help_text=_("Ví dụ: Phó Chủ tịch UBND tỉnh.")
+    )
+    signed_on = forms.DateField(
+        label=_("Ngày ký"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _no_form_tag()

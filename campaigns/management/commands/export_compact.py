@@ -1,0 +1,50 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from campaigns.documents import compact_html, compact_pdf
+from campaigns.models import Covenant
+from clusters.models import EmulationYear
+
+
+class Command(BaseCommand):
+    help = "Write a year's compact (giao ước thi đua) as a PDF, or as HTML with --html."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("cluster", help="the cluster's slug, e.g. dong-bang-song-hong")
+        parser.add_argument("year", type=int)
+        parser.add_argument("-o", "--output", required=True, help="the file to write")
+        parser.add_argument(
+            "--covenant-version",
+            dest="covenant_version",
+            type=int,
+            help="the covenant's version (default: the latest)",
+        )
+        parser.add_argument("--html", action="store_true", help="write the HTML page instead")
+
+    def handle(self, *args, cluster: str, year: int, output: str, **options) -> None:
+        emulation_year = (
+            EmulationYear.objects.select_related("cluster")
+            .filter(cluster__slug=cluster, year=year)
+            .first()
+        )
+        if emulation_year is None:
+            raise CommandError(f"Không có năm thi đua {year} của cụm {cluster}.")
+        covenants = Covenant.objects.filter(year=emulation_year).order_by("-version")
+        version = options.get("covenant_version")
+        if version is not None:
+            covenants = covenants.filter(version=version)
+        covenant = covenants.first()
+        if covenant is None:
+            raise CommandError(f"Năm thi đua {year} của cụm {cluster} chưa có giao ước.")
+        covenant.year = emulation_year
+        path = Path(output)
+        if options["html"]:
+            path.write_text(compact_html(covenant), encoding="utf-8")
+        else:
+            path.write_bytes(compact_pdf(covenant))
+        signed = covenant.signatures.count()
+        self.stdout.write(
+            f"{path}: giao ước năm {year}, phiên bản {covenant.version}, "
+            f"{covenant.get_state_display()}, {signed} chữ ký."
+        )

@@ -1,0 +1,321 @@
+"""Campaigns (phong trào thi đua), each unit's pledges and results, and the covenant of a year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster, EmulationYear, Unit
+
+NOT_NEGATIVE = MinValueValidator(Decimal(0), message=_("Giá trị không được âm."))
+
+
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, cluster_ids: frozenset[int] | None) -> CampaignQuerySet:
+        """Campaigns a person may read, given the ids of the clusters they see (None: all).
+
+        A campaign of the Prime Minister is national: every signed-in person reads it. A campaign
+        launched by a province or a cluster is read by the members of the cluster that launched
+        it and of every cluster whose years follow it.
+        """
+        if cluster_ids is None:
+            return self
+        followed = Campaign.years.through.objects.filter(
+            emulationyear__cluster_id__in=cluster_ids
+        ).values("campaign_id")
+        return self.filter(
+            Q(launched_by=Campaign.Launcher.PRIME_MINISTER)
+            | Q(launcher_cluster_id__in=cluster_ids)
+            | Q(pk__in=followed)
+        )
+
+
+class Campaign(models.Model):
+    class Launcher(models.TextChoices):
+        PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
+        PROVINCE = "province", _("Tỉnh")
+        CLUSTER = "cluster", _("Cụm, khối thi đua")
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Thường xuyên")
+        THEMATIC = "thematic", _("Theo chuyên đề")
+
+    title = models.CharField(_("tên phong trào"), max_length=300)
+    launched_by = models.CharField(
+        _("cấp phát động"), max_length=20, choices=Launcher.choices, default=Launcher.PRIME_MINISTER
+    )
+    launcher_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="launched_campaigns",
+        verbose_name=_("tỉnh phát động"),
+    )
+    launcher_cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="launched_campaigns",
+        verbose_name=_("cụm phát động"),
+    )
+    launched_on = models.DateField(_("ngày phát động"), null=True, blank=True)
+    document_number = models.CharField(
+        _("số văn bản phát động"),
+        max_length=80,
+        blank=True,
+        help_text=_("Ví dụ: 1258/QĐ-TTg."),
+    )
+    document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    period_start = models.DateField(_("thời gian từ"), null=True, blank=True)
+    period_end = models.DateField(_("thời gian đến"), null=True, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)
+    description = models.TextField(_("mô tả"), blank=True)
+    years = models.ManyToManyField(
+        EmulationYear,
+        related_name="campaigns",
+        blank=True,
+        verbose_name=_("năm thi đua thực hiện"),
+    )
+    source = models.TextField(_("nguồn"), blank=True)
+    unverified = models.TextField(
+        _("thông tin chưa kiểm chứng"),
+        blank=True,
+        help_text=_("Những thông tin trên chưa đối chiếu được với văn bản gốc."),
+    )
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-launched_on", "title"]
+        verbose_name = _("phong trào thi đua")
+        verbose_name_plural = _("phong trào thi đua")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="campaign_period_ordered",
+                violation_error_message=_("Thời gian kết thúc phải sau thời gian bắt đầu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:campaign_detail", args=[self.pk])
+
+    @property
+    def is_national(self) -> bool:
+        return self.launched_by == self.Launcher.PRIME_MINISTER
+
+    @property
+    def launcher_label(self) -> str:
+        if self.launched_by == self.Launcher.PROVINCE and self.launcher_unit_id:
+            return f"{self.get_launched_by_display()} {self.launcher_unit.name}"
+        if self.launched_by == self.Launcher.CLUSTER and self.launcher_cluster_id:
+            return self.launcher_cluster.name
+        return str(self.get_launched_by_display())
+
+
+class CampaignReport(models.Model):
+    """What one unit registered for a campaign in a year, and what it achieved."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="reports", verbose_name=_("phong trào")
+    )
+    year = models.ForeignKey(
+        EmulationYear,
+        on_delete=models.CASCADE,
+        related_name="campaign_reports",
+        verbose_name=_("năm thi đua"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="campaign_reports", verbose_name=_("đơn vị")
+    )
+    registration = models.TextField(_("nội dung đăng ký"), blank=True)
+    report = models.TextField(_("báo cáo kết quả"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người cập nhật"),
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        ordering = ["campaign", "unit__name"]
+        verbose_name = _("đăng ký và kết quả phong trào")
+        verbose_name_plural = _("đăng ký và kết quả phong trào")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "year", "unit"], name="one_campaign_report_per_unit_and_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} — {self.campaign} — {self.year.year}"
+
+    @property
+    def is_reported(self) -> bool:
+        return bool(self.report.strip())
+
+
+class CampaignIndicator(models.Model):
+    report = models.ForeignKey(
+        CampaignReport,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("báo cáo"),
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("chỉ tiêu"), max_length=300)
+    measure = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    target = models.DecimalField(
+        _("chỉ tiêu đăng ký"), max_digits=14, decimal_places=2, validators=[NOT_NEGATIVE]
+    )
+    achieved = models.DecimalField(
+        _("kết quả đạt được"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE],
+    )
+
+    class Meta:
+        ordering = ["report", "position", "pk"]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__gte=0) & (Q(achieved__isnull=True) | Q(achieved__gte=0)),
+                name="campaign_indicator_not_negative",
+                violation_error_message=_("Giá trị không được âm."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CovenantQuerySet(models.QuerySet):
+    def current_for(self, year: EmulationYear) -> Covenant | None:
+        return self.filter(year=year).order_by("-version").first()
+
+
+class Covenant(models.Model):
+    """One version of a year's covenant (giao ước thi đua). A signed version is frozen."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        OPEN = "open", _("Đang ký kết")
+        SIGNED = "signed", _("Đã ký kết")
+
+    year = models.ForeignKey(
+        EmulationYear,
+        on_delete=models.CASCADE,
+        related_name="covenants",
+        verbose_name=_("năm thi đua"),
+    )
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    preamble = models.TextField(_("lời mở đầu"), blank=True)
+    signing_place = models.CharField(_("nơi ký"), max_length=200, blank=True)
+    signing_date = models.DateField(_("ngày ký"), null=True, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    # The appendix as it stood when the last member signed: the criteria may change later, the
+    # signed compact must not.
+    appendix_snapshot = models.JSONField(_("phụ lục đã ký"), null=True, blank=True, editable=False)
+    signed_at = models.DateTimeField(_("hoàn tất ký kết lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    objects = CovenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "version"]
+        verbose_name = _("giao ước thi đua")
+        verbose_name_plural = _("giao ước thi đua")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "version"], name="one_covenant_per_year_and_version"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="covenant_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} — v{self.version}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.state == self.State.SIGNED
+
+
+class CovenantClause(models.Model):
+    covenant = models.ForeignKey(
+        Covenant, on_delete=models.CASCADE, related_name="clauses", verbose_name=_("giao ước")
+    )
+    number = models.PositiveSmallIntegerField(_("số thứ tự"))
+    content = models.TextField(_("nội dung"))
+    target = models.TextField(_("chỉ tiêu"), blank=True)
+
+    class Meta:
+        ordering = ["covenant", "number"]
+        verbose_name = _("điều khoản")
+        verbose_name_plural = _("điều khoản")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["covenant", "number"], name="one_clause_per_covenant_and_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.content[:60]}"
+
+
+class CovenantSignature(models.Model):
+    """A member's signature, with the representative's name and title copied at signing time."""
+
+    covenant = models.ForeignKey(
+        Covenant, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("giao ước")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="covenant_signatures", verbose_name=_("đơn vị")
+    )
+    full_name = models.CharField(_("họ và tên người ký"), max_length=120)
+    title = models.CharField(_("chức vụ"), max_length=200)
+    signed_on = models.DateField(_("ngày ký"))
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
+    )
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["covenant", "unit__name"]
+        verbose_name = _("chữ ký giao ước")
+        verbose_name_plural = _("chữ ký giao ước")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["covenant", "unit"],
+                name="one_signature_per_covenant_and_unit",
+                violation_error_message=_("Đơn vị này đã ký giao ước."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}: {self.full_name}"

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from campaigns import views
+
+app_name = "campaigns"
+
+YEAR = "c/<slug:slug>/<int:year>/"
+
+urlpatterns = [
+    path("phong-trao/", views.campaign_list, name="campaign_list"),
+    path("phong-trao/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path(YEAR + "phong-trao/", views.year_campaigns, name="year_campaigns"),
+    path(YEAR + "phong-trao/chon/", views.year_campaigns_edit, name="year_campaigns_edit"),
+    path(
+        YEAR + "phong-trao/<int:campaign>/<slug:unit>/",
+        views.report_detail,
+        name="report_detail",
+    ),
+    path(
+        YEAR + "phong-trao/<int:campaign>/<slug:unit>/sua/",
+        views.report_edit,
+        name="report_edit",
+    ),
+    path(YEAR + "giao-uoc/", views.covenant_detail, name="covenant_detail"),
+    path(YEAR + "giao-uoc/soan/", views.covenant_edit, name="covenant_edit"),
+    path(YEAR + "giao-uoc/mo-ky-ket/", views.covenant_open, name="covenant_open"),
+    path(YEAR + "giao-uoc/sua-doi/", views.covenant_amend, name="covenant_amend"),
+    path(YEAR + "giao-uoc/ky/<slug:unit>/", views.covenant_sign, name="covenant_sign"),
+    path(YEAR + "giao-uoc/v<int:version>/", views.covenant_document, name="covenant_document"),
+    path(YEAR + "giao-uoc/v<int:version>.pdf", views.covenant_pdf, name="covenant_pdf"),
+]
