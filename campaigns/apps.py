@@ -8,11 +8,13 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Phong trào và giao ước thi đua")
 
     def ready(self) -> None:
-        from campaigns import todo
+        from campaigns import services, todo
+        from clusters import closing
         from clusters import todo as cluster_todo
         from clusters.navigation import register_year_link
 
         cluster_todo.register(todo.unreported_campaigns)
         cluster_todo.register(todo.unsigned_covenant)
+        closing.register_carry_over(services.covenant_carry_over)
         register_year_link(_("Phong trào thi đua"), "campaigns:year_campaigns", order=10)
         register_year_link(_("Giao ước thi đua"), "campaigns:covenant_detail", order=20)

@@ -235,3 +235,19 @@ def covenant_amend(*, covenant: Covenant, user: User) -> Covenant:
         for c in covenant.clauses.all()
     )
     return amendment
+
+
+def covenant_carry_over(closed: EmulationYear, following: EmulationYear) -> None:
+    """The next year starts from a draft with the clauses of this year's latest covenant."""
+    source = Covenant.objects.current_for(closed)
+    if source is None or Covenant.objects.filter(year=following).exists():
+        return
+    draft = Covenant.objects.create(
+        year=following,
+        preamble=source.preamble.replace(str(closed.year), str(following.year)),
+        notes=f"Sao chép từ giao ước năm {closed.year}, để sửa trước khi ký.",
+    )
+    CovenantClause.objects.bulk_create(
+        CovenantClause(covenant=draft, number=c.number, content=c.content, target=c.target)
+        for c in source.clauses.all()
+    )

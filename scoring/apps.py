@@ -15,6 +15,10 @@ class ScoringConfig(AppConfig):
         closing.register_check(dashboard.close_check)
         closing.register_leaders(ballots.elected_leaders)
         closing.register_carry_over(dashboard.carry_over_criteria)
+
+        from campaigns.appendix import register_appendix_provider
+
+        register_appendix_provider(dashboard.criteria_appendix)
         todo.register_column(_("Bảng điểm"), dashboard.sheet_state_column)
         navigation.register_year_link(_("Bảng tiêu chí"), "scoring:criteria", order=30)
         navigation.register_year_link(_("Xếp hạng"), "scoring:ranking", order=40)

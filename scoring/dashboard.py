@@ -81,3 +81,41 @@ def carry_over_criteria(closed: EmulationYear, following: EmulationYear) -> None
     target = services.sheet_get_or_create(year=following)
     if not target.criteria.exists():
         services.criteria_copy(source=source, target=target)
+
+
+def criteria_appendix(year: EmulationYear) -> list:
+    """The criteria sheet as the compact's appendix: sections with their maximum, then criteria.
+
+    A section's maximum is its cap, or else the sum of its standard criteria (two queries).
+    """
+    from decimal import Decimal
+
+    from campaigns.appendix import AppendixRow
+    from scoring.models import Criterion
+    from scoring.queries import ordered_tree
+
+    criteria = list(Criterion.objects.filter(sheet__year=year))
+    rows = ordered_tree(criteria)
+    children: dict[int | None, list[Criterion]] = {}
+    for criterion in criteria:
+        children.setdefault(criterion.parent_id, []).append(criterion)
+
+    def maximum(criterion: Criterion) -> Decimal:
+        if criterion.pk not in children:
+            return criterion.max_points or Decimal("0")
+        if criterion.cap is not None:
+            return criterion.cap
+        return sum(
+            (maximum(c) for c in children[criterion.pk] if c.kind == Criterion.Kind.STANDARD),
+            Decimal("0"),
+        )
+
+    return [
+        AppendixRow(
+            code=criterion.code,
+            text=criterion.text,
+            max_points=maximum(criterion),
+            kind=str(criterion.get_kind_display()) if is_leaf else "",
+        )
+        for criterion, _depth, is_leaf in rows
+    ]

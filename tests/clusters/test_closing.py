@@ -90,6 +90,25 @@ def test_closing_opens_the_next_year_with_leaders_successors_and_criteria(world,
     assert sheet.criteria.count() == 10
 
 
+def test_closing_copies_the_covenant_clauses_as_a_draft(world):
+    from campaigns.models import Covenant, CovenantClause
+
+    covenant = Covenant.objects.create(
+        year=world.year, preamble="Giao ước năm 2018", signing_place="Hà Nam"
+    )
+    CovenantClause.objects.create(
+        covenant=covenant, number=1, content="Hoàn thành chỉ tiêu", target="100%"
+    )
+    world.year.phase = "conference"
+    world.year.save()
+    following = closing.year_close(year=world.year)
+    copy = Covenant.objects.get(year=following)
+    assert copy.state == "draft" and copy.preamble == "Giao ước năm 2019"
+    assert list(copy.clauses.values_list("number", "content", "target")) == [
+        (1, "Hoàn thành chỉ tiêu", "100%")
+    ]
+
+
 def test_a_closed_year_is_frozen_everywhere(world, as_persona):
     criteria, _ = _finish_the_year(world)
     closing.year_close(year=world.year)
