@@ -14,3 +14,7 @@ class AwardsConfig(AppConfig):
 
         navigation.register_year_link(_("Khen thưởng"), "awards:year_awards", order=60)
         cluster_todo.register(todo.decision_to_record)
+
+        from awards import report
+
+        report.register()

@@ -8,7 +8,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Phong trào và giao ước thi đua")
 
     def ready(self) -> None:
-        from campaigns import services, todo
+        from campaigns import report, services, todo
         from clusters import closing
         from clusters import todo as cluster_todo
         from clusters.navigation import register_year_link
@@ -16,5 +16,7 @@ class CampaignsConfig(AppConfig):
         cluster_todo.register(todo.unreported_campaigns)
         cluster_todo.register(todo.unsigned_covenant)
         closing.register_carry_over(services.covenant_carry_over)
+        report.register_own_sections()
+        register_year_link(_("Hội nghị tổng kết"), "campaigns:conference", order=60)
         register_year_link(_("Phong trào thi đua"), "campaigns:year_campaigns", order=10)
         register_year_link(_("Giao ước thi đua"), "campaigns:covenant_detail", order=20)

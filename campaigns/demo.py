@@ -125,6 +125,77 @@ def load() -> None:
         campaign.years.add(*(years[n] for n in data["years"]))
     _load_sample_report(years[2019])
     _load_covenant_2019(years[2019])
+    _load_conference_2018(years[2018])
+
+
+# The 2018 conference as the article tells it. Exact: the date, the place, the two guests with
+# their titles, and the passages quoted below. Samples: the chair, the agenda, the report number,
+# the shortcomings (the article only says the cluster must overcome 2018's shortcomings).
+GUESTS_2018 = [
+    (
+        "Đặng Thị Ngọc Thịnh",
+        "Ủy viên Trung ương Đảng, Phó Chủ tịch nước, Phó Chủ tịch thứ nhất Hội đồng Thi đua - "
+        "Khen thưởng Trung ương",
+    ),
+    (
+        "Trần Thị Hà",
+        "Phó Chủ tịch thường trực Hội đồng Thi đua - Khen thưởng Trung ương, Thứ trưởng Bộ Nội "
+        "vụ, Trưởng ban Thi đua - Khen thưởng Trung ương",
+    ),
+]
+CAMPAIGN_RESULTS_2018 = (
+    "Năm 2018, các tỉnh trong Cụm đã triển khai, tổ chức thực hiện tốt các phong trào thi đua "
+    "yêu nước với những hình thức đa dạng, phong phú, nội dung thiết thực, hiệu quả, tạo động lực "
+    "mạnh mẽ, khí thế thi đua sôi nổi, lập thành tích cao nhất chào mừng 70 năm ngày Chủ tịch Hồ "
+    "Chí Minh ra Lời kêu gọi thi đua ái quốc (11/6/1948-11/6/2018) và chào mừng các ngày lễ lớn "
+    "của đất nước.\n"
+    "Đối với các phong trào thi đua do Thủ tướng Chính phủ phát động, các tỉnh đã ban hành kế "
+    "hoạch, xây dựng tiêu chí thi đua và tổ chức tuyên truyền sâu rộng trên các phương tiện truyền "
+    "thông về mục đích, ý nghĩa và nội dung của từng phong trào."
+)
+COMMENDATION_2018 = (
+    "Công tác khen thưởng được quan tâm đúng mức, thủ tục, quy trình xét khen thưởng ở các cấp cơ "
+    "bản thực hiện đảm bảo đúng nguyên tắc, nhanh chóng, kịp thời, đáp ứng yêu cầu cải cách hành "
+    "chính, nhất là đối với các trường hợp đề nghị khen thưởng đột xuất."
+)
+TASKS_2019 = (
+    "Quán triệt và triển khai sâu rộng các văn bản của Đảng, Nhà nước, đặc biệt là Chỉ thị "
+    "34-CT/TW ngày 07/4/2014 của Bộ Chính trị về đổi mới công tác thi đua, khen thưởng; phát động "
+    "mạnh mẽ các phong trào thi đua yêu nước hướng tới kỷ niệm 50 năm thực hiện Di chúc của Chủ "
+    "tịch Hồ Chí Minh (1969-2019); tiếp tục đổi mới và nâng cao chất lượng công tác khen thưởng, "
+    "đảm bảo khen thưởng chính xác, công khai, công bằng, minh bạch, kịp thời."
+)
+
+
+def _load_conference_2018(year: EmulationYear) -> None:
+    from campaigns.models import Conference, ConferenceGuest
+
+    # 2018 is closed: its record is loaded as history, straight into the tables.
+    conference, created = Conference.objects.get_or_create(
+        year=year,
+        defaults={
+            "chair": "Lãnh đạo UBND tỉnh Hà Nam, Cụm trưởng năm 2018 (mẫu)",
+            "agenda": "Báo cáo tổng kết công tác thi đua, khen thưởng năm 2018 (mẫu)\n"
+            "Bình xét, chấm điểm thi đua; bỏ phiếu đề nghị khen thưởng\n"
+            "Suy tôn Cụm trưởng, Cụm phó năm 2019\n"
+            "Ký kết giao ước thi đua năm 2019\n"
+            "Phát biểu chỉ đạo của Phó Chủ tịch nước",
+            "report_number": "Số: 05/BC-CTĐ",
+            "campaign_results": CAMPAIGN_RESULTS_2018,
+            "commendation_work": COMMENDATION_2018,
+            "shortcomings": "Một số tỉnh gửi báo cáo, hồ sơ còn chậm; việc phát hiện, nhân rộng "
+            "điển hình tiên tiến chưa đồng đều (nội dung mẫu: bài viết chỉ nêu Cụm cần khắc phục "
+            "những tồn tại của năm 2018).",
+            "next_tasks": TASKS_2019,
+            "notes": ARTICLE + " Người chủ trì, chương trình, số báo cáo và phần tồn tại là mẫu; "
+            "đại biểu và các đoạn trích là của bài viết.",
+        },
+    )
+    if created:
+        ConferenceGuest.objects.bulk_create(
+            ConferenceGuest(conference=conference, full_name=name, title=title, position=index)
+            for index, (name, title) in enumerate(GUESTS_2018)
+        )
 
 
 def _load_sample_report(year: EmulationYear) -> None:

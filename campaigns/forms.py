@@ -120,3 +120,64 @@ class SignatureForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _no_form_tag()
+
+
+class ConferenceYearForm(forms.ModelForm):
+    """The conference's date, place and host live on the emulation year."""
+
+    class Meta:
+        from clusters.models import EmulationYear
+
+        model = EmulationYear
+        fields = ["conference_date", "conference_place", "host_unit"]
+        widgets = {"conference_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        from clusters.models import Unit
+
+        super().__init__(*args, **kwargs)
+        self.fields["host_unit"].queryset = Unit.objects.filter(
+            memberships__year=self.instance
+        ).order_by("name")
+        self.helper = _no_form_tag()
+
+
+class ConferenceForm(forms.ModelForm):
+    class Meta:
+        from campaigns.models import Conference
+
+        model = Conference
+        fields = [
+            "chair", "agenda", "report_number", "campaign_results", "commendation_work",
+            "shortcomings", "next_tasks", "notes",
+        ]  # fmt: skip
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in [
+                "agenda",
+                "campaign_results",
+                "commendation_work",
+                "shortcomings",
+                "next_tasks",
+            ]
+        } | {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _no_form_tag()
+
+
+def _guest_formset():
+    from campaigns.models import Conference, ConferenceGuest
+
+    return forms.inlineformset_factory(
+        Conference,
+        ConferenceGuest,
+        fields=["full_name", "title", "position"],
+        widgets={"title": forms.Textarea(attrs={"rows": 2})},
+        extra=2,
+        can_delete=True,
+    )
+
+
+GuestFormSet = _guest_formset()

@@ -319,3 +319,56 @@ class CovenantSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name}: {self.full_name}"
+
+
+class Conference(models.Model):
+    """The year-end conference (hội nghị tổng kết) and the narrative of its report.
+
+    Its date, place and host are the emulation year's (one place for each fact); this record
+    holds the rest: the chair, the agenda, the guests and the sections the secretariat writes.
+    """
+
+    year = models.OneToOneField(
+        EmulationYear,
+        on_delete=models.CASCADE,
+        related_name="conference",
+        verbose_name=_("năm thi đua"),
+    )
+    chair = models.CharField(
+        _("chủ trì hội nghị"), max_length=300, blank=True, help_text=_("Họ tên và chức vụ.")
+    )
+    agenda = models.TextField(_("chương trình hội nghị"), blank=True)
+    report_number = models.CharField(
+        _("số báo cáo"), max_length=50, blank=True, help_text=_("Ví dụ: Số: 05/BC-CTĐ")
+    )
+    campaign_results = models.TextField(_("kết quả thực hiện các phong trào thi đua"), blank=True)
+    commendation_work = models.TextField(_("công tác khen thưởng"), blank=True)
+    shortcomings = models.TextField(_("tồn tại, hạn chế"), blank=True)
+    next_tasks = models.TextField(_("phương hướng, nhiệm vụ năm sau"), blank=True)
+    notes = models.TextField(
+        _("ghi chú"), blank=True, help_text=_("Nguồn của các nội dung, và những gì là dữ liệu mẫu.")
+    )
+
+    class Meta:
+        verbose_name = _("hội nghị tổng kết")
+        verbose_name_plural = _("hội nghị tổng kết")
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+
+class ConferenceGuest(models.Model):
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="guests", verbose_name=_("hội nghị")
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    title = models.TextField(_("chức vụ"))
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["conference", "position", "pk"]
+        verbose_name = _("đại biểu dự hội nghị")
+        verbose_name_plural = _("đại biểu dự hội nghị")
+
+    def __str__(self) -> str:
+        return self.full_name

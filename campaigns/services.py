@@ -251,3 +251,18 @@ def covenant_carry_over(closed: EmulationYear, following: EmulationYear) -> None
         CovenantClause(covenant=draft, number=c.number, content=c.content, target=c.target)
         for c in source.clauses.all()
     )
+
+
+@transaction.atomic
+def conference_save(*, year: EmulationYear, user: User, year_form, conference_form, guests) -> None:
+    """The conference record, its date and place on the year, and its guests: all or nothing."""
+    _require_secretariat(user, year)
+    locked = EmulationYear.objects.select_for_update().get(pk=year.pk)
+    if locked.is_closed:
+        raise ValidationError(_("Năm thi đua đã tổng kết, không thể sửa đổi."))
+    year_form.save()
+    conference = conference_form.save(commit=False)
+    conference.year = year
+    conference.save()
+    guests.instance = conference
+    guests.save()

@@ -414,3 +414,94 @@ def covenant_pdf(request: HttpRequest, slug: str, year: int, version: int) -> Ht
     response = HttpResponse(documents.compact_pdf(covenant), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{documents.compact_filename(covenant)}"'
     return response
+
+
+# --- the conference and its report ----------------------------------------------------------
+
+
+def _conference_url(year: EmulationYear) -> str:
+    return reverse("campaigns:conference", args=[year.cluster.slug, year.year])
+
+
+@require_GET
+def conference(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    from campaigns.models import Conference
+    from campaigns.report import outcomes
+
+    emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
+    record = Conference.objects.filter(year=emulation_year).prefetch_related("guests").first()
+    context = {
+        "year": emulation_year,
+        "cluster": emulation_year.cluster,
+        "conference": record,
+        "outcomes": outcomes(emulation_year),
+        "can_edit": cluster_access.is_secretariat(request.user, emulation_year)
+        and not emulation_year.is_closed,
+    }
+    return render(request, "campaigns/conference.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def conference_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    from campaigns.forms import ConferenceForm, ConferenceYearForm, GuestFormSet
+    from campaigns.models import Conference
+
+    emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
+    cluster_access.require_secretariat(request.user, emulation_year)
+    record = Conference.objects.filter(year=emulation_year).first() or Conference(
+        year=emulation_year
+    )
+    data = request.POST or None
+    year_form = ConferenceYearForm(data, instance=emulation_year)
+    conference_form = ConferenceForm(data, instance=record)
+    guests = GuestFormSet(data, instance=record, prefix="guests")
+    if request.method == "POST":
+        if year_form.is_valid() and conference_form.is_valid() and guests.is_valid():
+            try:
+                services.conference_save(
+                    year=emulation_year,
+                    user=request.user,
+                    year_form=year_form,
+                    conference_form=conference_form,
+                    guests=guests,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Đã lưu hội nghị tổng kết."))
+                return redirect(_conference_url(emulation_year))
+        else:
+            messages.error(request, _("Có lỗi trong biểu mẫu, chưa lưu gì."))
+    context = {
+        "year": emulation_year,
+        "year_form": year_form,
+        "conference_form": conference_form,
+        "guests": guests,
+    }
+    return render(request, "campaigns/conference_form.html", context)
+
+
+@require_GET
+def report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The conference report as a page: the same template as the PDF."""
+    from campaigns.report import report_context
+    from clusters.documents import render_html
+
+    emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
+    return HttpResponse(render_html("documents/report.html", report_context(emulation_year)))
+
+
+@require_GET
+def report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    from campaigns.report import report_context
+    from clusters.documents import render_pdf
+
+    emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
+    response = HttpResponse(
+        render_pdf("documents/report.html", report_context(emulation_year)),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="bao-cao-tong-ket-{emulation_year.year}.pdf"'
+    )
+    return response

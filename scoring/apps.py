@@ -19,6 +19,10 @@ class ScoringConfig(AppConfig):
         from campaigns.appendix import register_appendix_provider
 
         register_appendix_provider(dashboard.criteria_appendix)
+
+        from scoring import report
+
+        report.register()
         todo.register_column(_("Bảng điểm"), dashboard.sheet_state_column)
         navigation.register_year_link(_("Bảng tiêu chí"), "scoring:criteria", order=30)
         navigation.register_year_link(_("Xếp hạng"), "scoring:ranking", order=40)

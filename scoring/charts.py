@@ -22,8 +22,9 @@ def stacked_bars_svg(
 ) -> str:
     """A horizontal bar per unit, stacked by section, with the total at the end of each bar."""
     row_height, gap, left, right, top = 22, 8, 140, 70, 34
-    legend_height = 24
-    height = top + len(bars) * (row_height + gap) + legend_height + 10
+    legend = _legend_layout(series, left, width - 10)
+    legend_lines = 1 + max((line for _x, line in legend), default=0)
+    height = top + len(bars) * (row_height + gap) + legend_lines * 18 + 16
     scale_max = max((sum((p for p in b.parts if p > 0), Decimal(0)) for b in bars), default=0)
     plot = width - left - right
     unit = plot / float(scale_max) if scale_max else 0.0
@@ -56,15 +57,31 @@ def stacked_bars_svg(
             )
             x += w
         out.append(f'<text x="{x + 4:.1f}" y="{y + row_height * 0.7:.1f}">{_num(total)}</text>')
-    legend_y = top + len(bars) * (row_height + gap) + 6
-    x = float(left)
-    for index, name in enumerate(series):
+    legend_top = top + len(bars) * (row_height + gap) + 6
+    for index, (name, (x, line)) in enumerate(zip(series, legend, strict=True)):
         colour = PALETTE[index % len(PALETTE)]
-        out.append(f'<rect x="{x:.1f}" y="{legend_y}" width="12" height="12" fill="{colour}"/>')
-        out.append(f'<text x="{x + 16:.1f}" y="{legend_y + 10}">{escape(name)}</text>')
-        x += 16 + 8 * len(name) + 14
+        y = legend_top + line * 18
+        out.append(f'<rect x="{x:.1f}" y="{y}" width="12" height="12" fill="{colour}"/>')
+        out.append(f'<text x="{x + 16:.1f}" y="{y + 10}">{escape(name)}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def _legend_layout(series: Sequence[str], left: float, right: float) -> list[tuple[float, int]]:
+    """Where each legend entry goes: (x, line). Entries wrap to a new line at the right edge.
+
+    Text width is estimated (about 6.5 units per character at font size 12): no font metrics
+    are at hand when drawing SVG on the server.
+    """
+    placed: list[tuple[float, int]] = []
+    x, line = left, 0
+    for name in series:
+        width = 16 + 6.5 * len(name) + 14
+        if x > left and x + width > right:
+            x, line = left, line + 1
+        placed.append((x, line))
+        x += width
+    return placed
 
 
 def _num(value: Decimal) -> str:

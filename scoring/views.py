@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clusters import access
 from clusters.models import EmulationYear, Unit
-from scoring import charts, queries, services
+from scoring import queries, services
 from scoring.access import (
     get_assessment_for_user,
     is_reviewer,
@@ -27,6 +27,7 @@ from scoring.forms import (
     WorkbookUploadForm,
 )
 from scoring.models import Adjustment, Assessment, CriteriaSheet, Criterion, Evidence
+from scoring.report import ranking_chart
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -464,18 +465,13 @@ def workbook_upload(request: HttpRequest, slug: str, year: int, unit: str) -> Ht
 def ranking(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     result = queries.year_ranking(emulation_year)
-    ranked = [row for row in result.rows if row.total is not None]
-    chart = charts.stacked_bars_svg(
-        [charts.Bar(row.unit.name, row.sections) for row in ranked],
-        [f"{s.code}. {s.text[:30]}" for s in result.sections],
-        title=_("Tổng điểm theo mục, năm %(year)d") % {"year": emulation_year.year},
-    )
+    chart = ranking_chart(emulation_year, result)
     across_years, across_rows = queries.totals_across_years(emulation_year)
     context = {
         "year": emulation_year,
         "cluster": emulation_year.cluster,
         "ranking": result,
-        "chart": chart if ranked else "",
+        "chart": chart,
         "across_years": across_years,
         "across_rows": across_rows,
         "is_secretariat": access.is_secretariat(request.user, emulation_year),

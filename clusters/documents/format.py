@@ -19,8 +19,9 @@ def date_words(day: datetime.date) -> str:
 def date_line(place: str, day: datetime.date | None) -> str:
     """The italic place-and-date line: "Hà Nam, ngày 20 tháng 3 năm 2019".
 
-    Without a date the line keeps blanks to fill in by hand, as paper drafts do.
+    Without a date (or a place) the line keeps blanks to fill in by hand, as paper drafts do.
     """
+    place = place or "……"
     if day is None:
         return f"{place}, ngày      tháng      năm"
     return f"{place}, {date_words(day)}"

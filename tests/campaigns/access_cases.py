@@ -99,3 +99,27 @@ CASES = [
     Case("campaigns:covenant_document", _version_1, expect=READ_IN_CLUSTER),
     Case("campaigns:covenant_pdf", _version_1, expect=READ_IN_CLUSTER),
 ]
+
+CONFERENCE_POST = {
+    "conference_date": "20/03/2019",
+    "conference_place": "tỉnh Hà Nam",
+    "chair": "Đại diện lãnh đạo UBND tỉnh Hà Nam",
+    "guests-TOTAL_FORMS": "0",
+    "guests-INITIAL_FORMS": "0",
+    "guests-MIN_NUM_FORMS": "0",
+    "guests-MAX_NUM_FORMS": "1000",
+}
+
+CASES += [
+    Case("campaigns:conference", _year, expect=READ_IN_CLUSTER),
+    Case("campaigns:conference_edit", _year, expect=SECRETARIAT_ONLY),
+    Case(
+        "campaigns:conference_edit",
+        _year,
+        method="post",
+        data=CONFERENCE_POST,
+        expect=SECRETARIAT_WRITES,
+    ),
+    Case("campaigns:report", _year, expect=READ_IN_CLUSTER),
+    Case("campaigns:report_pdf", _year, expect=READ_IN_CLUSTER),
+]

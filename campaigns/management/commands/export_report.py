@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from campaigns.report import report_context
+from clusters.documents import render_html, render_pdf
+from clusters.models import EmulationYear
+
+
+class Command(BaseCommand):
+    help = "Write the conference report (báo cáo tổng kết) of an emulation year as a PDF."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("cluster")
+        parser.add_argument("year", type=int)
+        parser.add_argument("-o", "--output", required=True, type=Path)
+        parser.add_argument("--html", action="store_true", help="write the HTML page instead")
+
+    def handle(self, *args, cluster: str, year: int, output: Path, html: bool, **options) -> None:
+        found = EmulationYear.objects.select_related("cluster", "host_unit").filter(
+            cluster__slug=cluster, year=year
+        )
+        if not found:
+            raise CommandError(f"Không có năm thi đua {year} của cụm “{cluster}”.")
+        context = report_context(found.get())
+        try:
+            if html:
+                output.write_text(render_html("documents/report.html", context), encoding="utf-8")
+            else:
+                output.write_bytes(render_pdf("documents/report.html", context))
+        except OSError as error:
+            raise CommandError(f"Không ghi được tệp {output}: {error.strerror}") from error
+        self.stdout.write(self.style.SUCCESS(f"Đã ghi {output}"))
