@@ -319,7 +319,7 @@ class BallotRound(models.Model):
     class Threshold(models.TextChoices):
         HALF = "half", _("Quá nửa số đơn vị thành viên")
         TWO_THIRDS = "two_thirds", _("Từ hai phần ba số đơn vị thành viên")
-        NINETY = "ninety", _("Từ 90% số đơn vị thành viên")
+        NINETY = "ninety", _("Từ 90% tổng số đơn vị thành viên")
 
     year = models.ForeignKey(
         "clusters.EmulationYear", on_delete=models.CASCADE, related_name="ballot_rounds"

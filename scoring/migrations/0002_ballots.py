@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('flag', 'Đề nghị tặng Cờ thi đua của Chính phủ'), ('pm_certificate', 'Đề nghị tặng Bằng khen của Thủ tướng Chính phủ'), ('head', 'Suy tôn Cụm trưởng năm sau'), ('deputies', 'Suy tôn Cụm phó năm sau')], max_length=20, verbose_name='nội dung bỏ phiếu')),
                 ('seats', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='số đơn vị được chọn')),
-                ('threshold', models.CharField(choices=[('half', 'Quá nửa số đơn vị thành viên'), ('two_thirds', 'Từ hai phần ba số đơn vị thành viên'), ('ninety', 'Từ 90% số đơn vị thành viên')], default='half', max_length=12, verbose_name='ngưỡng thông qua')),
+                ('threshold', models.CharField(choices=[('half', 'Quá nửa số đơn vị thành viên'), ('two_thirds', 'Từ hai phần ba số đơn vị thành viên'), ('ninety', 'Từ 90% tổng số đơn vị thành viên')], default='half', max_length=12, verbose_name='ngưỡng thông qua')),
                 ('state', models.CharField(choices=[('draft', 'Chuẩn bị'), ('open', 'Đang bỏ phiếu'), ('closed', 'Đã kết thúc')], default='draft', max_length=10, verbose_name='trạng thái')),
                 ('opened_at', models.DateTimeField(blank=True, null=True)),
                 ('closed_at', models.DateTimeField(blank=True, null=True)),
