@@ -36,10 +36,15 @@ def _award_catalogue(request):
     """Transactional tests (the browser ones) flush every table when they end, including the
     rows a data migration seeded: put the award catalogue back for the tests that follow."""
     marker = request.node.get_closest_marker("django_db")
-    uses_db = "db" in request.fixturenames or (marker and not marker.kwargs.get("transaction"))
-    if not uses_db or "transactional_db" in request.fixturenames:
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames or marker is not None:
+        request.getfixturevalue("db")
+    else:
         return
-    request.getfixturevalue("db")
     from awards.catalogue import seed_defaults
     from awards.models import AwardQuota, AwardType
 
