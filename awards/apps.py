@@ -14,3 +14,8 @@ class AwardsConfig(AppConfig):
 
         navigation.register_year_link(_("Khen thưởng"), "awards:year_awards", order=60)
         cluster_todo.register(todo.decision_to_record)
+
+        from awards.proposal_views import round_panel
+        from scoring.panels import register_round_panel
+
+        register_round_panel(round_panel)
