@@ -140,7 +140,13 @@ def round_panel(request: HttpRequest, ballot_round: BallotRound, tally: Tally) -
             elected=len(tally.elected),
             already_drafted=False,
         )
-        award = AwardType.objects.filter(code=AWARD_FOR_ROUND_KIND[ballot_round.kind]).first()
+        award = AwardType.objects.filter(
+            code=AWARD_FOR_ROUND_KIND[ballot_round.kind], is_active=True
+        ).first()
+        if award is None and not refusal:
+            refusal = _(
+                "Danh mục chưa có hình thức khen thưởng đang áp dụng cho vòng bỏ phiếu này."
+            )
         context |= {
             "refusal": refusal,
             "award": award,

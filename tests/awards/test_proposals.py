@@ -287,3 +287,16 @@ def test_year_awards_query_count_does_not_grow_with_proposals(
     with django_assert_num_queries(8):
         response = client.get(url("awards:year_awards", world))
     assert response.content.decode().count("/TTr-CTĐ") == count
+
+
+def test_an_award_taken_out_of_the_catalogue_cannot_be_proposed(world, as_persona):
+    from awards.models import AwardType
+
+    AwardType.objects.filter(code="co-thi-dua-chinh-phu").update(is_active=False)
+    round_ = voted_round(world)
+    client = as_persona("secretariat")
+    page = client.get(_round_url(world, round_)).text
+    assert "Danh mục chưa có hình thức khen thưởng" in page and "Lập tờ trình đề nghị" not in page
+    with pytest.raises(ValidationError, match="Danh mục chưa có"):
+        services.proposal_draft_from_round(ballot_round=round_, by=world.secretariat)
+    assert _snapshot() == ([], [])
