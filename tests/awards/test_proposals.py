@@ -300,3 +300,21 @@ def test_an_award_taken_out_of_the_catalogue_cannot_be_proposed(world, as_person
     with pytest.raises(ValidationError, match="Danh mục chưa có"):
         services.proposal_draft_from_round(ballot_round=round_, by=world.secretariat)
     assert _snapshot() == ([], [])
+
+
+@pytest.mark.parametrize("units", [1, 2])
+def test_proposal_page_query_count_does_not_grow_with_its_units(
+    world, as_persona, units, django_assert_num_queries
+):
+    chosen = [world.ha_nam, world.nam_dinh][:units]
+    voters = (world.secretariat, world.own, world.other)
+    proposal = drafted(world, seats=2, votes=[(p, chosen) for p in voters])
+    assert proposal.items.count() == units
+    client = as_persona("viewer")
+    client.get(proposal.get_absolute_url())
+    # session, user, year with its cluster, the clusters the person sees, the proposal with its
+    # award type and round, its items with units, quotas, member count (a viewer is never the
+    # secretariat: no query for that)
+    with django_assert_num_queries(8):
+        response = client.get(proposal.get_absolute_url())
+    assert response.status_code == 200
