@@ -39,7 +39,7 @@ from awards.models import (
     RecipientKind,
 )
 from clusters.demo import CLUSTER_SLUG
-from clusters.models import EmulationYear, Membership, Unit
+from clusters.models import EmulationYear, Membership, Representative, Unit
 from clusters.text import fold
 from scoring.ballots import round_tally
 from scoring.models import BallotRound
@@ -143,7 +143,13 @@ def load() -> None:
 
 def _load_proposals(year: EmulationYear) -> None:
     head = year.memberships.get(role=Membership.Role.HEAD)
-    signer = year.representatives.filter(unit=head.unit).first()
+    # The letters were signed in March 2019, at the conference where the 2019 compact was
+    # signed: the head province's (sample) representative of 2019 signs them.
+    signer = (
+        Representative.objects.filter(unit=head.unit, year__cluster=year.cluster)
+        .order_by("-year__year")
+        .first()
+    )
     for kind, number, day in PROPOSALS:
         ballot_round = year.ballot_rounds.filter(kind=kind, state=BallotRound.State.CLOSED).first()
         if ballot_round is None:  # scoring.demo did not run: nothing to propose from

@@ -48,7 +48,10 @@ def proposal_context(proposal: Proposal) -> dict[str, Any]:
         for item in proposal.items.select_related("unit")
     ]
     tally = round_tally(ballot_round)
+    # The vote took place at the conference: its date when recorded, else the day the round
+    # closed (a round counted after the conference day, or a year without a conference date).
     closed = ballot_round.closed_at.date() if ballot_round.closed_at else None
+    voted_on = year.conference_date or closed
     award = proposal.award_type
     quotas: list[QuotaCheck] = quota_checks(year, award.pk, len(lines))
     return {
@@ -65,7 +68,7 @@ def proposal_context(proposal: Proposal) -> dict[str, Any]:
         "award_name": award.name,
         "addressee": ADDRESSEE,
         "legal_basis": award.legal_basis if award.basis_verified else LAW,
-        "vote_date": date_words(closed) if closed else "",
+        "vote_date": date_words(voted_on) if voted_on else "",
         "conference_place": year.conference_place or place,
         "threshold": ballot_round.get_threshold_display().lower(),
         "tally": tally,

@@ -70,3 +70,6 @@ def test_loaddemo_holds_the_2018_proposals_sent_as_labelled_samples(client):
     )
     assert "Số: 05/TTr-CTĐ" in text and "Hà Nam 8 8/9" in text and "DỰ THẢO" not in text
     assert "9/9 đơn vị thành viên bỏ phiếu" in text
+    # Voted at the conference of 20/03/2019; signed by Hà Nam's (sample) representative.
+    assert "bỏ phiếu kín ngày 20 tháng 3 năm 2019" in text
+    assert flag.signer_name and flag.signer_name in text and "(dữ liệu mẫu)" in text
