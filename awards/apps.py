@@ -18,3 +18,8 @@ class AwardsConfig(AppConfig):
         from awards import report
 
         report.register()
+
+        from awards.proposal_views import round_panel
+        from scoring.panels import register_round_panel
+
+        register_round_panel(round_panel)

@@ -71,3 +71,10 @@ def seed_defaults(award_type_model, quota_model) -> None:
 
 def default_codes() -> list[str]:
     return [row[0] for row in AWARD_TYPES]
+
+
+# The award a passed ballot round proposes (scoring.BallotRound.Kind → AwardType.code). Rounds of
+# other kinds (the next year's head and deputies) elect; they propose no award.
+FLAG_CODE = "co-thi-dua-chinh-phu"
+PM_CERTIFICATE_CODE = "bang-khen-thu-tuong"
+AWARD_FOR_ROUND_KIND = {"flag": FLAG_CODE, "pm_certificate": PM_CERTIFICATE_CODE}

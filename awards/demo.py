@@ -10,6 +10,15 @@ Loading history: the 2018 year is already closed (clusters.demo), and the servic
 change to a closed year. This loader therefore writes the rows with the ORM, in one transaction,
 as an import of past records would; it is idempotent (the decision is found by its number and its
 recipients are replaced).
+
+The 2018 proposals: the article says the conference "thống nhất đề nghị Chính phủ, Thủ tướng Chính
+phủ khen thưởng cho các tỉnh có thành tích xuất sắc năm 2018". They are drafted from the demo's
+closed (sample) ballot rounds of scoring.demo — the flag round proposes Hà Nam, the PM-certificate
+round Hải Dương and Bắc Ninh — with the elected units and votes recomputed from the stored
+ballots, exactly as `proposal_draft_from_round` would. Because 2018 is closed, they are written
+with the ORM like the decision above, as records of letters already sent: state "sent", sample
+numbers, dates and signer, flagged `is_sample`. Idempotent: one proposal per round, its items
+replaced.
 """
 
 from __future__ import annotations
@@ -17,12 +26,23 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
-from awards.catalogue import seed_defaults
-from awards.models import AwardQuota, AwardType, Decision, Recipient, RecipientKind
+from awards.catalogue import AWARD_FOR_ROUND_KIND, seed_defaults
+from awards.models import (
+    AwardQuota,
+    AwardType,
+    Decision,
+    Proposal,
+    ProposalItem,
+    Recipient,
+    RecipientKind,
+)
 from clusters.demo import CLUSTER_SLUG
-from clusters.models import EmulationYear, Unit
+from clusters.models import EmulationYear, Membership, Representative, Unit
 from clusters.text import fold
+from scoring.ballots import round_tally
+from scoring.models import BallotRound
 
 ISSUER = "Chủ tịch Ủy ban nhân dân tỉnh Hà Nam"
 NUMBER = "568/QĐ-UBND"
@@ -59,6 +79,13 @@ INDIVIDUALS = [
     ("thai-binh", "Lương Văn Nghĩa", "Phó Trưởng ban"),
     ("vinh-phuc", "Trịnh Thị Oanh", "Chuyên viên"),
     ("vinh-phuc", "Đặng Văn Phong", "Trưởng phòng Nghiệp vụ"),
+]
+
+
+# Sample letters: (ballot round kind, number, date signed and sent).
+PROPOSALS = [
+    (BallotRound.Kind.FLAG, "05/TTr-CTĐ", datetime.date(2019, 3, 25)),
+    (BallotRound.Kind.PM_CERTIFICATE, "06/TTr-CTĐ", datetime.date(2019, 3, 25)),
 ]
 
 
@@ -111,3 +138,46 @@ def load() -> None:
         row.is_sample = True
         row.search_name = fold(row.name)
     Recipient.objects.bulk_create(rows)
+    _load_proposals(year)
+
+
+def _load_proposals(year: EmulationYear) -> None:
+    head = year.memberships.get(role=Membership.Role.HEAD)
+    # The letters were signed in March 2019, at the conference where the 2019 compact was
+    # signed: the head province's (sample) representative of 2019 signs them.
+    signer = (
+        Representative.objects.filter(unit=head.unit, year__cluster=year.cluster)
+        .order_by("-year__year")
+        .first()
+    )
+    for kind, number, day in PROPOSALS:
+        ballot_round = year.ballot_rounds.filter(kind=kind, state=BallotRound.State.CLOSED).first()
+        if ballot_round is None:  # scoring.demo did not run: nothing to propose from
+            continue
+        tally = round_tally(ballot_round)
+        sent_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(16, 0)))
+        proposal, _ = Proposal.objects.update_or_create(
+            ballot_round=ballot_round,
+            defaults={
+                "year": year,
+                "award_type": AwardType.objects.get(code=AWARD_FOR_ROUND_KIND[kind]),
+                "number": number,
+                "date": day,
+                "signer_title": signer.title if signer else "",
+                "signer_name": signer.full_name if signer else "",
+                "state": Proposal.State.SENT,
+                "sent_at": sent_at,
+                "is_sample": True,
+            },
+        )
+        proposal.items.all().delete()
+        ProposalItem.objects.bulk_create(
+            ProposalItem(
+                proposal=proposal,
+                unit=row.unit,
+                votes=row.votes,
+                share=f"{row.votes}/{tally.members}",
+                position=position,
+            )
+            for position, row in enumerate((r for r in tally.rows if r.elected), start=1)
+        )

@@ -5,7 +5,14 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardType, Decision, Recipient, RecipientKind, wrong_kind_message
+from awards.models import (
+    AwardType,
+    Decision,
+    Proposal,
+    Recipient,
+    RecipientKind,
+    wrong_kind_message,
+)
 from clusters.models import EmulationYear, Unit
 
 
@@ -124,3 +131,29 @@ class RegistryForm(forms.Form):
     def valid_values(self) -> dict:
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class ProposalForm(_CrispyModelForm):
+    """Number, date and signer of a draft proposal; the units come from the ballot."""
+
+    class Meta:
+        model = Proposal
+        fields = ["number", "date", "signer_title", "signer_name"]
+        widgets = {"date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
+
+    def clean_number(self) -> str:
+        # People type the number as printed ("Số: 12/TTr-CTĐ"); the letter adds "Số:" itself.
+        number = self.cleaned_data["number"].strip()
+        if number.lower().startswith("số:"):
+            number = number[3:].strip()
+        return number
+
+
+class ProposalDecideForm(forms.Form):
+    decision_reference = forms.CharField(
+        label=_("Quyết định của cấp trên"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        help_text=_("Ví dụ: Quyết định số 345/QĐ-TTg ngày 10/4/2019 của Thủ tướng Chính phủ."),
+    )

@@ -1,13 +1,15 @@
-"""Awards: the catalogue (award types and quotas), award decisions and their recipients.
+"""Awards: the catalogue (award types and quotas), award decisions and their recipients, and the
+cluster's proposals to the Government.
 
 The registry of every award ever recorded is the list of recipients of every decision.
 
-Proposals (tờ trình đề nghị khen thưởng, built from passed ballots) are not built yet. They will
-be a `Proposal` model here (year, award type, proposed unit or person, the ballot round that
-passed it — "scoring.BallotRound" by string, quota check against `AwardQuota`, status), and a
-`Recipient.proposal` nullable foreign key will tie an awarded recipient to the proposal it came
-from. Nothing below needs to change for that: decisions and recipients stand on their own,
-because many awards (like the head province's certificates of merit) follow no cluster proposal.
+A `Proposal` (tờ trình đề nghị khen thưởng) is drafted from a closed ballot round of kind flag or
+PM certificate ("scoring.BallotRound", by string): one proposal per round, one `ProposalItem` per
+unit the round elected, with its votes. It goes draft → sent (number and date required) →
+decided (the Government's decision noted as text). The quota (`AwardQuota`) is checked when the
+proposal is shown, as a warning: the rules change and the central board decides, so it never
+blocks. Decisions and recipients stand on their own, because many awards (like the head
+province's certificates of merit) follow no cluster proposal.
 """
 
 from __future__ import annotations
@@ -263,3 +265,136 @@ def wrong_kind_message(award_type: AwardType, kind: str) -> str:
         "award": award_type.name,
         "kind": str(RecipientKind(kind).label).lower(),
     }
+
+
+class Proposal(models.Model):
+    """The cluster's proposal letter (tờ trình) for one award, built from a passed ballot round."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        SENT = "sent", _("Đã gửi")
+        DECIDED = "decided", _("Đã có quyết định")
+
+    year = models.ForeignKey(
+        "clusters.EmulationYear",
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("năm thi đua"),
+    )
+    ballot_round = models.ForeignKey(
+        "scoring.BallotRound",
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("vòng bỏ phiếu"),
+    )
+    award_type = models.ForeignKey(
+        AwardType,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("hình thức khen thưởng"),
+    )
+    number = models.CharField(
+        _("số tờ trình"), max_length=60, blank=True, help_text=_("Ví dụ: 12/TTr-CTĐ.")
+    )
+    date = models.DateField(_("ngày ký"), null=True, blank=True)
+    signer_title = models.CharField(
+        _("chức vụ người ký"),
+        max_length=200,
+        blank=True,
+        help_text=_("Dưới dòng CỤM TRƯỞNG, ví dụ: Phó Chủ tịch UBND tỉnh Hà Nam."),
+    )
+    signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    created_at = models.DateTimeField(_("ngày lập"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "clusters.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người lập"),
+    )
+    sent_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("ngày ghi nhận quyết định"), null=True, blank=True)
+    decision_reference = models.CharField(
+        _("quyết định của cấp trên"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: Quyết định số 345/QĐ-TTg ngày 10/4/2019 của Thủ tướng Chính phủ."),
+    )
+    is_sample = models.BooleanField(
+        _("dữ liệu mẫu"), default=False, help_text=_("Số, ngày, người ký minh họa.")
+    )
+
+    class Meta:
+        ordering = ["year", "award_type__order", "pk"]
+        verbose_name = _("tờ trình đề nghị khen thưởng")
+        verbose_name_plural = _("tờ trình đề nghị khen thưởng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot_round"],
+                name="one_proposal_per_ballot_round",
+                violation_error_message=_("Vòng bỏ phiếu này đã có tờ trình."),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "number"],
+                condition=~Q(number=""),
+                name="one_proposal_number_per_year",
+                violation_error_message=_("Năm này đã có tờ trình cùng số."),
+            ),
+            # Sent or decided: the letter left with a number and a date.
+            models.CheckConstraint(
+                condition=Q(state="draft") | (~Q(number="") & Q(date__isnull=False)),
+                name="proposal_sent_has_number_and_date",
+                violation_error_message=_("Tờ trình đã gửi phải có số và ngày."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Tờ trình đề nghị tặng %(award)s năm %(year)s") % {
+            "award": self.award_type.name,
+            "year": self.year.year,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "awards:proposal_detail", args=[self.year.cluster.slug, self.year.year, self.pk]
+        )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == self.State.DRAFT
+
+
+class ProposalItem(models.Model):
+    """One proposed unit: a unit the ballot round elected, with its votes."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="items", verbose_name=_("tờ trình")
+    )
+    unit = models.ForeignKey(
+        "clusters.Unit",
+        on_delete=models.PROTECT,
+        related_name="proposal_items",
+        verbose_name=_("đơn vị"),
+    )
+    votes = models.PositiveSmallIntegerField(_("số phiếu"))
+    share = models.CharField(_("tỷ lệ"), max_length=20, help_text=_("Ví dụ: 8/9."))
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["proposal", "position", "pk"]
+        verbose_name = _("đơn vị được đề nghị")
+        verbose_name_plural = _("đơn vị được đề nghị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "unit"],
+                name="one_item_per_unit_and_proposal",
+                violation_error_message=_("Đơn vị đã có trong tờ trình."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.votes})"

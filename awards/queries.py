@@ -1,4 +1,5 @@
-"""Read side of the awards app: the registry and the lookups of the recipients import."""
+"""Read side of the awards app: the registry, the lookups of the recipients import, the quota
+checks of proposals."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.functions import Collate
 
-from awards.models import AwardType, Decision, Recipient
-from awards.rules import AwardChoice
+from awards.models import AwardQuota, AwardType, Decision, Recipient
+from awards.rules import AwardChoice, QuotaCheck, quota_check
 from clusters.access import visible_cluster_ids
 from clusters.models import EmulationYear, Unit, User
 from clusters.text import fold
@@ -86,3 +87,26 @@ def import_lookups(year: EmulationYear) -> tuple[dict[str, AwardChoice], dict[st
     ):
         units[fold(name)] = units[slug] = pk
     return award_types, units
+
+
+def quota_checks(year: EmulationYear, award_type_id: int, proposed: int) -> list[QuotaCheck]:
+    """Each active quota of the award measured against `proposed` units (two queries).
+
+    The base of every quota is the year's number of member units. For "member units" that is
+    the rule itself. For "units judged to lead" (the central board's 20% for the flag) the app
+    has no better figure: the leading units are judged among the cluster's members, so the
+    members are the pool the share is taken from. An administrator who knows another reading
+    changes the quota's share.
+    """
+    quotas = list(
+        AwardQuota.objects.filter(award_type_id=award_type_id, is_active=True).values_list(
+            "rule", "share"
+        )
+    )
+    if not quotas:
+        return []
+    members = year.memberships.count()
+    return [
+        quota_check(rule=rule, share=share, base_count=members, proposed=proposed)
+        for rule, share in quotas
+    ]

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 
-from awards.models import Decision, Recipient, RecipientKind
+from awards.models import Decision, Proposal, ProposalItem, Recipient, RecipientKind
 from clusters.models import EmulationYear
 
 
@@ -32,6 +32,27 @@ def decisions_section(year: EmulationYear) -> dict[str, Any]:
     return {"decisions": summary}
 
 
+def proposals_section(year: EmulationYear) -> dict[str, Any]:
+    items = ProposalItem.objects.select_related("unit").order_by("position", "pk")
+    proposals = (
+        Proposal.objects.filter(year=year)
+        .select_related("award_type")
+        .prefetch_related(Prefetch("items", queryset=items))
+        .order_by("pk")
+    )
+    return {"proposals": list(proposals)}
+
+
+def proposal_outcomes(year: EmulationYear) -> list[tuple[str, str]]:
+    return [
+        (
+            f"Tờ trình đề nghị tặng {proposal.award_type.name} ({proposal.get_state_display()})",
+            reverse("awards:proposal_detail", args=[year.cluster.slug, year.year, proposal.pk]),
+        )
+        for proposal in Proposal.objects.filter(year=year).select_related("award_type")
+    ]
+
+
 def decision_outcomes(year: EmulationYear) -> list[tuple[str, str]]:
     decisions = Decision.objects.filter(year=year).annotate(count=Count("recipients"))
     return [
@@ -47,6 +68,10 @@ def register() -> None:
     from campaigns.report import register_outcomes, register_section
 
     register_section(
+        60, "Đề nghị khen thưởng", "documents/report/proposals.html", proposals_section
+    )
+    register_section(
         70, "Khen thưởng của Cụm trưởng", "documents/report/decisions.html", decisions_section
     )
+    register_outcomes(proposal_outcomes)
     register_outcomes(decision_outcomes)

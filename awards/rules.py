@@ -231,3 +231,54 @@ def quota_limit(share: Decimal, base_count: int) -> int:
     if base_count <= 0 or share <= 0:
         return 0
     return max(1, math.floor(share * base_count))
+
+
+@dataclass(frozen=True)
+class QuotaCheck:
+    """One quota measured against a proposal: `limit` units at most, `proposed` asked for."""
+
+    rule: str
+    share: Decimal
+    base_count: int
+    limit: int
+    proposed: int
+
+    @property
+    def exceeded(self) -> bool:
+        return self.proposed > self.limit
+
+    @property
+    def percent(self) -> str:
+        """0.200 → "20", 0.125 → "12,5" (Vietnamese decimal comma)."""
+        value = (self.share * 100).normalize()
+        text = format(value, "f")
+        return text.replace(".", ",")
+
+
+def quota_check(*, rule: str, share: Decimal, base_count: int, proposed: int) -> QuotaCheck:
+    return QuotaCheck(rule, share, base_count, quota_limit(share, base_count), proposed)
+
+
+def draft_refusal(
+    *,
+    year_closed: bool,
+    round_closed: bool,
+    round_proposes: bool,
+    has_tie: bool,
+    elected: int,
+    already_drafted: bool,
+) -> str | None:
+    """Why a ballot round cannot give a proposal (None: it can). First reason wins."""
+    if year_closed:
+        return _("Năm thi đua đã tổng kết, không thể sửa đổi khen thưởng.")
+    if not round_proposes:
+        return _("Chỉ vòng bỏ phiếu đề nghị Cờ thi đua hoặc Bằng khen của Thủ tướng lập tờ trình.")
+    if not round_closed:
+        return _("Vòng bỏ phiếu chưa kết thúc: chỉ lập tờ trình từ kết quả kiểm phiếu.")
+    if already_drafted:
+        return _("Vòng bỏ phiếu này đã có tờ trình.")
+    if has_tie:
+        return _("Có đơn vị bằng phiếu ở vị trí cuối: cần bỏ phiếu lại trước khi lập tờ trình.")
+    if elected == 0:
+        return _("Không đơn vị nào được thông qua ở vòng bỏ phiếu này: không có gì để đề nghị.")
+    return None

@@ -10,15 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.models import Decision, Recipient
-from awards.rules import RecipientRow
-from clusters.models import EmulationYear
+from awards.catalogue import AWARD_FOR_ROUND_KIND
+from awards.models import AwardType, Decision, Proposal, ProposalItem, Recipient
+from awards.rules import RecipientRow, draft_refusal
+from clusters import access
+from clusters.models import EmulationYear, Membership, User
 from clusters.text import fold
+from scoring.ballots import round_tally
+from scoring.models import BallotRound
 
 
 class YearClosed(ValidationError):
@@ -117,3 +122,122 @@ def recipients_import(
             for offset, row in enumerate(rows)
         )
     return created
+
+
+# Proposals (tờ trình). Each write locks the year row (closing waits, see above) and then the
+# proposal row: two officers sending, deciding or editing at once are served one after the other,
+# and the second sees the state the first left.
+
+PROPOSAL_FIELDS = ("number", "date", "signer_title", "signer_name")
+
+
+def proposal_draft_from_round(*, ballot_round: BallotRound, by: User) -> Proposal:
+    """The draft proposal of a closed flag or PM-certificate round: its elected units and votes."""
+    with transaction.atomic():
+        year = _lock_open_year(ballot_round.year_id)
+        if not access.is_secretariat(by, year):
+            raise PermissionDenied(_("Chỉ thư ký cụm của năm này được lập tờ trình."))
+        # The round row too: a second request for the same round waits here, then finds ours.
+        ballot_round = BallotRound.objects.select_for_update().get(pk=ballot_round.pk)
+        ballot_round.year = year
+        proposes = ballot_round.kind in AWARD_FOR_ROUND_KIND
+        closed = ballot_round.state == BallotRound.State.CLOSED
+        tally = round_tally(ballot_round) if proposes and closed else None
+        refusal = draft_refusal(
+            year_closed=False,
+            round_closed=closed,
+            round_proposes=proposes,
+            has_tie=bool(tally and tally.has_tie),
+            elected=len(tally.elected) if tally else 0,
+            already_drafted=Proposal.objects.filter(ballot_round=ballot_round).exists(),
+        )
+        if refusal:
+            raise ValidationError(refusal)
+        award_type = AwardType.objects.filter(
+            code=AWARD_FOR_ROUND_KIND[ballot_round.kind], is_active=True
+        ).first()
+        if award_type is None:
+            raise ValidationError(
+                _("Danh mục chưa có hình thức khen thưởng đang áp dụng cho vòng bỏ phiếu này.")
+            )
+        head = year.memberships.filter(role=Membership.Role.HEAD).first()
+        signer = year.representatives.filter(unit_id=head.unit_id).first() if head else None
+        try:
+            with transaction.atomic():  # a savepoint: the unique constraint is the last word
+                proposal = Proposal.objects.create(
+                    year=year,
+                    ballot_round=ballot_round,
+                    award_type=award_type,
+                    signer_title=signer.title if signer else "",
+                    signer_name=signer.full_name if signer else "",
+                    created_by=by,
+                    is_sample=ballot_round.is_sample,
+                )
+        except IntegrityError as error:
+            raise ValidationError(_("Vòng bỏ phiếu này đã có tờ trình.")) from error
+        elected = [row for row in tally.rows if row.elected]
+        ProposalItem.objects.bulk_create(
+            ProposalItem(
+                proposal=proposal,
+                unit=row.unit,
+                votes=row.votes,
+                share=f"{row.votes}/{tally.members}",
+                position=position,
+            )
+            for position, row in enumerate(elected, start=1)
+        )
+    return proposal
+
+
+def _lock_proposal(proposal: Proposal) -> Proposal:
+    year = _lock_open_year(proposal.year_id)
+    locked = Proposal.objects.select_for_update().select_related("award_type").get(pk=proposal.pk)
+    locked.year = year
+    return locked
+
+
+def proposal_update(*, proposal: Proposal, fields: dict[str, Any]) -> Proposal:
+    """Number, date and signer of a draft; a sent letter is what was sent."""
+    with transaction.atomic():
+        locked = _lock_proposal(proposal)
+        if not locked.is_draft:
+            raise ValidationError(_("Tờ trình đã gửi, không sửa được nữa."))
+        for name in PROPOSAL_FIELDS:
+            if name in fields:
+                setattr(locked, name, fields[name])
+        locked.full_clean()
+        locked.save(update_fields=list(PROPOSAL_FIELDS))
+    return locked
+
+
+def proposal_send(*, proposal: Proposal) -> Proposal:
+    with transaction.atomic():
+        locked = _lock_proposal(proposal)
+        if not locked.is_draft:
+            raise ValidationError(_("Tờ trình đã được gửi trước đó."))
+        missing = [
+            label
+            for label, value in ((_("số"), locked.number), (_("ngày ký"), locked.date))
+            if not value
+        ]
+        if missing:
+            raise ValidationError(
+                _("Chưa gửi được: tờ trình còn thiếu %(fields)s.") % {"fields": ", ".join(missing)}
+            )
+        locked.state = Proposal.State.SENT
+        locked.sent_at = timezone.now()
+        locked.save(update_fields=["state", "sent_at"])
+    return locked
+
+
+def proposal_decide(*, proposal: Proposal, decision_reference: str = "") -> Proposal:
+    with transaction.atomic():
+        locked = _lock_proposal(proposal)
+        if locked.state != Proposal.State.SENT:
+            raise ValidationError(_("Chỉ ghi nhận quyết định cho tờ trình đã gửi."))
+        locked.state = Proposal.State.DECIDED
+        locked.decided_at = timezone.now()
+        locked.decision_reference = decision_reference.strip()
+        locked.full_clean()
+        locked.save(update_fields=["state", "decided_at", "decision_reference"])
+    return locked

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from awards import views
+from awards import proposal_views, views
 
 app_name = "awards"
 
 YEAR = "c/<slug:slug>/<int:year>/khen-thuong/"
 DECISION = YEAR + "quyet-dinh/<int:pk>/"
 RECIPIENT = DECISION + "nguoi-nhan/<int:rid>/"
+PROPOSAL = YEAR + "to-trinh/<int:pk>/"
 
 urlpatterns = [
     path("so-khen-thuong/", views.registry, name="registry"),
@@ -23,4 +24,14 @@ urlpatterns = [
     path(RECIPIENT + "sua/", views.recipient_edit, name="recipient_edit"),
     path(RECIPIENT + "xoa/", views.recipient_delete, name="recipient_delete"),
     path(RECIPIENT + "bang-khen.pdf", views.recipient_certificate, name="recipient_certificate"),
+    path(
+        YEAR + "to-trinh/tu-vong/<int:round_id>/",
+        proposal_views.proposal_from_round,
+        name="proposal_from_round",
+    ),
+    path(PROPOSAL, proposal_views.proposal_detail, name="proposal_detail"),
+    path(PROPOSAL + "sua/", proposal_views.proposal_edit, name="proposal_edit"),
+    path(PROPOSAL + "gui/", proposal_views.proposal_send, name="proposal_send"),
+    path(PROPOSAL + "quyet-dinh/", proposal_views.proposal_decide, name="proposal_decide"),
+    path(PROPOSAL + "to-trinh.pdf", proposal_views.proposal_document, name="proposal_document"),
 ]

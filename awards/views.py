@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from awards import access, excel, queries, services
 from awards.certificates import render_certificates
 from awards.forms import DecisionForm, ImportForm, RecipientForm, RegistryForm, decision_initial
-from awards.models import AwardType, Decision, Recipient, RecipientKind
+from awards.models import AwardType, Decision, ProposalItem, Recipient, RecipientKind
 from awards.rules import check_header, parse_recipient_rows
 from clusters import access as cluster_access
 from clusters.models import EmulationYear, Unit
@@ -66,10 +66,14 @@ def year_awards(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         collectives=Count("recipients", filter=Q(recipients__kind=RecipientKind.COLLECTIVE)),
         individuals=Count("recipients", filter=Q(recipients__kind=RecipientKind.INDIVIDUAL)),
     )
+    proposals = emulation_year.proposals.select_related("award_type").prefetch_related(
+        Prefetch("items", queryset=ProposalItem.objects.select_related("unit"))
+    )
     context = {
         "year": emulation_year,
         "cluster": emulation_year.cluster,
         "decisions": decisions,
+        "proposals": proposals,
         "can_edit": access.can_edit_awards(request.user, emulation_year),
     }
     return render(request, "awards/year_awards.html", context)

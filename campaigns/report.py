@@ -88,6 +88,14 @@ def report_context(year: EmulationYear) -> dict[str, Any]:
         "representative": representative,
         # A report is a draft until its year is closed.
         "draft": not year.is_closed,
+        "closing_recipients": [
+            "Hội đồng Thi đua - Khen thưởng Trung ương;",
+            "Ban Thi đua - Khen thưởng Trung ương;",
+            "Các tỉnh thành viên Cụm;",
+            "Lưu: VT.",
+        ],
+        "closing_titles": ["Cụm trưởng"],
+        "closing_note": "(tên mẫu)" if representative and representative.is_sample else "",
     }
 
 

@@ -13,6 +13,7 @@ from clusters import access
 from clusters.models import EmulationYear, Unit, User
 from scoring import ballots
 from scoring.models import Ballot, BallotRound
+from scoring.panels import round_panels
 from scoring.services import ServiceError
 
 
@@ -105,6 +106,12 @@ def round_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRes
         and user.unit_id in member_ids
         and user.unit_id not in voted_units
     )
+    # Secret while open: the tally exists only once the round is closed.
+    tally = (
+        ballots.round_tally(ballot_round)
+        if ballot_round.state == BallotRound.State.CLOSED
+        else None
+    )
     context = {
         "year": emulation_year,
         "round": ballot_round,
@@ -114,10 +121,8 @@ def round_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRes
         "ballots_cast": len(voted_units),
         "members": len(member_ids),
         "is_secretariat": access.is_secretariat(user, emulation_year),
-        # Secret while open: the tally exists only once the round is closed.
-        "tally": ballots.round_tally(ballot_round)
-        if ballot_round.state == BallotRound.State.CLOSED
-        else None,
+        "tally": tally,
+        "panels": round_panels(request, ballot_round, tally) if tally else [],
     }
     return render(request, "scoring/round.html", context)
 

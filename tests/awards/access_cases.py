@@ -1,8 +1,11 @@
 """Access cases of the awards app's views, for every persona (tests/test_access_matrix.py)."""
 
+import datetime
+
 from awards.models import RecipientKind
 from tests.access import READ_IN_CLUSTER, SECRETARIAT_ONLY, Case
 from tests.awards.helpers import decision_post_data, make_decision, make_recipient
+from tests.awards.proposal_builders import drafted, voted_round
 from tests.personas import PERSONAS, World
 
 
@@ -32,6 +35,25 @@ def _decision_with_recipient(w: World) -> list:
     decision = make_decision(w.year)
     make_recipient(decision)
     return [*_year(w), decision.pk]
+
+
+def _passed_round(w: World) -> list:
+    return [*_year(w), voted_round(w).pk]
+
+
+def _proposal(w: World) -> list:
+    return [*_year(w), drafted(w).pk]
+
+
+def _sent_proposal(w: World) -> list:
+    from awards import services
+
+    proposal = drafted(w)
+    services.proposal_update(
+        proposal=proposal, fields={"number": "12/TTr-CTĐ", "date": datetime.date(2019, 3, 20)}
+    )
+    services.proposal_send(proposal=proposal)
+    return [*_year(w), proposal.pk]
 
 
 CASES = [
@@ -80,4 +102,28 @@ CASES = [
     ),
     Case("awards:recipient_delete", _recipient, method="post", expect=SECRETARIAT_REDIRECT),
     Case("awards:recipient_certificate", _recipient, expect=READ_IN_CLUSTER),
+    Case(
+        "awards:proposal_from_round",
+        _passed_round,
+        method="post",
+        expect=SECRETARIAT_REDIRECT,
+    ),
+    Case("awards:proposal_detail", _proposal, expect=READ_IN_CLUSTER),
+    Case("awards:proposal_document", _proposal, expect=READ_IN_CLUSTER),
+    Case("awards:proposal_edit", _proposal, expect=SECRETARIAT_ONLY),
+    Case(
+        "awards:proposal_edit",
+        _proposal,
+        method="post",
+        data={"number": "12/TTr-CTĐ", "date": "20/03/2019"},
+        expect=SECRETARIAT_REDIRECT,
+    ),
+    Case("awards:proposal_send", _proposal, method="post", expect=SECRETARIAT_REDIRECT),
+    Case(
+        "awards:proposal_decide",
+        _sent_proposal,
+        method="post",
+        data={"decision_reference": "Quyết định số 345/QĐ-TTg"},
+        expect=SECRETARIAT_REDIRECT,
+    ),
 ]

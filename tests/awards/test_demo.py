@@ -41,3 +41,35 @@ def test_demo_certificates_export_in_one_file(tmp_path):
     reader = PdfReader(str(target))
     assert len(reader.pages) == 22
     assert "Dữ liệu mẫu minh họa" in reader.pages[0].extract_text()
+
+
+def test_loaddemo_holds_the_2018_proposals_sent_as_labelled_samples(client):
+    from awards.models import Proposal
+
+    call_command("loaddemo")
+    call_command("loaddemo")
+    proposals = {p.award_type.code: p for p in Proposal.objects.select_related("award_type")}
+    assert set(proposals) == {"co-thi-dua-chinh-phu", "bang-khen-thu-tuong"}
+    flag, merit = proposals["co-thi-dua-chinh-phu"], proposals["bang-khen-thu-tuong"]
+    assert list(flag.items.values_list("unit__name", "votes", "share")) == [("Hà Nam", 8, "8/9")]
+    assert list(merit.items.values_list("unit__name", "votes")) == [
+        ("Hải Dương", 9),
+        ("Bắc Ninh", 7),
+    ]
+    for proposal in (flag, merit):
+        assert proposal.state == "sent" and proposal.is_sample and proposal.number
+        assert proposal.year.year == 2018 and proposal.year.is_closed
+        assert proposal.ballot_round.kind in ("flag", "pm_certificate")
+
+    client.post("/dang-nhap/", {"username": "lanhdao", "password": "ThiDua@2018"})
+    listing = client.get("/c/dong-bang-song-hong/2018/khen-thuong/").text
+    assert "Hải Dương (9), Bắc Ninh (7)" in listing and "dữ liệu mẫu" in listing
+    response = client.get(flag.get_absolute_url() + "to-trinh.pdf")
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
+    )
+    assert "Số: 05/TTr-CTĐ" in text and "Hà Nam 8 8/9" in text and "DỰ THẢO" not in text
+    assert "9/9 đơn vị thành viên bỏ phiếu" in text
+    # Voted at the conference of 20/03/2019; signed by Hà Nam's (sample) representative.
+    assert "bỏ phiếu kín ngày 20 tháng 3 năm 2019" in text
+    assert flag.signer_name and flag.signer_name in text and "(dữ liệu mẫu)" in text

@@ -8,7 +8,9 @@ from awards.rules import (
     AwardChoice,
     CellError,
     check_header,
+    draft_refusal,
     parse_recipient_rows,
+    quota_check,
     quota_limit,
 )
 from clusters.text import fold
@@ -100,3 +102,34 @@ def test_quota_rounds_down_but_allows_one():
     assert quota_limit(Decimal("0.20"), 14) == 2
     assert quota_limit(Decimal("0.20"), 0) == 0
     assert quota_limit(Decimal("0"), 9) == 0
+
+
+def test_quota_check_flags_more_units_than_the_share_allows():
+    flag = quota_check(rule="20%", share=Decimal("0.2"), base_count=9, proposed=1)
+    assert (flag.limit, flag.exceeded, flag.percent) == (1, False, "20")
+    two = quota_check(rule="20%", share=Decimal("0.2"), base_count=9, proposed=2)
+    assert two.exceeded
+    assert quota_check(rule="", share=Decimal("0.125"), base_count=16, proposed=2).percent == "12,5"
+    assert not quota_check(rule="", share=Decimal("0.2"), base_count=10, proposed=2).exceeded
+
+
+def test_draft_refusal_names_the_first_reason_and_none_when_a_round_can_propose():
+    good = dict(
+        year_closed=False,
+        round_closed=True,
+        round_proposes=True,
+        has_tie=False,
+        elected=1,
+        already_drafted=False,
+    )
+    assert draft_refusal(**good) is None
+    cases = {
+        "đã tổng kết": {"year_closed": True, "round_closed": False},
+        "Chỉ vòng bỏ phiếu đề nghị": {"round_proposes": False, "round_closed": False},
+        "chưa kết thúc": {"round_closed": False, "has_tie": True},
+        "đã có tờ trình": {"already_drafted": True, "has_tie": True},
+        "bằng phiếu": {"has_tie": True, "elected": 0},
+        "Không đơn vị nào": {"elected": 0},
+    }
+    for words, changes in cases.items():
+        assert words in draft_refusal(**{**good, **changes})

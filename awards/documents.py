@@ -1,0 +1,100 @@
+"""The proposal letter (tờ trình) as a document: data computed here, rendered by the shared path.
+
+The letter goes to the Central Emulation and Commendation Council (Hội đồng Thi đua - Khen thưởng
+Trung ương), which examines a cluster's proposals and submits them to the Prime Minister: both the
+Government emulation flag and the Prime Minister's certificate of merit are signed by the Prime
+Minister, but a cluster does not write to him directly. The template decides nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from awards.models import Proposal
+from awards.queries import quota_checks
+from awards.rules import QuotaCheck
+from clusters.documents import DocumentHeader, render_html, render_pdf
+from clusters.documents.format import date_words
+from clusters.models import Membership
+from scoring.ballots import round_tally
+
+TEMPLATE = "documents/proposal.html"
+ADDRESSEE = "Hội đồng Thi đua - Khen thưởng Trung ương"
+LAW = "Luật Thi đua, khen thưởng số 06/2022/QH15"
+NUMBER_SUFFIX = "/TTr-CTĐ"
+
+
+@dataclass(frozen=True)
+class ProposedLine:
+    unit_name: str
+    votes: int
+    share: str
+
+
+def header_number(number: str) -> str:
+    """ "Số: 12/TTr-CTĐ"; a draft without a number keeps a blank to fill in, as paper drafts do."""
+    return f"Số: {number}" if number else f"Số:       {NUMBER_SUFFIX}"
+
+
+def proposal_context(proposal: Proposal) -> dict[str, Any]:
+    year = proposal.year
+    cluster = year.cluster
+    ballot_round = proposal.ballot_round
+    head = year.memberships.filter(role=Membership.Role.HEAD).select_related("unit").first()
+    place = head.unit.name if head else (year.host_unit.name if year.host_unit else "…")
+    lines = [
+        ProposedLine(item.unit.name, item.votes, item.share)
+        for item in proposal.items.select_related("unit")
+    ]
+    tally = round_tally(ballot_round)
+    # The vote took place at the conference: its date when recorded, else the day the round
+    # closed (a round counted after the conference day, or a year without a conference date).
+    closed = ballot_round.closed_at.date() if ballot_round.closed_at else None
+    voted_on = year.conference_date or closed
+    award = proposal.award_type
+    quotas: list[QuotaCheck] = quota_checks(year, award.pk, len(lines))
+    return {
+        "header": DocumentHeader(
+            issuer=cluster.name,
+            place=place,
+            date=proposal.date,
+            number=header_number(proposal.number),
+        ),
+        "draft": proposal.is_draft,
+        "proposal": proposal,
+        "cluster_name": cluster.name,
+        "year_number": year.year,
+        "award_name": award.name,
+        "addressee": ADDRESSEE,
+        "legal_basis": award.legal_basis if award.basis_verified else LAW,
+        "vote_date": date_words(voted_on) if voted_on else "",
+        "conference_place": year.conference_place or place,
+        "threshold": ballot_round.get_threshold_display().lower(),
+        "tally": tally,
+        "lines": lines,
+        "quotas": quotas,
+        "signer_title": proposal.signer_title,
+        "signer_name": proposal.signer_name,
+        "closing_recipients": [
+            "Như trên;",
+            "Ban Thi đua - Khen thưởng Trung ương;",
+            "Các đơn vị thành viên Cụm;",
+            "Lưu: VT, Cụm.",
+        ],
+        "closing_titles": ["Cụm trưởng", proposal.signer_title],
+        "closing_note": "(dữ liệu mẫu)" if proposal.is_sample else "",
+    }
+
+
+def proposal_html(proposal: Proposal) -> str:
+    return render_html(TEMPLATE, proposal_context(proposal))
+
+
+def proposal_pdf(proposal: Proposal) -> bytes:
+    return render_pdf(TEMPLATE, proposal_context(proposal))
+
+
+def proposal_filename(proposal: Proposal) -> str:
+    year = proposal.year
+    return f"to-trinh-{year.cluster.slug}-{year.year}-{proposal.ballot_round.kind}.pdf"
