@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from awards.models import Proposal
 from awards.queries import quota_checks
 from awards.rules import QuotaCheck
@@ -50,7 +52,7 @@ def proposal_context(proposal: Proposal) -> dict[str, Any]:
     tally = round_tally(ballot_round)
     # The vote took place at the conference: its date when recorded, else the day the round
     # closed (a round counted after the conference day, or a year without a conference date).
-    closed = ballot_round.closed_at.date() if ballot_round.closed_at else None
+    closed = timezone.localdate(ballot_round.closed_at) if ballot_round.closed_at else None
     voted_on = year.conference_date or closed
     award = proposal.award_type
     quotas: list[QuotaCheck] = quota_checks(year, award.pk, len(lines))

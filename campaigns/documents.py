@@ -40,11 +40,19 @@ def signature_blocks(covenant: Covenant) -> list[SignatureBlock]:
     """One block per member, the head first: the recorded signature, else the representative."""
     year = covenant.year
     memberships = sorted(year.memberships.select_related("unit"), key=role_order)
-    signatures = {s.unit_id: s for s in covenant.signatures.all()}
+    signatures = {s.unit_id: s for s in covenant.signatures.select_related("unit")}
     representatives = year.representatives_by_unit
+    units = [m.unit for m in memberships]
+    if covenant.is_signed:
+        # A signed compact is frozen: exactly the units that signed, whatever the year's
+        # memberships became afterwards (members first in their order, then any others).
+        order = {unit.pk: index for index, unit in enumerate(units)}
+        units = sorted(
+            (s.unit for s in signatures.values()),
+            key=lambda u: (order.get(u.pk, len(order)), u.search_name),
+        )
     blocks = []
-    for membership in memberships:
-        unit = membership.unit
+    for unit in units:
         signer = signatures.get(unit.pk) or representatives.get(unit.pk)
         blocks.append(
             SignatureBlock(

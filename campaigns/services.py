@@ -24,6 +24,7 @@ from campaigns.models import (
     CovenantSignature,
 )
 from clusters.access import is_own_unit_staff, is_secretariat
+from clusters.closing import lock_year
 from clusters.models import EmulationYear, Unit, User
 
 
@@ -42,7 +43,7 @@ def _require_secretariat(user: User, year: EmulationYear) -> None:
 
 @transaction.atomic
 def year_campaigns_set(*, year: EmulationYear, user: User, campaigns: Iterable[Campaign]) -> None:
-    _refuse_if(rules.edit_refusal(year_closed=year.is_closed, state=None))
+    _refuse_if(rules.edit_refusal(year_closed=lock_year(year).is_closed, state=None))
     _require_secretariat(user, year)
     year.campaigns.set(campaigns)
 
@@ -70,7 +71,7 @@ def campaign_report_save(
     is_followed = year.campaigns.filter(pk=campaign.pk).exists()
     _refuse_if(
         rules.report_refusal(
-            year_closed=year.is_closed,
+            year_closed=lock_year(year).is_closed,
             is_followed=is_followed,
             is_own_staff=is_own_unit_staff(user, unit)
             and year.memberships.filter(unit=unit).exists(),
@@ -128,14 +129,14 @@ def covenant_save_draft(
     clauses: Sequence[ClauseInput],
 ) -> Covenant:
     """Write the draft of the year's covenant (its first version when there is none yet)."""
-    _refuse_if(rules.edit_refusal(year_closed=year.is_closed, state=None))
+    _refuse_if(rules.edit_refusal(year_closed=lock_year(year).is_closed, state=None))
     _require_secretariat(user, year)
     current = Covenant.objects.current_for(year)
     if current is None:
         covenant = Covenant.objects.create(year=year, version=1)
     else:
         covenant = _locked(current)
-        _refuse_if(rules.edit_refusal(year_closed=year.is_closed, state=covenant.state))
+        _refuse_if(rules.edit_refusal(year_closed=lock_year(year).is_closed, state=covenant.state))
     covenant.preamble = preamble
     covenant.signing_place = signing_place
     covenant.signing_date = signing_date
@@ -155,7 +156,7 @@ def covenant_open(*, covenant: Covenant, user: User) -> Covenant:
     covenant = _locked(covenant)
     _refuse_if(
         rules.open_refusal(
-            year_closed=covenant.year.is_closed,
+            year_closed=lock_year(covenant.year).is_closed,
             state=covenant.state,
             clause_count=covenant.clauses.count(),
             has_place=bool(covenant.signing_place.strip()),
@@ -184,7 +185,7 @@ def covenant_sign(
     signed_ids = set(covenant.signatures.values_list("unit_id", flat=True))
     _refuse_if(
         rules.sign_refusal(
-            year_closed=year.is_closed,
+            year_closed=lock_year(year).is_closed,
             state=covenant.state,
             is_member=unit.pk in member_ids,
             is_own_staff=is_own_unit_staff(user, unit),
@@ -218,7 +219,7 @@ def covenant_amend(*, covenant: Covenant, user: User) -> Covenant:
     latest = Covenant.objects.filter(year=covenant.year).aggregate(v=Max("version"))["v"]
     _refuse_if(
         rules.amend_refusal(
-            year_closed=covenant.year.is_closed,
+            year_closed=lock_year(covenant.year).is_closed,
             state=covenant.state,
             is_latest=latest == covenant.version,
         )
@@ -257,8 +258,7 @@ def covenant_carry_over(closed: EmulationYear, following: EmulationYear) -> None
 def conference_save(*, year: EmulationYear, user: User, year_form, conference_form, guests) -> None:
     """The conference record, its date and place on the year, and its guests: all or nothing."""
     _require_secretariat(user, year)
-    locked = EmulationYear.objects.select_for_update().get(pk=year.pk)
-    if locked.is_closed:
+    if lock_year(year).is_closed:
         raise ValidationError(_("Năm thi đua đã tổng kết, không thể sửa đổi."))
     year_form.save()
     conference = conference_form.save(commit=False)

@@ -43,6 +43,15 @@ def register_carry_over(carry_over: CarryOver) -> None:
         _carry_overs.append(carry_over)
 
 
+def lock_year(year: EmulationYear) -> EmulationYear:
+    """The year's row, locked until the transaction ends (call inside one).
+
+    Every service that refuses changes to a closed year checks `is_closed` on this row, so a
+    change checked against an open year cannot interleave with the year being closed.
+    """
+    return EmulationYear.objects.select_for_update().select_related("cluster").get(pk=year.pk)
+
+
 class YearNotReady(Exception):
     def __init__(self, remaining: list[str]) -> None:
         self.remaining = remaining
@@ -72,7 +81,7 @@ def carried_unit(unit: Unit, year_number: int) -> Unit | None:
 def year_close(*, year: EmulationYear) -> EmulationYear:
     """Close the year and open the next one; returns the next year. All or nothing."""
     # select_for_update: two secretariat members pressing "close" at once open one next year.
-    year = EmulationYear.objects.select_for_update().select_related("cluster").get(pk=year.pk)
+    year = lock_year(year)
     remaining = remaining_work(year)
     if remaining:
         raise YearNotReady(remaining)
@@ -95,19 +104,35 @@ def _open_next(year: EmulationYear) -> EmulationYear:
         if unit is not None and unit.pk not in present:
             Membership.objects.create(year=following, unit=unit, role=Membership.Role.MEMBER)
             present.add(unit.pk)
-    if head is not None:
-        following.memberships.filter(role=Membership.Role.HEAD).exclude(unit=head).update(
-            role=Membership.Role.MEMBER
-        )
-        following.memberships.filter(unit=head).update(role=Membership.Role.HEAD)
-        following.host_unit = head
-        following.save(update_fields=["host_unit"])
-    if deputies:
-        following.memberships.filter(unit__in=deputies).update(role=Membership.Role.DEPUTY)
+    set_leaders(following, head, deputies)
     if created:
         for carry_over in _carry_overs:
             carry_over(year, following)
     return following
+
+
+def set_leaders(year: EmulationYear, head: Unit | None, deputies: list[Unit]) -> None:
+    """Make `head` the year's head (and host) and `deputies` its only deputies.
+
+    Units that are not members of the year are left out; the database allows one head per year
+    at every moment, so the previous head is demoted first.
+    """
+    members = set(year.memberships.values_list("unit_id", flat=True))
+    if head is not None and head.pk in members:
+        year.memberships.filter(role=Membership.Role.HEAD).exclude(unit=head).update(
+            role=Membership.Role.MEMBER
+        )
+        year.memberships.filter(unit=head).update(role=Membership.Role.HEAD)
+        year.host_unit = head
+        year.save(update_fields=["host_unit"])
+    wanted = [unit.pk for unit in deputies if unit.pk in members and unit != head]
+    if wanted:
+        year.memberships.filter(role=Membership.Role.DEPUTY).exclude(unit_id__in=wanted).update(
+            role=Membership.Role.MEMBER
+        )
+        year.memberships.filter(unit_id__in=wanted).exclude(role=Membership.Role.HEAD).update(
+            role=Membership.Role.DEPUTY
+        )
 
 
 def _elected(year: EmulationYear) -> tuple[Unit | None, list[Unit]]:

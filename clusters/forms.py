@@ -35,6 +35,18 @@ class YearForm(_CrispyModelForm):
         self.fields["host_unit"].queryset = Unit.objects.filter(
             memberships__year=self.instance
         ).order_by("name")
+        # The year moves forward only, and closes only through "Khép lại năm thi đua", which
+        # checks what remains and opens the next year: going back would reopen frozen data.
+        current = self.instance.phase or EmulationYear.Phase.SETUP
+        self.fields["phase"].choices = [
+            (value, label)
+            for value, label in EmulationYear.Phase.choices
+            if value != EmulationYear.Phase.CLOSED and phase_rank(value) >= phase_rank(current)
+        ]
+
+
+def phase_rank(phase: str) -> int:
+    return list(EmulationYear.Phase.values).index(phase)
 
 
 class RepresentativeForm(_CrispyModelForm):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clusters.closing import lock_year, set_leaders
 from clusters.models import EmulationYear, Membership, Unit, User
 from scoring import rules
 from scoring.models import Ballot, BallotRound, Candidate
@@ -33,7 +34,7 @@ def candidates_in_ranking_order(year: EmulationYear) -> list[Unit]:
 
 
 def _require_open_year(year: EmulationYear) -> None:
-    if year.is_closed:
+    if lock_year(year).is_closed:
         raise ServiceError("Năm thi đua đã tổng kết, không thể sửa đổi.")
 
 
@@ -208,21 +209,6 @@ def leaders_apply_to_next_year(*, year: EmulationYear) -> bool:
     head, deputies = elected_leaders(year)
     if following is None or following.is_closed or (head is None and not deputies):
         return False
-    members = {m.unit_id: m for m in following.memberships.all()}
     with transaction.atomic():
-        if head is not None and head.pk in members:
-            # Demote first: the database allows one head per year at every moment.
-            following.memberships.filter(role=Membership.Role.HEAD).update(
-                role=Membership.Role.MEMBER
-            )
-            following.memberships.filter(unit=head).update(role=Membership.Role.HEAD)
-            following.host_unit = head
-            following.save(update_fields=["host_unit"])
-        if deputies:
-            following.memberships.filter(role=Membership.Role.DEPUTY).update(
-                role=Membership.Role.MEMBER
-            )
-            following.memberships.filter(unit__in=[u for u in deputies if u.pk in members]).exclude(
-                role=Membership.Role.HEAD
-            ).update(role=Membership.Role.DEPUTY)
+        set_leaders(following, head, deputies)
     return True

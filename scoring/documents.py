@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from clusters.documents import DocumentHeader
 from clusters.documents.format import date_words
 from clusters.models import Membership
@@ -24,7 +26,7 @@ def minutes_context(ballot_round: BallotRound) -> dict[str, Any]:
     place = year.conference_place or (year.host_unit.name if year.host_unit else "")
     # The date line names the host province ("Hà Nam, ngày …"), the body the full place.
     place_short = year.host_unit.name if year.host_unit else place
-    closed = ballot_round.closed_at.date() if ballot_round.closed_at else None
+    closed = timezone.localdate(ballot_round.closed_at) if ballot_round.closed_at else None
     return {
         "header": DocumentHeader(issuer=cluster.name, place=place_short, date=closed),
         "date_words": date_words(closed) if closed else "",

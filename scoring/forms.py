@@ -28,7 +28,8 @@ class CriterionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["max_points"].localize = True
         self.fields["cap"].localize = True
-        parents = Criterion.objects.filter(sheet=self.instance.sheet)
+        sheet = self.instance.sheet
+        parents = Criterion.objects.filter(sheet=sheet) if sheet.pk else Criterion.objects.none()
         if self.instance.pk:
             parents = parents.exclude(pk__in=self._subtree_ids())
         self.fields["parent"].queryset = parents.order_by("position", "pk")
@@ -48,6 +49,15 @@ class CriterionForm(forms.ModelForm):
             found.add(pk)
             stack.extend(children.get(pk, []))
         return found
+
+    def clean_code(self) -> str:
+        # The form leaves out `sheet`, so Django's unique check on (sheet, code) does not run.
+        code = self.cleaned_data["code"].strip()
+        sheet = self.instance.sheet
+        taken = Criterion.objects.filter(sheet=sheet, code=code) if sheet.pk else None
+        if taken is not None and taken.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Mã tiêu chí này đã có trong bảng."))
+        return code
 
     def clean(self) -> dict:
         data = super().clean()

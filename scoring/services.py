@@ -16,6 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from clusters.closing import lock_year
 from clusters.models import EmulationYear, Unit, User
 from scoring import rules
 from scoring.models import Adjustment, Assessment, CriteriaSheet, Criterion, Evidence, Score
@@ -51,7 +52,7 @@ class ValidationFailed(ServiceError):
 
 
 def _require_open_year(year: EmulationYear) -> None:
-    if year.is_closed:
+    if lock_year(year).is_closed:
         raise ServiceError("Năm thi đua đã tổng kết, không thể sửa đổi.")
 
 
@@ -80,6 +81,8 @@ def criteria_changed(*, sheet: CriteriaSheet) -> None:
 @transaction.atomic
 def criterion_save(*, criterion: Criterion) -> Criterion:
     criteria_require_editable(criterion.sheet.year)
+    if criterion.sheet.pk is None:  # the year's first criterion creates its sheet
+        criterion.sheet = sheet_get_or_create(year=criterion.sheet.year)
     if criterion.pk is None:
         siblings = Criterion.objects.filter(sheet=criterion.sheet, parent=criterion.parent)
         criterion.position = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -117,9 +120,20 @@ def criterion_move(*, criterion: Criterion, up: bool) -> None:
 
 
 @transaction.atomic
+def sheet_settings_save(*, sheet: CriteriaSheet, tie_breakers: str) -> CriteriaSheet:
+    criteria_require_editable(sheet.year)
+    sheet.tie_breakers = tie_breakers
+    sheet.save(update_fields=["tie_breakers"])
+    criteria_changed(sheet=sheet)
+    return sheet
+
+
+@transaction.atomic
 def criteria_copy(*, source: CriteriaSheet, target: CriteriaSheet) -> int:
     """Copy a previous year's tree into an empty sheet; returns the number of criteria."""
     criteria_require_editable(target.year)
+    # Lock the target: two copies at once would both find it empty.
+    CriteriaSheet.objects.select_for_update().get(pk=target.pk)
     if target.criteria.exists():
         raise ServiceError("Bảng tiêu chí năm nay đã có tiêu chí; chỉ sao chép vào bảng trống.")
     old = list(source.criteria.order_by("parent_id", "position", "pk"))
@@ -294,6 +308,8 @@ def evidence_add(
     _require_open_year(year)
     if year.phase not in SELF_ASSESSMENT_PHASES:
         raise ServiceError("Chưa đến giai đoạn tự chấm điểm, hoặc giai đoạn này đã kết thúc.")
+    if criterion.children.exists():
+        raise ServiceError("Chỉ gắn minh chứng cho tiêu chí được chấm điểm.")
     assessment = _locked_assessment(year, unit)
     if not assessment.is_draft:
         raise ServiceError("Bảng điểm đã nộp, không thêm minh chứng được nữa.")

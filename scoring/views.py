@@ -47,16 +47,16 @@ def criteria(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     settings_form = None
     if secretariat and sheet is not None:
         settings_form = SheetSettingsForm(request.POST or None, instance=sheet)
-        if request.method == "POST":
+        if request.method == "POST" and settings_form.is_valid():
             try:
-                services.criteria_require_editable(emulation_year)
+                services.sheet_settings_save(
+                    sheet=sheet, tie_breakers=settings_form.cleaned_data["tie_breakers"]
+                )
             except services.ServiceError as error:
                 messages.error(request, str(error))
-                return redirect(_criteria_url(emulation_year))
-            if settings_form.is_valid():
-                settings_form.save()
+            else:
                 messages.success(request, _("Đã lưu tiêu chí phụ khi bằng điểm."))
-                return redirect(_criteria_url(emulation_year))
+            return redirect(_criteria_url(emulation_year))
     elif request.method == "POST":
         raise PermissionDenied
     editable = secretariat and emulation_year.phase in services.EDITABLE_CRITERIA_PHASES
@@ -97,9 +97,11 @@ def criterion_edit(
     request: HttpRequest, slug: str, year: int, pk: int | None = None
 ) -> HttpResponse:
     emulation_year, criterion = _criterion_for_secretariat(request, slug, year, pk)
-    sheet = (
-        services.sheet_get_or_create(year=emulation_year) if criterion is None else criterion.sheet
-    )
+    if criterion is None:  # a GET writes nothing: the sheet is created with its first criterion
+        sheet = CriteriaSheet.objects.filter(year=emulation_year).first()
+        sheet = sheet or CriteriaSheet(year=emulation_year)
+    else:
+        sheet = criterion.sheet
     form = CriterionForm(request.POST or None, instance=criterion or Criterion(sheet=sheet))
     if request.method == "POST" and form.is_valid():
         try:

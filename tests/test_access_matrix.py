@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 
 import pytest
+from django.contrib.messages import ERROR, get_messages
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
@@ -45,6 +46,10 @@ def test_persona_gets_expected_status(case: Case, persona: str, world: World, as
     response = getattr(client, case.method)(url, data)
     expected = case.expect.get(persona, 302)
     assert response.status_code == expected, f"{persona} {case.method.upper()} {url}"
+    if case.method == "post" and expected == 302 and persona != "anonymous":
+        # A refused write redirects too: make sure this one did what it was asked.
+        refused = [str(m) for m in get_messages(response.wsgi_request) if m.level == ERROR]
+        assert refused == [], f"{persona} {url}: refused with {refused}"
     if persona == "anonymous" and "anonymous" not in case.expect:
         assert response["Location"].startswith(LOGIN)
 

@@ -45,15 +45,24 @@ def _proposal(w: World) -> list:
     return [*_year(w), drafted(w).pk]
 
 
-def _sent_proposal(w: World) -> list:
+def _numbered_proposal(w: World) -> list:
+    """A draft with its number and date: ready to be sent."""
     from awards import services
 
     proposal = drafted(w)
     services.proposal_update(
         proposal=proposal, fields={"number": "12/TTr-CTĐ", "date": datetime.date(2019, 3, 20)}
     )
-    services.proposal_send(proposal=proposal)
     return [*_year(w), proposal.pk]
+
+
+def _sent_proposal(w: World) -> list:
+    from awards import services
+    from awards.models import Proposal
+
+    args = _numbered_proposal(w)
+    services.proposal_send(proposal=Proposal.objects.get(pk=args[-1]))
+    return args
 
 
 CASES = [
@@ -118,7 +127,7 @@ CASES = [
         data={"number": "12/TTr-CTĐ", "date": "20/03/2019"},
         expect=SECRETARIAT_REDIRECT,
     ),
-    Case("awards:proposal_send", _proposal, method="post", expect=SECRETARIAT_REDIRECT),
+    Case("awards:proposal_send", _numbered_proposal, method="post", expect=SECRETARIAT_REDIRECT),
     Case(
         "awards:proposal_decide",
         _sent_proposal,

@@ -161,3 +161,18 @@ def test_export_compact_refuses_a_year_without_covenant(world, tmp_path):
     with pytest.raises(CommandError, match="chưa có giao ước"):
         call_command("export_compact", world.cluster.slug, "2018", "-o", str(tmp_path / "x.pdf"))
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_signed_compact_keeps_its_signatories_when_members_change(world, as_persona):
+    from clusters.models import Membership
+
+    helpers.representatives(world)
+    helpers.signed_covenant(world)
+    Membership.objects.filter(year=world.year, unit=world.thai_binh).delete()
+    Membership.objects.create(
+        year=world.year, unit=Unit.objects.create(name="Ninh Bình", slug="nb")
+    )
+    _reader, text = _pdf(as_persona("viewer"), world)
+    assert "Người ký Thái Bình" in text
+    assert "NINH BÌNH" not in text
+    assert text.count("TM. ỦY BAN NHÂN DÂN") == 4

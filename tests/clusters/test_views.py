@@ -205,3 +205,18 @@ def test_vietnamese_by_default_whatever_the_browser_asks(world, as_persona):
     response = as_persona("own").get(_year_url(world), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Đơn vị thành viên" in response.text
     assert response["Content-Language"] == "vi"
+
+
+def test_the_year_edit_moves_forward_only_and_never_closes(world, as_persona):
+    world.year.phase = "review"
+    world.year.save()
+    client = as_persona("secretariat")
+    url = _year_url(world, "clusters:year_edit")
+    for phase in ("closed", "setup", "self_assessment"):
+        response = client.post(url, {"phase": phase})
+        assert response.status_code == 200 and "Hãy chọn một lựa chọn hợp lệ" in response.text
+    world.year.refresh_from_db()
+    assert world.year.phase == "review"
+    assert client.post(url, {"phase": "conference"}).status_code == 302
+    world.year.refresh_from_db()
+    assert world.year.phase == "conference"

@@ -115,7 +115,24 @@ def _evidence_upload(w: World) -> dict:
 
 
 def _workbook_upload(w: World) -> dict:
-    return {"file": SimpleUploadedFile("bang-diem.xlsx", b"not a workbook")}
+    """Nam Định's own workbook, filled in: a valid upload."""
+    from scoring.excel import LeafLine, unit_workbook
+    from scoring.models import CriteriaSheet
+
+    sheet = CriteriaSheet.objects.get(year=w.year)
+    lines = [
+        LeafLine(
+            c.code,
+            c.text,
+            c.kind,
+            c.max_points,
+            points=c.max_points if c.kind == "standard" else None,
+        )
+        for c in sheet.criteria.filter(max_points__isnull=False)
+    ]
+    identity = services.workbook_identity(w.year, w.nam_dinh, sheet)
+    content = unit_workbook(identity, w.nam_dinh.name, lines)
+    return {"file": SimpleUploadedFile("bang-diem.xlsx", content)}
 
 
 CASES = [

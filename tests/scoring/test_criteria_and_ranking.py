@@ -53,6 +53,18 @@ def test_secretariat_builds_the_sheet_and_each_change_bumps_its_version(setup_ye
     assert "phải có điểm tối đa" in response.text
     assert not Criterion.objects.filter(code="I.2").exists()
     assert CriteriaSheet.objects.get().version == 3
+    response = client.post(
+        _url(world, "scoring:criterion_create"),
+        {
+            "code": "I.1",
+            "text": "Trùng mã",
+            "kind": "standard",
+            "parent": section.pk,
+            "max_points": "1",
+        },
+    )
+    assert "Mã tiêu chí này đã có trong bảng." in response.text
+    assert Criterion.objects.filter(code="I.1").count() == 1
     page = client.get(_url(world, "scoring:criteria")).text
     assert "Tăng trưởng" in page and "Thêm tiêu chí" in page
 

@@ -87,7 +87,8 @@ def test_a_submitted_sheet_is_locked_for_the_unit_and_open_to_the_cluster(
     assessment = submitted(world.year, world.nam_dinh, world.own, criteria)
     assert assessment.state == "submitted"
     response = as_persona("own").post(_url(world), _form(criteria, {"I.1": "1"}, save="1"))
-    assert response.status_code == 403 or "đã nộp" in response.text
+    assert response.status_code == 400
+    assert "Bảng điểm đã nộp, đơn vị không thể sửa nữa." in response.text
     assert _points(world)["I.1"] == D("9")
     assert as_persona("other").get(_url(world)).status_code == 200
 
