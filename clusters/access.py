@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, EmulationYear, Membership, Unit, User
 
@@ -89,7 +90,7 @@ def is_secretariat(user: User, year: EmulationYear) -> bool:
 
 def require_secretariat(user: User, year: EmulationYear) -> None:
     if not is_secretariat(user, year):
-        raise PermissionDenied("Chỉ thư ký cụm của năm này được thực hiện thao tác này.")
+        raise PermissionDenied(_("Chỉ thư ký cụm của năm này được thực hiện thao tác này."))
 
 
 def get_member_unit_for_user(user: User, year: EmulationYear, unit_slug: str) -> Unit:
@@ -109,4 +110,4 @@ def is_own_unit_staff(user: User, unit: Unit) -> bool:
 def require_unit_editor(user: User, year: EmulationYear, unit: Unit) -> None:
     """The unit's own staff, or the year's secretariat, may change the unit's entries."""
     if not (is_own_unit_staff(user, unit) or is_secretariat(user, year)):
-        raise PermissionDenied("Anh/chị chỉ được sửa thông tin của đơn vị mình.")
+        raise PermissionDenied(_("Anh/chị chỉ được sửa thông tin của đơn vị mình."))

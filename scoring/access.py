@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from clusters import access
 from clusters.models import EmulationYear, Unit, User
@@ -31,7 +32,7 @@ def get_assessment_for_user(
 
 def require_sheet_editor(user: User, unit: Unit) -> None:
     if not access.is_own_unit_staff(user, unit):
-        raise PermissionDenied("Chỉ cán bộ của đơn vị được nhập bảng tự chấm điểm của đơn vị.")
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị được nhập bảng tự chấm điểm của đơn vị."))
 
 
 def is_reviewer(user: User, year: EmulationYear, unit: Unit) -> bool:
@@ -47,5 +48,5 @@ def is_reviewer(user: User, year: EmulationYear, unit: Unit) -> bool:
 def require_reviewer(user: User, year: EmulationYear, unit: Unit) -> None:
     if not is_reviewer(user, year, unit):
         raise PermissionDenied(
-            "Chỉ thư ký cụm hoặc đơn vị được phân công chấm chéo được điều chỉnh."
+            _("Chỉ thư ký cụm hoặc đơn vị được phân công chấm chéo được điều chỉnh.")
         )

@@ -157,9 +157,9 @@ def ballot_cast(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResp
     emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
     user = request.user
     if user.role != User.Role.STAFF or user.unit is None:
-        raise PermissionDenied("Chỉ cán bộ của đơn vị thành viên được bỏ phiếu.")
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị thành viên được bỏ phiếu."))
     if not emulation_year.memberships.filter(unit_id=user.unit_id).exists():
-        raise PermissionDenied("Đơn vị của anh/chị không phải thành viên năm này.")
+        raise PermissionDenied(_("Đơn vị của anh/chị không phải thành viên năm này."))
     chosen = [int(value) for value in request.POST.getlist("candidate") if value.isdigit()]
     try:
         ballots.ballot_cast(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusters.closing import lock_year, set_leaders
 from clusters.models import EmulationYear, Membership, Unit, User
@@ -35,7 +36,7 @@ def candidates_in_ranking_order(year: EmulationYear) -> list[Unit]:
 
 def _require_open_year(year: EmulationYear) -> None:
     if lock_year(year).is_closed:
-        raise ServiceError("Năm thi đua đã tổng kết, không thể sửa đổi.")
+        raise ServiceError(_("Năm thi đua đã tổng kết, không thể sửa đổi."))
 
 
 @transaction.atomic
@@ -45,11 +46,11 @@ def round_create(
     _require_open_year(year)
     members = set(year.memberships.values_list("unit_id", flat=True))
     if not candidates:
-        raise ServiceError("Vòng bỏ phiếu cần ít nhất một đơn vị ứng cử.")
+        raise ServiceError(_("Vòng bỏ phiếu cần ít nhất một đơn vị ứng cử."))
     if any(unit.pk not in members for unit in candidates):
-        raise ServiceError("Chỉ đơn vị thành viên của năm mới được ứng cử.")
+        raise ServiceError(_("Chỉ đơn vị thành viên của năm mới được ứng cử."))
     if seats > len(candidates):
-        raise ServiceError("Số đơn vị được chọn không được lớn hơn số ứng cử viên.")
+        raise ServiceError(_("Số đơn vị được chọn không được lớn hơn số ứng cử viên."))
     ballot_round = BallotRound.objects.create(
         year=year, kind=kind, seats=seats, threshold=threshold
     )
@@ -72,9 +73,9 @@ def _locked(ballot_round: BallotRound) -> BallotRound:
 def round_open(*, ballot_round: BallotRound) -> BallotRound:
     ballot_round = _locked(ballot_round)
     if ballot_round.state != BallotRound.State.DRAFT:
-        raise ServiceError("Vòng bỏ phiếu này đã mở hoặc đã kết thúc.")
+        raise ServiceError(_("Vòng bỏ phiếu này đã mở hoặc đã kết thúc."))
     if ballot_round.year.phase not in BALLOT_PHASES:
-        raise ServiceError("Chỉ mở bỏ phiếu trong giai đoạn thẩm định hoặc hội nghị tổng kết.")
+        raise ServiceError(_("Chỉ mở bỏ phiếu trong giai đoạn thẩm định hoặc hội nghị tổng kết."))
     ballot_round.state = BallotRound.State.OPEN
     ballot_round.opened_at = timezone.now()
     ballot_round.save(update_fields=["state", "opened_at"])
@@ -85,7 +86,7 @@ def round_open(*, ballot_round: BallotRound) -> BallotRound:
 def round_close(*, ballot_round: BallotRound) -> BallotRound:
     ballot_round = _locked(ballot_round)
     if ballot_round.state != BallotRound.State.OPEN:
-        raise ServiceError("Chỉ kết thúc được vòng bỏ phiếu đang mở.")
+        raise ServiceError(_("Chỉ kết thúc được vòng bỏ phiếu đang mở."))
     ballot_round.state = BallotRound.State.CLOSED
     ballot_round.closed_at = timezone.now()
     ballot_round.members_at_close = ballot_round.year.memberships.count()
@@ -101,29 +102,30 @@ def ballot_cast(
 ) -> Ballot:
     ballot_round = _locked(ballot_round)
     if ballot_round.state == BallotRound.State.DRAFT:
-        raise ServiceError("Vòng bỏ phiếu chưa mở.")
+        raise ServiceError(_("Vòng bỏ phiếu chưa mở."))
     if ballot_round.state == BallotRound.State.CLOSED:
-        raise ServiceError("Vòng bỏ phiếu đã kết thúc, không nhận thêm phiếu.")
+        raise ServiceError(_("Vòng bỏ phiếu đã kết thúc, không nhận thêm phiếu."))
     if not Membership.objects.filter(year=ballot_round.year, unit=unit).exists():
-        raise ServiceError("Đơn vị không phải thành viên của năm thi đua này.")
+        raise ServiceError(_("Đơn vị không phải thành viên của năm thi đua này."))
     if by.unit_id != unit.pk or by.role != User.Role.STAFF:
-        raise ServiceError("Chỉ cán bộ của đơn vị được bỏ phiếu cho đơn vị mình.")
+        raise ServiceError(_("Chỉ cán bộ của đơn vị được bỏ phiếu cho đơn vị mình."))
     chosen = set(candidate_ids)
     candidates = list(ballot_round.candidates.filter(pk__in=chosen))
     if len(candidates) != len(chosen):
-        raise ServiceError("Phiếu có đơn vị không thuộc danh sách ứng cử của vòng này.")
+        raise ServiceError(_("Phiếu có đơn vị không thuộc danh sách ứng cử của vòng này."))
     if len(chosen) > ballot_round.seats:
         raise ServiceError(
-            f"Mỗi phiếu chọn tối đa {ballot_round.seats} đơn vị; phiếu này chọn {len(chosen)}."
+            _("Mỗi phiếu chọn tối đa %(seats)d đơn vị; phiếu này chọn %(chosen)d.")
+            % {"seats": ballot_round.seats, "chosen": len(chosen)}
         )
     if Ballot.objects.filter(round=ballot_round, unit=unit).exists():
-        raise ServiceError("Đơn vị đã bỏ phiếu ở vòng này; phiếu đã bỏ không thể thay đổi.")
+        raise ServiceError(_("Đơn vị đã bỏ phiếu ở vòng này; phiếu đã bỏ không thể thay đổi."))
     try:
         with transaction.atomic():  # a savepoint: the unique constraint may refuse a twin
             ballot = Ballot.objects.create(round=ballot_round, unit=unit, cast_by=by)
     except IntegrityError as error:
         raise ServiceError(
-            "Đơn vị đã bỏ phiếu ở vòng này; phiếu đã bỏ không thể thay đổi."
+            _("Đơn vị đã bỏ phiếu ở vòng này; phiếu đã bỏ không thể thay đổi.")
         ) from error
     ballot.choices.set(candidates)
     return ballot

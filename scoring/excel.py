@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -140,7 +141,9 @@ class CellError:
     message: str
 
     def __str__(self) -> str:
-        return f"Ô {self.cell}: {self.message}" if self.cell else self.message
+        if not self.cell:
+            return self.message
+        return _("Ô %(cell)s: %(message)s") % {"cell": self.cell, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -160,19 +163,21 @@ def read_unit_workbook(
     """Every cell checked; all errors returned together. Nothing here touches the database."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise WorkbookRejected(
-            f"Tệp quá lớn ({len(data) // 1024 // 1024} MB); giới hạn là "
-            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+            _("Tệp quá lớn (%(size)d MB); giới hạn là %(limit)d MB.")
+            % {"size": len(data) // 1024 // 1024, "limit": MAX_UPLOAD_BYTES // 1024 // 1024}
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise WorkbookRejected("Tệp không phải là bảng tính Excel (.xlsx).")
+        raise WorkbookRejected(_("Tệp không phải là bảng tính Excel (.xlsx)."))
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise WorkbookRejected("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.") from error
+        raise WorkbookRejected(_("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")) from error
     if META_TITLE not in workbook.sheetnames or SHEET_TITLE not in workbook.sheetnames:
         raise WorkbookRejected(
-            "Tệp không phải là mẫu bảng điểm tải từ hệ thống. "
-            "Hãy tải mẫu của đơn vị và nhập vào đó."
+            _(
+                "Tệp không phải là mẫu bảng điểm tải từ hệ thống. "
+                "Hãy tải mẫu của đơn vị và nhập vào đó."
+            )
         )
     errors = _check_identity(workbook[META_TITLE], expected)
     if errors:
@@ -192,11 +197,18 @@ def read_unit_workbook(
             continue
         if code not in leaves:
             errors.append(
-                CellError(code_cell.coordinate, f"Mã tiêu chí “{code}” không có trong bảng.")
+                CellError(
+                    code_cell.coordinate,
+                    _("Mã tiêu chí “%(code)s” không có trong bảng.") % {"code": code},
+                )
             )
             continue
         if code in seen:
-            errors.append(CellError(code_cell.coordinate, f"Mã tiêu chí “{code}” bị lặp."))
+            errors.append(
+                CellError(
+                    code_cell.coordinate, _("Mã tiêu chí “%(code)s” bị lặp.") % {"code": code}
+                )
+            )
             continue
         seen.add(code)
         if _is_formula(points_cell) or _is_formula(explanation_cell):
@@ -215,7 +227,7 @@ def read_unit_workbook(
         entries.append(ReadEntry(code, points, explanation))
     for code in leaves:
         if code not in seen:
-            errors.append(CellError("", f"Thiếu dòng của tiêu chí “{code}”."))
+            errors.append(CellError("", _("Thiếu dòng của tiêu chí “%(code)s”.") % {"code": code}))
     return entries, errors
 
 
@@ -232,10 +244,10 @@ def _check_identity(meta, expected: Identity) -> list[CellError]:
         return [CellError("", "Tệp không phải là mẫu bảng điểm tải từ hệ thống.")]
     want = dict(expected.cells())
     labels = {
-        "cluster": "cụm thi đua",
-        "year": "năm thi đua",
-        "unit": "đơn vị",
-        "sheet_version": "phiên bản bảng tiêu chí",
+        "cluster": _("cụm thi đua"),
+        "year": _("năm thi đua"),
+        "unit": _("đơn vị"),
+        "sheet_version": _("phiên bản bảng tiêu chí"),
     }
     errors = []
     for key, label in labels.items():
@@ -243,8 +255,11 @@ def _check_identity(meta, expected: Identity) -> list[CellError]:
             errors.append(
                 CellError(
                     "",
-                    f"Tệp thuộc {label} khác ({found.get(key)}), không phải {want[key]}. "
-                    "Hãy tải lại mẫu mới nhất của đơn vị.",
+                    _(
+                        "Tệp thuộc %(label)s khác (%(found)s), không phải %(wanted)s. "
+                        "Hãy tải lại mẫu mới nhất của đơn vị."
+                    )
+                    % {"label": label, "found": found.get(key), "wanted": want[key]},
                 )
             )
     return errors
@@ -263,20 +278,20 @@ def consolidated_workbook(
     sheet["A1"].font = Font(bold=True, size=13)
     set_text(sheet.cell(row=3, column=1), "Mã")
     set_text(sheet.cell(row=3, column=2), "Tiêu chí")
-    for column, (name, _, _, _) in enumerate(units, start=3):
+    for column, (name, *_rest) in enumerate(units, start=3):
         set_text(sheet.cell(row=3, column=column), name)
         sheet.cell(row=3, column=column).font = Font(bold=True)
     for row, (code, text) in enumerate(criteria, start=4):
         set_text(sheet.cell(row=row, column=1), code)
         set_text(sheet.cell(row=row, column=2), text)
-    for column, (_, points, _, _) in enumerate(units, start=3):
+    for column, (_name, points, _total, _state) in enumerate(units, start=3):
         for row, value in enumerate(points, start=4):
             if value is not None:
                 sheet.cell(row=row, column=column).value = float(value)
     total_row = 4 + len(criteria)
     set_text(sheet.cell(row=total_row, column=2), "Tổng điểm")
     set_text(sheet.cell(row=total_row + 1, column=2), "Trạng thái")
-    for column, (_, _, total, state) in enumerate(units, start=3):
+    for column, (_name, _points, total, state) in enumerate(units, start=3):
         if total is not None:
             sheet.cell(row=total_row, column=column).value = float(total)
         set_text(sheet.cell(row=total_row + 1, column=column), state)

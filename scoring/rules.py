@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 STANDARD = "standard"
 BONUS = "bonus"
 DEDUCTION = "deduction"
@@ -34,7 +36,7 @@ def parse_points(raw: object) -> Decimal | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise PointsError("Điểm phải là một số.")
+        raise PointsError(_("Điểm phải là một số."))
     if isinstance(raw, int | float | Decimal):
         value = Decimal(str(raw))
     else:
@@ -42,15 +44,15 @@ def parse_points(raw: object) -> Decimal | None:
         if text == "":
             return None
         if not _NUMBER.match(text):
-            raise PointsError(f"“{raw}” không phải là số (ví dụ hợp lệ: 9,5).")
+            raise PointsError(_("“%(raw)s” không phải là số (ví dụ hợp lệ: 9,5).") % {"raw": raw})
         try:
             value = Decimal(text.replace(",", "."))
         except InvalidOperation as error:  # pragma: no cover - the pattern already checked
-            raise PointsError(f"“{raw}” không phải là số.") from error
+            raise PointsError(_("“%(raw)s” không phải là số.") % {"raw": raw}) from error
     if not value.is_finite():
-        raise PointsError("Điểm phải là một số.")
+        raise PointsError(_("Điểm phải là một số."))
     if value != value.quantize(POINTS_QUANTUM):
-        raise PointsError("Điểm chỉ có tối đa hai chữ số thập phân.")
+        raise PointsError(_("Điểm chỉ có tối đa hai chữ số thập phân."))
     return value.quantize(POINTS_QUANTUM)
 
 
@@ -65,10 +67,14 @@ def check_points(kind: str, maximum: Decimal, value: Decimal) -> None:
     low, high = points_range(kind, maximum)
     if kind == DEDUCTION and value > ZERO:
         raise PointsError(
-            f"Điểm trừ phải nhập số âm (từ {_fmt(low)} đến 0), không phải {_fmt(value)}."
+            _("Điểm trừ phải nhập số âm (từ %(low)s đến 0), không phải %(value)s.")
+            % {"low": _fmt(low), "value": _fmt(value)}
         )
     if not low <= value <= high:
-        raise PointsError(f"Điểm phải trong khoảng {_fmt(low)} đến {_fmt(high)}.")
+        raise PointsError(
+            _("Điểm phải trong khoảng %(low)s đến %(high)s.")
+            % {"low": _fmt(low), "high": _fmt(high)}
+        )
 
 
 def _fmt(value: Decimal) -> str:

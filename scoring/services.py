@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clusters.closing import lock_year
@@ -47,20 +48,20 @@ class ValidationFailed(ServiceError):
     def __init__(self, errors: Mapping[int, str], message: str = "") -> None:
         self.errors = dict(errors)  # criterion id -> message
         super().__init__(
-            message or "Bảng điểm có lỗi, chưa lưu gì. Vui lòng sửa các ô được đánh dấu."
+            message or _("Bảng điểm có lỗi, chưa lưu gì. Vui lòng sửa các ô được đánh dấu.")
         )
 
 
 def _require_open_year(year: EmulationYear) -> None:
     if lock_year(year).is_closed:
-        raise ServiceError("Năm thi đua đã tổng kết, không thể sửa đổi.")
+        raise ServiceError(_("Năm thi đua đã tổng kết, không thể sửa đổi."))
 
 
 # --- criteria sheet --------------------------------------------------------------------------
 
 
 def sheet_get_or_create(*, year: EmulationYear) -> CriteriaSheet:
-    sheet, _ = CriteriaSheet.objects.get_or_create(year=year)
+    sheet, _created = CriteriaSheet.objects.get_or_create(year=year)
     return sheet
 
 
@@ -68,7 +69,7 @@ def criteria_require_editable(year: EmulationYear) -> None:
     _require_open_year(year)
     if year.phase not in EDITABLE_CRITERIA_PHASES:
         raise ServiceError(
-            "Bảng tiêu chí đã khóa: chỉ sửa được khi năm thi đua đang ở giai đoạn thiết lập."
+            _("Bảng tiêu chí đã khóa: chỉ sửa được khi năm thi đua đang ở giai đoạn thiết lập.")
         )
 
 
@@ -135,7 +136,7 @@ def criteria_copy(*, source: CriteriaSheet, target: CriteriaSheet) -> int:
     # Lock the target: two copies at once would both find it empty.
     CriteriaSheet.objects.select_for_update().get(pk=target.pk)
     if target.criteria.exists():
-        raise ServiceError("Bảng tiêu chí năm nay đã có tiêu chí; chỉ sao chép vào bảng trống.")
+        raise ServiceError(_("Bảng tiêu chí năm nay đã có tiêu chí; chỉ sao chép vào bảng trống."))
     old = list(source.criteria.order_by("parent_id", "position", "pk"))
     new_ids: dict[int, Criterion] = {}
     pending = old
@@ -159,7 +160,7 @@ def criteria_copy(*, source: CriteriaSheet, target: CriteriaSheet) -> int:
                 evidence_required=criterion.evidence_required,
             )
         if len(later) == len(pending):  # pragma: no cover - a parent outside the sheet
-            raise ServiceError("Bảng tiêu chí nguồn không hợp lệ.")
+            raise ServiceError(_("Bảng tiêu chí nguồn không hợp lệ."))
         pending = later
     target.tie_breakers = source.tie_breakers
     target.save(update_fields=["tie_breakers"])
@@ -185,7 +186,7 @@ def _leaves(sheet: CriteriaSheet) -> list[Criterion]:
 def _locked_assessment(year: EmulationYear, unit: Unit) -> Assessment:
     # select_for_update: two saves of one sheet at the same moment are serialised, so the version
     # check below sees the other's bump instead of both passing it.
-    assessment, _ = Assessment.objects.get_or_create(year=year, unit=unit)
+    assessment, _created = Assessment.objects.get_or_create(year=year, unit=unit)
     return Assessment.objects.select_for_update().get(pk=assessment.pk)
 
 
@@ -225,18 +226,20 @@ def assessment_save(
     """
     _require_open_year(year)
     if year.phase not in SELF_ASSESSMENT_PHASES:
-        raise ServiceError("Chưa đến giai đoạn tự chấm điểm, hoặc giai đoạn này đã kết thúc.")
+        raise ServiceError(_("Chưa đến giai đoạn tự chấm điểm, hoặc giai đoạn này đã kết thúc."))
     sheet = CriteriaSheet.objects.filter(year=year).first()
     if sheet is None or not sheet.criteria.exists():
-        raise ServiceError("Năm thi đua này chưa có bảng tiêu chí.")
+        raise ServiceError(_("Năm thi đua này chưa có bảng tiêu chí."))
     assessment = _locked_assessment(year, unit)
     if not assessment.is_draft:
-        raise ServiceError("Bảng điểm đã nộp, đơn vị không thể sửa nữa.")
+        raise ServiceError(_("Bảng điểm đã nộp, đơn vị không thể sửa nữa."))
     if version is not None and version != assessment.version:
         raise Conflict(
-            "Bảng điểm vừa được người khác lưu sau khi anh/chị mở trang. Chưa lưu gì: dữ liệu "
-            "anh/chị nhập vẫn còn trên trang; hãy mở lại bảng điểm ở một thẻ khác để xem bản mới "
-            "rồi nhập lại."
+            _(
+                "Bảng điểm vừa được người khác lưu sau khi anh/chị mở trang. Chưa lưu gì: "
+                "dữ liệu anh/chị nhập vẫn còn trên trang; hãy mở lại bảng điểm ở một thẻ khác "
+                "để xem bản mới rồi nhập lại."
+            )
         )
     leaves = _leaves(sheet)
     values, errors = validate_entries(leaves, entries)
@@ -296,8 +299,11 @@ def _check_complete(assessment: Assessment, leaves: list[Criterion]) -> None:
     if errors:
         raise ValidationFailed(
             errors,
-            f"Chưa nộp được: còn {len(errors)} tiêu chí chưa chấm hoặc thiếu minh chứng. "
-            "Phần đã nhập vẫn được giữ trên trang.",
+            _(
+                "Chưa nộp được: còn %(count)d tiêu chí chưa chấm hoặc thiếu minh chứng. "
+                "Phần đã nhập vẫn được giữ trên trang."
+            )
+            % {"count": len(errors)},
         )
 
 
@@ -307,13 +313,13 @@ def evidence_add(
 ) -> Evidence:
     _require_open_year(year)
     if year.phase not in SELF_ASSESSMENT_PHASES:
-        raise ServiceError("Chưa đến giai đoạn tự chấm điểm, hoặc giai đoạn này đã kết thúc.")
+        raise ServiceError(_("Chưa đến giai đoạn tự chấm điểm, hoặc giai đoạn này đã kết thúc."))
     if criterion.children.exists():
-        raise ServiceError("Chỉ gắn minh chứng cho tiêu chí được chấm điểm.")
+        raise ServiceError(_("Chỉ gắn minh chứng cho tiêu chí được chấm điểm."))
     assessment = _locked_assessment(year, unit)
     if not assessment.is_draft:
-        raise ServiceError("Bảng điểm đã nộp, không thêm minh chứng được nữa.")
-    score, _ = Score.objects.get_or_create(assessment=assessment, criterion=criterion)
+        raise ServiceError(_("Bảng điểm đã nộp, không thêm minh chứng được nữa."))
+    score, _created = Score.objects.get_or_create(assessment=assessment, criterion=criterion)
     return Evidence.objects.create(
         score=score,
         file=upload,
@@ -329,7 +335,7 @@ def evidence_delete(*, evidence: Evidence) -> None:
     assessment = Assessment.objects.select_for_update().get(pk=evidence.score.assessment_id)
     _require_open_year(assessment.year)
     if not assessment.is_draft:
-        raise ServiceError("Bảng điểm đã nộp, không xóa minh chứng được nữa.")
+        raise ServiceError(_("Bảng điểm đã nộp, không xóa minh chứng được nữa."))
     evidence.file.delete(save=False)
     evidence.delete()
 
@@ -341,11 +347,11 @@ def _locked_for_review(assessment: Assessment) -> Assessment:
     locked = Assessment.objects.select_for_update().select_related("year").get(pk=assessment.pk)
     _require_open_year(locked.year)
     if locked.is_finalised:
-        raise ServiceError("Bảng điểm đã hoàn tất, không thể thay đổi.")
+        raise ServiceError(_("Bảng điểm đã hoàn tất, không thể thay đổi."))
     if locked.state not in REVIEWABLE_STATES:
-        raise ServiceError("Bảng điểm chưa nộp, chưa thẩm định được.")
+        raise ServiceError(_("Bảng điểm chưa nộp, chưa thẩm định được."))
     if locked.year.phase not in REVIEW_PHASES:
-        raise ServiceError("Năm thi đua không ở giai đoạn thẩm định.")
+        raise ServiceError(_("Năm thi đua không ở giai đoạn thẩm định."))
     return locked
 
 
@@ -356,21 +362,21 @@ def adjustment_create(
     assessment = _locked_for_review(assessment)
     reason = reason.strip()
     if not reason:
-        raise ServiceError("Điều chỉnh điểm phải có lý do.")
+        raise ServiceError(_("Điều chỉnh điểm phải có lý do."))
     if criterion.children.exists():
-        raise ServiceError("Chỉ điều chỉnh được tiêu chí được chấm điểm.")
+        raise ServiceError(_("Chỉ điều chỉnh được tiêu chí được chấm điểm."))
     try:
         value = rules.parse_points(new_points)
         if value is None:
-            raise rules.PointsError("Nhập điểm điều chỉnh.")
+            raise rules.PointsError(_("Nhập điểm điều chỉnh."))
         rules.check_points(criterion.kind, criterion.max_points or Decimal("0"), value)
     except rules.PointsError as error:
         raise ServiceError(str(error)) from error
     score = Score.objects.select_for_update().get(assessment=assessment, criterion=criterion)
     if value == score.points:
-        raise ServiceError("Điểm điều chỉnh bằng điểm hiện tại: không có gì thay đổi.")
+        raise ServiceError(_("Điểm điều chỉnh bằng điểm hiện tại: không có gì thay đổi."))
     if score.adjustments.filter(outcome=Adjustment.Outcome.PENDING).exists():
-        raise ServiceError("Tiêu chí này đang có điều chỉnh chờ kết luận.")
+        raise ServiceError(_("Tiêu chí này đang có điều chỉnh chờ kết luận."))
     adjustment = Adjustment(
         score=score, reviewer=by, old_points=score.points, new_points=value, reason=reason
     )
@@ -392,13 +398,13 @@ def adjustment_answer(*, adjustment: Adjustment, by: User, answer: str) -> Adjus
     adjustment = Adjustment.objects.select_for_update().get(pk=adjustment.pk)
     answer = answer.strip()
     if not answer:
-        raise ServiceError("Nhập nội dung giải trình.")
+        raise ServiceError(_("Nhập nội dung giải trình."))
     if adjustment.answered_at is not None:
         raise ServiceError(
-            "Điều chỉnh này đã được giải trình; mỗi điều chỉnh chỉ giải trình một lần."
+            _("Điều chỉnh này đã được giải trình; mỗi điều chỉnh chỉ giải trình một lần.")
         )
     if adjustment.outcome != Adjustment.Outcome.PENDING:
-        raise ServiceError("Điều chỉnh này đã có kết luận.")
+        raise ServiceError(_("Điều chỉnh này đã có kết luận."))
     adjustment.answer = answer
     adjustment.answered_by = by
     adjustment.answered_at = timezone.now()
@@ -422,7 +428,7 @@ def adjustment_resolve(*, adjustment: Adjustment, by: User, keep: bool) -> Adjus
         Adjustment.objects.select_for_update().select_related("score").get(pk=adjustment.pk)
     )
     if adjustment.outcome != Adjustment.Outcome.PENDING:
-        raise ServiceError("Điều chỉnh này đã có kết luận.")
+        raise ServiceError(_("Điều chỉnh này đã có kết luận."))
     adjustment.outcome = Adjustment.Outcome.KEPT if keep else Adjustment.Outcome.WITHDRAWN
     adjustment.resolved_by = by
     adjustment.resolved_at = timezone.now()
@@ -453,7 +459,8 @@ def assessment_finalise(*, assessment: Assessment, by: User) -> Assessment:
     ).count()
     if waiting:
         raise ServiceError(
-            f"Còn {waiting} giải trình chưa có kết luận: hãy giữ hoặc rút từng điều chỉnh trước."
+            _("Còn %(count)d giải trình chưa có kết luận: hãy giữ hoặc rút từng điều chỉnh trước.")
+            % {"count": waiting}
         )
     # Adjustments the unit chose not to answer stand as made.
     Adjustment.objects.filter(
@@ -480,7 +487,7 @@ def assessment_finalise(*, assessment: Assessment, by: User) -> Assessment:
 class ImportRejected(ServiceError):
     def __init__(self, errors: list) -> None:
         self.errors = errors
-        super().__init__(f"Tệp có {len(errors)} lỗi, chưa lưu gì.")
+        super().__init__(_("Tệp có %(count)d lỗi, chưa lưu gì.") % {"count": len(errors)})
 
 
 def workbook_identity(year: EmulationYear, unit: Unit, sheet: CriteriaSheet):
@@ -495,7 +502,7 @@ def assessment_import(*, year: EmulationYear, unit: Unit, by: User, data: bytes)
 
     sheet = CriteriaSheet.objects.filter(year=year).first()
     if sheet is None:
-        raise ServiceError("Năm thi đua này chưa có bảng tiêu chí.")
+        raise ServiceError(_("Năm thi đua này chưa có bảng tiêu chí."))
     leaves = _leaves(sheet)
     by_code = {c.code: c for c in leaves}
     try:
