@@ -50,10 +50,15 @@ class DecisionForm(_CrispyModelForm):
 def decision_initial(year: EmulationYear) -> dict[str, str]:
     """A new decision is most often the head province's chairman's certificates of merit."""
     head = year.memberships.filter(role="head").select_related("unit").first()
-    province = head.unit.name if head else ""
+    if head is None:
+        issuer, place = "", ""
+    elif head.unit.kind == head.unit.Kind.AGENCY:
+        issuer, place = f"Thủ trưởng {head.unit.name}", ""
+    else:
+        issuer, place = f"Chủ tịch Ủy ban nhân dân {head.unit.administrative_name}", head.unit.name
     return {
-        "issuer": f"Chủ tịch Ủy ban nhân dân tỉnh {province}".strip(),
-        "place": province,
+        "issuer": issuer,
+        "place": place,
         "signer_title": "CHỦ TỊCH",
         "achievement": (
             f"Đã có thành tích xuất sắc, đóng góp tích cực trong hoạt động của "

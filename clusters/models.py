@@ -69,6 +69,12 @@ class Unit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("clusters:unit_detail", args=[self.slug])
 
+    @property
+    def administrative_name(self) -> str:
+        """ "tỉnh Hà Nam", "thành phố Hải Phòng"; an agency is named as it is."""
+        prefix = {self.Kind.PROVINCE: "tỉnh ", self.Kind.CITY: "thành phố "}.get(self.kind, "")
+        return f"{prefix}{self.name}"
+
     def is_valid_in(self, year: int) -> bool:
         """Whether the unit existed at some time during the calendar year."""
         starts_after = self.valid_from is not None and self.valid_from > datetime.date(year, 12, 31)

@@ -206,3 +206,13 @@ def test_year_dashboard_links_to_awards_and_reminds_the_head_at_the_conference(w
         as_persona("own").get(reverse("clusters:year_detail", args=[world.cluster.slug, 2018])).text
     )
     assert "Nhập quyết định khen thưởng của Cụm trưởng" not in text
+
+
+def test_a_new_decision_names_the_head_units_chairman_by_its_kind(world):
+    from awards.forms import decision_initial
+
+    assert decision_initial(world.year)["issuer"] == "Chủ tịch Ủy ban nhân dân tỉnh Hà Nam"
+    world.ha_nam.kind = "city"
+    world.ha_nam.name = "Hải Phòng"
+    world.ha_nam.save()
+    assert decision_initial(world.year)["issuer"] == "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng"

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from awards.certificates import render_certificates
 from awards.models import Recipient
-from clusters.models import EmulationYear
+from clusters.management.commands._year import find_year
 
 
 class Command(BaseCommand):
@@ -24,13 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="tệp PDF sẽ ghi")
 
     def handle(self, *args, cluster: str, year: int, output: str, **options) -> None:
-        emulation_year = (
-            EmulationYear.objects.select_related("cluster")
-            .filter(cluster__slug=cluster, year=year)
-            .first()
-        )
-        if emulation_year is None:
-            raise CommandError(f"Không có năm thi đua {year} của cụm “{cluster}”.")
+        emulation_year = find_year(cluster, year)
         recipients = list(
             Recipient.objects.filter(decision__year=emulation_year)
             .select_related("decision", "award_type")

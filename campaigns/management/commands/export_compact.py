@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.documents import compact_html, compact_pdf
 from campaigns.models import Covenant
-from clusters.models import EmulationYear
+from clusters.management.commands._year import find_year
 
 
 class Command(BaseCommand):
@@ -23,13 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--html", action="store_true", help="write the HTML page instead")
 
     def handle(self, *args, cluster: str, year: int, output: str, **options) -> None:
-        emulation_year = (
-            EmulationYear.objects.select_related("cluster")
-            .filter(cluster__slug=cluster, year=year)
-            .first()
-        )
-        if emulation_year is None:
-            raise CommandError(f"Không có năm thi đua {year} của cụm {cluster}.")
+        emulation_year = find_year(cluster, year)
         covenants = Covenant.objects.filter(year=emulation_year).order_by("-version")
         version = options.get("covenant_version")
         if version is not None:

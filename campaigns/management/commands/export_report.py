@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.report import report_context
 from clusters.documents import render_html, render_pdf
-from clusters.models import EmulationYear
+from clusters.management.commands._year import find_year
 
 
 class Command(BaseCommand):
@@ -17,12 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--html", action="store_true", help="write the HTML page instead")
 
     def handle(self, *args, cluster: str, year: int, output: Path, html: bool, **options) -> None:
-        found = EmulationYear.objects.select_related("cluster", "host_unit").filter(
-            cluster__slug=cluster, year=year
-        )
-        if not found:
-            raise CommandError(f"Không có năm thi đua {year} của cụm “{cluster}”.")
-        context = report_context(found.get())
+        context = report_context(find_year(cluster, year))
         try:
             if html:
                 output.write_text(render_html("documents/report.html", context), encoding="utf-8")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from scoring.management.commands._year import find_year
+from clusters.management.commands._year import find_year
 from scoring.queries import consolidated_table
 
 

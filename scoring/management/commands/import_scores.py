@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from clusters.management.commands._year import find_member, find_year
 from scoring import services
-from scoring.management.commands._year import find_member, find_year
 
 
 class Command(BaseCommand):

@@ -1,10 +1,12 @@
+"""Finding the year and the unit that a management command names."""
+
 from django.core.management.base import CommandError
 
 from clusters.models import EmulationYear, Membership, Unit
 
 
 def find_year(cluster_slug: str, year: int) -> EmulationYear:
-    found = EmulationYear.objects.select_related("cluster").filter(
+    found = EmulationYear.objects.select_related("cluster", "host_unit").filter(
         cluster__slug=cluster_slug, year=year
     )
     if not found:
