@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from awards.models import Proposal
-from awards.queries import quota_checks
+from awards.queries import proposal_quotas
 from awards.rules import QuotaCheck
 from clusters.documents import DocumentHeader, render_html, render_pdf
 from clusters.documents.format import date_words
@@ -55,7 +55,7 @@ def proposal_context(proposal: Proposal) -> dict[str, Any]:
     closed = timezone.localdate(ballot_round.closed_at) if ballot_round.closed_at else None
     voted_on = year.conference_date or closed
     award = proposal.award_type
-    quotas: list[QuotaCheck] = quota_checks(year, award.pk, len(lines))
+    quotas: list[QuotaCheck] = proposal_quotas(proposal, len(lines))
     return {
         "header": DocumentHeader(
             issuer=cluster.name,

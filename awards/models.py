@@ -318,6 +318,8 @@ class Proposal(models.Model):
     )
     sent_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
     decided_at = models.DateTimeField(_("ngày ghi nhận quyết định"), null=True, blank=True)
+    # The quota notes as they stood when the letter was sent: a sent letter never changes.
+    quota_snapshot = models.JSONField(null=True, blank=True, editable=False)
     decision_reference = models.CharField(
         _("quyết định của cấp trên"),
         max_length=300,

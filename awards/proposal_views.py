@@ -15,7 +15,7 @@ from awards.catalogue import AWARD_FOR_ROUND_KIND
 from awards.documents import proposal_filename, proposal_html, proposal_pdf
 from awards.forms import ProposalDecideForm, ProposalForm
 from awards.models import AwardType, Proposal
-from awards.queries import quota_checks
+from awards.queries import proposal_quotas, quota_checks
 from awards.rules import draft_refusal
 from awards.views import _add_errors, _bound, _file_response, _refuse_if_closed
 from clusters import access as cluster_access
@@ -46,7 +46,7 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, pk: int) -> Http
         "year": proposal.year,
         "proposal": proposal,
         "items": items,
-        "quotas": quota_checks(proposal.year, proposal.award_type_id, len(items)),
+        "quotas": proposal_quotas(proposal, len(items)),
         "can_edit": can_edit,
         "decide_form": ProposalDecideForm() if can_edit else None,
     }

@@ -4,12 +4,13 @@ checks of proposals."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.functions import Collate
 
-from awards.models import AwardQuota, AwardType, Decision, Recipient
+from awards.models import AwardQuota, AwardType, Decision, Proposal, Recipient
 from awards.rules import AwardChoice, QuotaCheck, quota_check
 from clusters.access import visible_cluster_ids
 from clusters.models import EmulationYear, Unit, User
@@ -87,6 +88,22 @@ def import_lookups(year: EmulationYear) -> tuple[dict[str, AwardChoice], dict[st
     ):
         units[fold(name)] = units[slug] = pk
     return award_types, units
+
+
+def proposal_quotas(proposal: Proposal, proposed: int) -> list[QuotaCheck]:
+    """A sent letter keeps the quota notes it was sent with; a draft is measured now."""
+    if not proposal.is_draft and proposal.quota_snapshot is not None:
+        return [
+            QuotaCheck(
+                rule=item["rule"],
+                share=Decimal(item["share"]),
+                base_count=item["base_count"],
+                limit=item["limit"],
+                proposed=item["proposed"],
+            )
+            for item in proposal.quota_snapshot
+        ]
+    return quota_checks(proposal.year, proposal.award_type_id, proposed)
 
 
 def quota_checks(year: EmulationYear, award_type_id: int, proposed: int) -> list[QuotaCheck]:

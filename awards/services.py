@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from awards.catalogue import AWARD_FOR_ROUND_KIND
 from awards.models import AwardType, Decision, Proposal, ProposalItem, Recipient
+from awards.queries import quota_checks
 from awards.rules import RecipientRow, draft_refusal
 from clusters import access
 from clusters.models import EmulationYear, Membership, User
@@ -226,7 +227,18 @@ def proposal_send(*, proposal: Proposal) -> Proposal:
             )
         locked.state = Proposal.State.SENT
         locked.sent_at = timezone.now()
-        locked.save(update_fields=["state", "sent_at"])
+        checks = quota_checks(locked.year, locked.award_type_id, locked.items.count())
+        locked.quota_snapshot = [
+            {
+                "rule": c.rule,
+                "share": str(c.share),
+                "base_count": c.base_count,
+                "limit": c.limit,
+                "proposed": c.proposed,
+            }
+            for c in checks
+        ]
+        locked.save(update_fields=["state", "sent_at", "quota_snapshot"])
     return locked
 
 

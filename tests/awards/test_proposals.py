@@ -318,3 +318,27 @@ def test_proposal_page_query_count_does_not_grow_with_its_units(
     with django_assert_num_queries(8):
         response = client.get(proposal.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_a_sent_letter_keeps_the_quota_note_it_was_sent_with(world, as_persona):
+    from decimal import Decimal
+
+    from awards.models import AwardQuota
+
+    proposal = drafted(world)
+    services.proposal_update(
+        proposal=proposal, fields={"number": "7/TTr-CTĐ", "date": datetime.date(2019, 3, 25)}
+    )
+    services.proposal_send(proposal=proposal)
+    pdf_url = url("awards:proposal_document", world, proposal.pk)
+
+    def letter_text() -> str:
+        content = as_persona("viewer").get(pdf_url).content
+        return " ".join(
+            " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
+        )
+
+    before = letter_text()
+    assert "20% của 4 đơn vị" in before
+    AwardQuota.objects.update(share=Decimal("0.5"))  # an administrator changes the rule later
+    assert letter_text() == before
