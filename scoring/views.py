@@ -477,6 +477,7 @@ def ranking(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "across_years": across_years,
         "across_rows": across_rows,
         "is_secretariat": access.is_secretariat(request.user, emulation_year),
+        "is_sample": any(row.assessment and row.assessment.is_sample for row in result.rows),
     }
     return render(request, "scoring/ranking.html", context)
 

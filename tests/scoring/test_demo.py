@@ -19,6 +19,7 @@ def test_demo_2018_has_nine_finalised_sheets_and_a_ranking():
     page = client.get("/c/dong-bang-song-hong/2018/xep-hang/")
     ranks = [(r.rank, r.unit.name) for r in page.context["ranking"].rows]
     assert ranks[0] == (1, "Hà Nam") and len([r for r, _ in ranks if r]) == 9
+    assert "dữ liệu mẫu" in page.text  # the demo's scores are samples, and the page says so
     sheet = client.get("/c/dong-bang-song-hong/2018/cham-diem/nam-dinh/").text
     assert "Đã hoàn tất" in sheet and "Gửi bảng tự chấm điểm chậm 3 ngày." in sheet
     assert "dữ liệu mẫu" in sheet
