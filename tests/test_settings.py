@@ -42,3 +42,19 @@ def test_production_passes_the_deploy_check_without_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_collects_static_files_with_hashed_names(tmp_path):
+    """`make serve` runs collectstatic with the manifest storage, which fails on any missing
+    file a CSS or JS file refers to (fonts, source maps)."""
+    result = _manage(
+        "collectstatic",
+        "--noinput",
+        DJANGO_ENV="production",
+        SECRET_KEY="a-long-random-production-secret-for-this-test-only-0123456789-xyz",
+        ALLOWED_HOSTS="thidua.example.vn",
+        STATIC_ROOT=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").is_file()
+    assert list(tmp_path.glob("fonts/tinos/Tinos-Regular.*.ttf"))
