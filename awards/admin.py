@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from awards.models import AwardQuota, AwardType, Decision, Recipient
+from clusters.admin import ClosedYearReadOnly
 
 
 class AwardQuotaForm(forms.ModelForm):
@@ -53,7 +54,7 @@ class RecipientInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ClosedYearReadOnly, admin.ModelAdmin):
     """For corrections by an administrator; the secretariat works in the app's pages."""
 
     list_display = ["number", "date", "issuer", "year", "is_sample"]
@@ -64,7 +65,9 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recipient)
-class RecipientAdmin(admin.ModelAdmin):
+class RecipientAdmin(ClosedYearReadOnly, admin.ModelAdmin):
+    closed_year_path = "decision__year"
+
     list_display = ["name", "kind", "award_type", "unit", "decision"]
     list_filter = ["kind", "award_type", "decision__year__year"]
     search_fields = ["name", "search_name", "organisation"]

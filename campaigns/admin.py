@@ -8,6 +8,7 @@ from campaigns.models import (
     CovenantClause,
     CovenantSignature,
 )
+from clusters.admin import ClosedYearReadOnly
 
 
 @admin.register(Campaign)
@@ -27,7 +28,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(CampaignReport)
-class CampaignReportAdmin(admin.ModelAdmin):
+class CampaignReportAdmin(ClosedYearReadOnly, admin.ModelAdmin):
     list_display = ["unit", "campaign", "year", "updated_at"]
     list_filter = ["year__cluster", "campaign"]
     inlines = [IndicatorInline]

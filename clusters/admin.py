@@ -13,6 +13,32 @@ from clusters.models import (
     User,
 )
 
+
+class ClosedYearReadOnly:
+    """Admin pages of a year's data are read-only once the year is closed, as the app's pages are.
+
+    `closed_year_path` names the path from the object to its emulation year.
+    """
+
+    closed_year_path = "year"
+
+    def _closed(self, obj) -> bool:
+        year = obj
+        for part in self.closed_year_path.split("__"):
+            year = getattr(year, part)
+        return year.is_closed
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and self._closed(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and self._closed(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 admin.site.site_header = _("Cụm thi đua — Quản trị")
 admin.site.site_title = _("Cụm thi đua")
 admin.site.index_title = _("Danh mục và tài khoản")
