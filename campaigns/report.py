@@ -64,8 +64,18 @@ class RenderedSection:
     data: dict[str, Any]
 
 
+def year_conference(year: EmulationYear) -> Conference | None:
+    """The year's conference record with its guests, read once per report and kept on the year:
+    the header and several sections all need it."""
+    if not hasattr(year, "_report_conference"):
+        year._report_conference = (
+            Conference.objects.filter(year=year).prefetch_related("guests").first()
+        )
+    return year._report_conference
+
+
 def report_context(year: EmulationYear) -> dict[str, Any]:
-    conference = Conference.objects.filter(year=year).prefetch_related("guests").first()
+    conference = year_conference(year)
     head = year.memberships.filter(role=Membership.Role.HEAD).select_related("unit").first()
     head_unit = head.unit if head else None
     representative = year.representatives_by_unit.get(head_unit.pk) if head_unit else None
@@ -104,12 +114,11 @@ def report_context(year: EmulationYear) -> dict[str, Any]:
 
 def members_section(year: EmulationYear) -> dict[str, Any]:
     memberships = sorted(year.memberships.select_related("unit"), key=role_order)
-    conference = Conference.objects.filter(year=year).prefetch_related("guests").first()
-    return {"memberships": memberships, "conference": conference}
+    return {"memberships": memberships, "conference": year_conference(year)}
 
 
 def campaigns_section(year: EmulationYear) -> dict[str, Any]:
-    conference = Conference.objects.filter(year=year).first()
+    conference = year_conference(year)
     campaigns = list(year.campaigns.order_by("pk"))
     memberships = sorted(year.memberships.select_related("unit"), key=lambda m: m.unit.search_name)
     reports = {
@@ -128,7 +137,7 @@ def campaigns_section(year: EmulationYear) -> dict[str, Any]:
 
 def _narrative(field: str) -> SectionData:
     def data(year: EmulationYear) -> dict[str, Any]:
-        conference = Conference.objects.filter(year=year).only(field).first()
+        conference = year_conference(year)
         return {"narrative": getattr(conference, field) if conference else ""}
 
     return data

@@ -21,12 +21,6 @@ from scoring.queries import year_ranking
 from scoring.services import ServiceError
 
 BALLOT_PHASES = {EmulationYear.Phase.REVIEW, EmulationYear.Phase.CONFERENCE}
-DEFAULT_SEATS = {
-    BallotRound.Kind.FLAG: 1,
-    BallotRound.Kind.PM_CERTIFICATE: 2,
-    BallotRound.Kind.HEAD: 1,
-    BallotRound.Kind.DEPUTIES: 2,
-}
 
 
 def candidates_in_ranking_order(year: EmulationYear) -> list[Unit]:

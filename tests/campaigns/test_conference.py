@@ -110,3 +110,16 @@ def test_export_report_of_the_demo_holds_the_ranking_and_the_elected_head(tmp_pa
     assert "Đặng Thị Ngọc Thịnh" in text and "Trần Thị Hà" in text
     assert "7 tập thể và 15 cá nhân" in text
     assert "DỰ THẢO" not in text  # 2018 is closed: the report is final
+
+
+def test_the_report_reads_the_conference_record_once(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from campaigns.report import report_context
+
+    Conference.objects.create(year=world.year, chair="Chủ tịch UBND tỉnh Hà Nam")
+    with CaptureQueriesContext(connection) as queries:
+        report_context(world.year)
+    reads = [q["sql"] for q in queries if 'FROM "campaigns_conference"' in q["sql"]]
+    assert len(reads) == 1
