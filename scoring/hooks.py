@@ -1,0 +1,75 @@
+"""What scoring gives to the registries of the apps below it: what keeps a year from closing,
+what a closed year carries over to the next, and the criteria as the compact's appendix.
+Registered in ScoringConfig.ready()."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from campaigns.appendix import AppendixRow
+from clusters.models import EmulationYear
+from scoring import services
+from scoring.dashboard import sheet_states
+from scoring.models import Assessment, BallotRound, CriteriaSheet, Criterion
+from scoring.queries import ordered_tree
+
+
+def close_check(year: EmulationYear) -> list[str]:
+    """Sheets not finalised and ballot rounds still open keep a year from closing."""
+    remaining: list[str] = []
+    if CriteriaSheet.objects.filter(year=year, criteria__isnull=False).exists():
+        states = sheet_states(year)
+        for membership in year.memberships.select_related("unit").order_by("unit__search_name"):
+            if states.get(membership.unit_id) != Assessment.State.FINALISED:
+                remaining.append(
+                    _("Bảng điểm của %(unit)s chưa hoàn tất") % {"unit": membership.unit.name}
+                )
+    for ballot_round in year.ballot_rounds.exclude(state=BallotRound.State.CLOSED):
+        remaining.append(
+            _("Vòng bỏ phiếu “%(kind)s” chưa kết thúc") % {"kind": ballot_round.get_kind_display()}
+        )
+    return remaining
+
+
+def carry_over_criteria(closed: EmulationYear, following: EmulationYear) -> None:
+    """The next year starts from a copy of this year's criteria, to edit during its set-up."""
+    source = CriteriaSheet.objects.filter(year=closed).first()
+    if source is None or not source.criteria.exists():
+        return
+    target = services.sheet_get_or_create(year=following)
+    if not target.criteria.exists():
+        services.criteria_copy(source=source, target=target)
+
+
+def criteria_appendix(year: EmulationYear) -> list:
+    """The criteria sheet as the compact's appendix: sections with their maximum, then criteria.
+
+    A section's maximum is its cap, or else the sum of its standard criteria (two queries).
+    """
+    criteria = list(Criterion.objects.filter(sheet__year=year))
+    rows = ordered_tree(criteria)
+    children: dict[int | None, list[Criterion]] = {}
+    for criterion in criteria:
+        children.setdefault(criterion.parent_id, []).append(criterion)
+
+    def maximum(criterion: Criterion) -> Decimal:
+        if criterion.pk not in children:
+            return criterion.max_points or Decimal("0")
+        if criterion.cap is not None:
+            return criterion.cap
+        return sum(
+            (maximum(c) for c in children[criterion.pk] if c.kind == Criterion.Kind.STANDARD),
+            Decimal("0"),
+        )
+
+    return [
+        AppendixRow(
+            code=criterion.code,
+            text=criterion.text,
+            max_points=maximum(criterion),
+            kind=str(criterion.get_kind_display()) if is_leaf else "",
+        )
+        for criterion, _depth, is_leaf in rows
+    ]
