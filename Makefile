@@ -8,10 +8,19 @@ PORT ?= 8000
 
 .PHONY: run test setup migrate demo serve lint bench lock messages clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints-dev.txt -e ".[dev]"
 	touch $(STAMP)
+
+# Production installs the runtime packages only, in a virtualenv of its own.
+SERVE_VENV := .venv-serve
+SERVE_PY := $(SERVE_VENV)/bin/python
+SERVE_STAMP := $(SERVE_VENV)/.installed
+$(SERVE_STAMP): pyproject.toml constraints.txt
+	test -x $(SERVE_PY) || $(PYTHON) -m venv $(SERVE_VENV)
+	$(SERVE_PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	touch $(SERVE_STAMP)
 
 setup: $(STAMP)
 	mkdir -p var
@@ -26,8 +35,9 @@ run: demo
 	@echo "Mở http://$(HOST):$(PORT)/ — mật khẩu tài khoản mẫu: $$($(PY) -c 'from config.settings import DEMO_PASSWORD; print(DEMO_PASSWORD)')"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# pytest-xdist: one worker per core (each with its own test database).
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -38,16 +48,22 @@ bench: setup
 	$(PY) -m pytest tests/bench -q -s -o python_files='bench_*.py'
 
 # Production: PostgreSQL through DATABASE_URL, static files through whitenoise.
-serve: setup
-	DJANGO_ENV=production $(PY) manage.py migrate --noinput
-	DJANGO_ENV=production $(PY) manage.py collectstatic --noinput
-	DJANGO_ENV=production $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3
+serve: $(SERVE_STAMP)
+	mkdir -p var
+	DJANGO_ENV=production $(SERVE_PY) manage.py migrate --noinput
+	DJANGO_ENV=production $(SERVE_PY) manage.py collectstatic --noinput
+	DJANGO_ENV=production $(SERVE_VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3
 
-# Re-pin every package after changing pyproject.toml.
+# Re-pin every package after changing pyproject.toml: the runtime set alone, then with the
+# development packages resolved against those runtime pins.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet -e ".[dev]"
-	.lock-venv/bin/pip freeze --exclude-editable > constraints.txt
+	.lock-venv/bin/pip install --quiet .
+	{ echo "# Runtime packages only (make serve, production). Re-pin with make lock."; \
+	  .lock-venv/bin/pip freeze --exclude-editable | grep -v '^cumthidua'; } > constraints.txt
+	.lock-venv/bin/pip install --quiet -c constraints.txt -e ".[dev]"
+	{ echo "# Runtime and development packages (make run, make test). Re-pin with make lock."; \
+	  .lock-venv/bin/pip freeze --exclude-editable; } > constraints-dev.txt
 	rm -rf .lock-venv
 
 messages: setup
@@ -55,4 +71,4 @@ messages: setup
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) $(SERVE_VENV) staticfiles

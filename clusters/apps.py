@@ -8,6 +8,9 @@ class ClustersConfig(AppConfig):
     verbose_name = _("Cụm thi đua")
 
     def ready(self) -> None:
+        from clusters import audit
+
+        audit.connect_auth_signals()
         from clusters import todo
 
         todo.register(todo.missing_representatives)

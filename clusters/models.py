@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -324,3 +325,63 @@ class SecretariatGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.year}"
+
+
+class AuditEvent(models.Model):
+    """One action someone took: who (person and unit), from where, what, on what, when.
+
+    Written by the service that made the change, in the same transaction (clusters/audit.py).
+    `target` is the object whose history the event belongs to (a sheet, a covenant, a round, a
+    decision…); the summary and `changes` say what changed. Ballot contents are never written here.
+    """
+
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    actor_name = models.CharField(_("tên người thực hiện"), max_length=150, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị"),
+    )
+    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    action = models.CharField(_("thao tác"), max_length=40, db_index=True)
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    year = models.ForeignKey(
+        EmulationYear,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("năm thi đua"),
+    )
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_repr = models.CharField(_("đối tượng"), max_length=200, blank=True)
+    summary = models.TextField(_("nội dung"), blank=True)
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký hoạt động")
+        verbose_name_plural = _("nhật ký hoạt động")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["year", "-at"], name="audit_year_time"),
+            models.Index(fields=["target_type", "target_id", "-at"], name="audit_target_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action}"

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     # Deny by default: every view needs a signed-in person unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The client's address for the audit events the services write (CLIENT_IP_HEADER).
+    "clusters.audit.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
@@ -110,6 +112,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Where the client's address is read for the audit log. Behind the HTTPS proxy set it to the
+# header that proxy sets (e.g. HTTP_X_REAL_IP, or HTTP_X_FORWARDED_FOR, of which the last entry
+# is taken); never a header a client can send straight to the app.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "REMOTE_ADDR")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
