@@ -367,7 +367,11 @@ class AuditEvent(models.Model):
         verbose_name=_("năm thi đua"),
     )
     target_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target_repr = models.CharField(_("đối tượng"), max_length=200, blank=True)

@@ -61,7 +61,9 @@ class YearClosedRefused(Refused):
 def lock_year(year: EmulationYear | int) -> EmulationYear:
     """The year's row, locked until the transaction ends (call inside one)."""
     pk = year if isinstance(year, int) else year.pk
-    return EmulationYear.objects.select_for_update().select_related("cluster", "host_unit").get(pk=pk)
+    return (
+        EmulationYear.objects.select_for_update().select_related("cluster", "host_unit").get(pk=pk)
+    )
 
 
 def lock_open_year(year: EmulationYear | int) -> EmulationYear:
