@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clusters.models import Cluster, EmulationYear, Membership, Unit, User
+from clusters.models import Cluster, EmulationYear, Membership, SecretariatGrant, Unit, User
 from tests.factories import (
     ClusterFactory,
     MembershipFactory,
@@ -33,13 +33,41 @@ class World:
     other: User  # staff of Thái Bình, same cluster
     viewer: User  # a leader: reads everything of the cluster, changes nothing
     outsider: User  # staff of a unit in another cluster
-    admin: User
+    admin: User  # the system administrator
+    granted: User  # staff of Hải Dương, given the 2018 secretariat by an explicit grant
+    other_viewer: User  # a leader of Thái Bình: reads the cluster, changes nothing
 
     def persona(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
 
 
-PERSONAS = ["secretariat", "own", "other", "viewer", "outsider", "anonymous"]
+PERSONAS = [
+    "secretariat",
+    "granted",
+    "admin",
+    "own",
+    "other",
+    "viewer",
+    "other_viewer",
+    "outsider",
+    "anonymous",
+]
+# A persona a case does not name answers as the one it stands in for: the administrator and the
+# granted secretariat as the head unit's staff; a viewer of another unit reads what another
+# unit's staff read and, like any viewer, changes nothing.
+STANDS_FOR = {"granted": "secretariat", "admin": "secretariat"}
+
+
+def expected_status(expect: dict[str, int], persona: str, method: str = "get") -> int:
+    if persona in expect:
+        return expect[persona]
+    if persona == "other_viewer" and "other" in expect:
+        if method == "get" or expect["other"] == 404:
+            return expect["other"]
+        return expect.get("viewer", 403)
+    if persona in STANDS_FOR and STANDS_FOR[persona] in expect:
+        return expect[STANDS_FOR[persona]]
+    return 302
 
 
 def build_world() -> World:
@@ -61,6 +89,8 @@ def build_world() -> World:
     other_unit = UnitFactory(name="Đắk Lắk", slug="dak-lak")
     MembershipFactory(year=other_year, unit=other_unit, role=Membership.Role.HEAD)
 
+    granted = UserFactory(username="haiduong", unit=hai_duong)
+    SecretariatGrant.objects.create(year=year, user=granted)
     return World(
         cluster=cluster,
         year=year,
@@ -78,4 +108,6 @@ def build_world() -> World:
         admin=UserFactory(
             username="quantri", role=User.Role.ADMIN, is_staff=True, is_superuser=True
         ),
+        granted=granted,
+        other_viewer=UserFactory(username="lanhdaotb", unit=thai_binh, role=User.Role.VIEWER),
     )
