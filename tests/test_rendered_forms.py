@@ -1,0 +1,73 @@
+"""Every form a page renders can be sent as it was rendered, the way a person would send it.
+
+For each page of the access matrix that a persona may open, every POST form on it (but the
+navigation bar's language and sign-out forms) is submitted with the values the page put in it.
+The app must answer as it would a person: saved (a redirect), or refused with the reason shown
+in the form itself (next to a field, or at the top of the form) — never a server error, and
+never a refusal that marks nothing, which is how a form that can never be saved hides.
+Forms without inputs (an action button) may also be refused by a message on the next page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.personas import expected_status
+from tests.test_access_matrix import CASES
+
+NAVIGATION = ("/ngon-ngu/", "/i18n/", "/dang-xuat/")
+# Every way the app marks a refusal inside a form: crispy's field and form errors, Django's
+# error lists, and the app's own per-cell marks.
+ERROR_MARKS = re.compile(r"is-invalid|invalid-feedback|errorlist|alert-danger|data-error")
+PERSONAS = ("secretariat", "own")
+
+PAGES = [
+    (case, persona)
+    for case in CASES
+    if case.method == "get"
+    for persona in PERSONAS
+    if expected_status(case.expect, persona, "get") == 200
+]
+
+
+def _page_forms(page):
+    return [
+        (key, form)
+        for key, form in page.forms.items()
+        if form.method.lower() == "post" and not (form.action or "").startswith(NAVIGATION)
+    ]
+
+
+def _has_inputs(form) -> bool:
+    return any(
+        name not in (None, "csrfmiddlewaretoken") and field.__class__.__name__ != "Submit"
+        for name, fields in form.fields.items()
+        for field in fields
+    )
+
+
+@pytest.mark.parametrize(("case", "persona"), PAGES, ids=[f"{p} {c.url_name}" for c, p in PAGES])
+def test_every_rendered_form_can_be_sent_as_rendered(case, persona, world, django_app):
+    user = world.persona(persona)
+    url = reverse(case.url_name, args=case.args(world))
+    page = django_app.get(url, user=user)
+    if "html" not in page.content_type:
+        return  # a download: no form on it
+    for key, rendered in _page_forms(page):
+        # A fresh page for each form: the form sent before may have changed what it shows
+        # (a deleted row takes its buttons with it); a form gone from it is not sent.
+        fresh = django_app.get(url, user=user).forms
+        form = fresh.get(key)
+        if form is None or form.action != rendered.action:
+            continue
+        response = form.submit(user=user, expect_errors=True)
+        where = f"{persona} {url} form {form.id or key} → {form.action or url}"
+        assert response.status_code in (200, 302, 403, 409), f"{where}: {response.status_code}"
+        if response.status_code == 200 and _has_inputs(form):
+            forms = re.findall(r"<form\b.*?</form>", response.text, re.S)
+            assert any(ERROR_MARKS.search(html) for html in forms), (
+                f"{where}: sent as rendered, neither saved nor refused with a reason in the form"
+            )
