@@ -50,3 +50,11 @@ def require_reviewer(user: User, year: EmulationYear, unit: Unit) -> None:
         raise PermissionDenied(
             _("Chỉ thư ký cụm hoặc đơn vị được phân công chấm chéo được điều chỉnh.")
         )
+
+
+def require_voter(user: User, year: EmulationYear) -> None:
+    """A ballot is cast by an officer (staff) of a member unit, for that unit."""
+    if user.role != User.Role.STAFF or user.unit_id is None:
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị thành viên được bỏ phiếu."))
+    if not year.memberships.filter(unit_id=user.unit_id).exists():
+        raise PermissionDenied(_("Đơn vị của anh/chị không phải thành viên năm này."))

@@ -1,51 +1,23 @@
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clusters import access
-from clusters.models import EmulationYear, Unit, User
+from clusters.audit import events_for
+from clusters.models import User
+from clusters.services import Refused, refusal_to_form
 from scoring import ballots
+from scoring.access import require_voter
+from scoring.forms import RoundForm
 from scoring.models import Ballot, BallotRound
 from scoring.panels import round_panels
-from scoring.services import ServiceError
-
-
-class RoundForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Nội dung bỏ phiếu"), choices=BallotRound.Kind.choices
-    )
-    seats = forms.IntegerField(label=gettext_lazy("Số đơn vị được chọn"), min_value=1, initial=1)
-    threshold = forms.ChoiceField(
-        label=gettext_lazy("Ngưỡng thông qua"),
-        choices=BallotRound.Threshold.choices,
-        initial=BallotRound.Threshold.HALF,
-    )
-    candidates = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Đơn vị ứng cử (theo thứ tự xếp hạng)"),
-        queryset=Unit.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, ranked: list[Unit], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.ranked = ranked
-        field = self.fields["candidates"]
-        field.queryset = Unit.objects.filter(pk__in=[u.pk for u in ranked])
-        # Checkboxes in ranking order, all ticked to start with.
-        order = {unit.pk: index for index, unit in enumerate(ranked)}
-        field.choices = [(u.pk, u.name) for u in sorted(ranked, key=lambda u: order[u.pk])]
-        field.initial = [u.pk for u in ranked]
-
-    def ordered_candidates(self) -> list[Unit]:
-        chosen = {u.pk for u in self.cleaned_data["candidates"]}
-        return [unit for unit in self.ranked if unit.pk in chosen]
 
 
 def _round_for_user(request: HttpRequest, slug: str, year: int, pk: int):
@@ -54,13 +26,12 @@ def _round_for_user(request: HttpRequest, slug: str, year: int, pk: int):
     return emulation_year, ballot_round
 
 
-def _rounds_url(year: EmulationYear) -> str:
-    from django.urls import reverse
+def _round_url(ballot_round: BallotRound) -> str:
+    year = ballot_round.year
+    return reverse("scoring:round", args=[year.cluster.slug, year.year, ballot_round.pk])
 
-    return reverse("scoring:rounds", args=[year.cluster.slug, year.year])
 
-
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def rounds(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     secretariat = access.is_secretariat(request.user, emulation_year)
@@ -74,18 +45,18 @@ def rounds(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         if form.is_valid():
             try:
                 created = ballots.round_create(
+                    actor=request.user,
                     year=emulation_year,
                     kind=form.cleaned_data["kind"],
                     seats=form.cleaned_data["seats"],
                     threshold=form.cleaned_data["threshold"],
                     candidates=form.ordered_candidates(),
                 )
+            except Refused as error:
+                refusal_to_form(form, error)
+            else:
                 messages.success(request, _("Đã tạo vòng bỏ phiếu."))
-                return redirect(
-                    "scoring:round", emulation_year.cluster.slug, emulation_year.year, created.pk
-                )
-            except ServiceError as error:
-                messages.error(request, str(error))
+                return redirect(_round_url(created))
     context = {
         "year": emulation_year,
         "rounds": emulation_year.ballot_rounds.all(),
@@ -94,7 +65,7 @@ def rounds(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "scoring/rounds.html", context)
 
 
-@require_GET
+@require_safe
 def round_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
     user = request.user
@@ -123,6 +94,8 @@ def round_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRes
         "is_secretariat": access.is_secretariat(user, emulation_year),
         "tally": tally,
         "panels": round_panels(request, ballot_round, tally) if tally else [],
+        # The round's own history: opened, closed, and which units voted (never their choices).
+        "history": events_for(ballot_round),
     }
     return render(request, "scoring/round.html", context)
 
@@ -131,13 +104,11 @@ def _secretariat_action(request: HttpRequest, slug: str, year: int, pk: int, act
     emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
     access.require_secretariat(request.user, emulation_year)
     try:
-        action(ballot_round=ballot_round)
+        action(actor=request.user, ballot_round=ballot_round)
         messages.success(request, done)
-    except ServiceError as error:
+    except Refused as error:
         messages.error(request, str(error))
-    return redirect(
-        "scoring:round", emulation_year.cluster.slug, emulation_year.year, ballot_round.pk
-    )
+    return redirect(_round_url(ballot_round))
 
 
 @require_POST
@@ -156,24 +127,17 @@ def round_close(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResp
 def ballot_cast(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
     user = request.user
-    if user.role != User.Role.STAFF or user.unit is None:
-        raise PermissionDenied(_("Chỉ cán bộ của đơn vị thành viên được bỏ phiếu."))
-    if not emulation_year.memberships.filter(unit_id=user.unit_id).exists():
-        raise PermissionDenied(_("Đơn vị của anh/chị không phải thành viên năm này."))
+    require_voter(user, emulation_year)
     chosen = [int(value) for value in request.POST.getlist("candidate") if value.isdigit()]
     try:
-        ballots.ballot_cast(
-            ballot_round=ballot_round, unit=user.unit, by=user, candidate_ids=chosen
-        )
+        ballots.ballot_cast(actor=user, ballot_round=ballot_round, candidate_ids=chosen)
         messages.success(request, _("Đã ghi nhận phiếu của %(unit)s.") % {"unit": user.unit.name})
-    except ServiceError as error:
+    except Refused as error:
         messages.error(request, str(error))
-    return redirect(
-        "scoring:round", emulation_year.cluster.slug, emulation_year.year, ballot_round.pk
-    )
+    return redirect(_round_url(ballot_round))
 
 
-@require_GET
+@require_safe
 def round_minutes(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     """The vote-count minutes of a closed round, as a PDF (or ?format=html for the same page)."""
     from clusters.documents import render_html, render_pdf
@@ -182,12 +146,13 @@ def round_minutes(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRe
     _year, ballot_round = _round_for_user(request, slug, year, pk)
     if ballot_round.state != BallotRound.State.CLOSED:
         raise Http404
-    context = minutes_context(ballot_round)
-    if request.GET.get("format") == "html":
-        return HttpResponse(render_html("documents/ballot_minutes.html", context))
-    response = HttpResponse(
-        render_pdf("documents/ballot_minutes.html", context), content_type="application/pdf"
-    )
+    # A document is Vietnamese whatever the reader's interface language (labels of choices too).
+    with translation.override("vi"):
+        context = minutes_context(ballot_round)
+        if request.GET.get("format") == "html":
+            return HttpResponse(render_html("documents/ballot_minutes.html", context))
+        content = render_pdf("documents/ballot_minutes.html", context)
+    response = HttpResponse(content, content_type="application/pdf")
     name = f"bien-ban-kiem-phieu-{ballot_round.year.year}-{ballot_round.kind}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

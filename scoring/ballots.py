@@ -13,12 +13,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusters.closing import lock_year, set_leaders
+from clusters import audit
+from clusters.closing import set_leaders
 from clusters.models import EmulationYear, Membership, Unit, User
+from clusters.services import Refused, lock_open_year, lock_year
 from scoring import rules
 from scoring.models import Ballot, BallotRound, Candidate
 from scoring.queries import year_ranking
-from scoring.services import ServiceError
 
 BALLOT_PHASES = {EmulationYear.Phase.REVIEW, EmulationYear.Phase.CONFERENCE}
 
@@ -28,23 +29,24 @@ def candidates_in_ranking_order(year: EmulationYear) -> list[Unit]:
     return [row.unit for row in year_ranking(year).rows]
 
 
-def _require_open_year(year: EmulationYear) -> None:
-    if lock_year(year).is_closed:
-        raise ServiceError(_("Năm thi đua đã tổng kết, không thể sửa đổi."))
-
-
 @transaction.atomic
 def round_create(
-    *, year: EmulationYear, kind: str, seats: int, threshold: str, candidates: Sequence[Unit]
+    *,
+    actor: User | None,
+    year: EmulationYear,
+    kind: str,
+    seats: int,
+    threshold: str,
+    candidates: Sequence[Unit],
 ) -> BallotRound:
-    _require_open_year(year)
+    year = lock_open_year(year)
     members = set(year.memberships.values_list("unit_id", flat=True))
     if not candidates:
-        raise ServiceError(_("Vòng bỏ phiếu cần ít nhất một đơn vị ứng cử."))
+        raise Refused(_("Vòng bỏ phiếu cần ít nhất một đơn vị ứng cử."), field="candidates")
     if any(unit.pk not in members for unit in candidates):
-        raise ServiceError(_("Chỉ đơn vị thành viên của năm mới được ứng cử."))
+        raise Refused(_("Chỉ đơn vị thành viên của năm mới được ứng cử."), field="candidates")
     if seats > len(candidates):
-        raise ServiceError(_("Số đơn vị được chọn không được lớn hơn số ứng cử viên."))
+        raise Refused(_("Số đơn vị được chọn không được lớn hơn số ứng cử viên."), field="seats")
     ballot_round = BallotRound.objects.create(
         year=year, kind=kind, seats=seats, threshold=threshold
     )
@@ -52,76 +54,113 @@ def round_create(
         Candidate(round=ballot_round, unit=unit, position=index)
         for index, unit in enumerate(candidates)
     )
+    audit.record(
+        actor=actor,
+        action="round.create",
+        target=ballot_round,
+        year=year,
+        summary=_("Chọn %(seats)d; %(threshold)s; ứng cử: %(units)s")
+        % {
+            "seats": seats,
+            "threshold": ballot_round.get_threshold_display(),
+            "units": ", ".join(unit.name for unit in candidates),
+        },
+    )
     return ballot_round
 
 
 def _locked(ballot_round: BallotRound) -> BallotRound:
-    # select_for_update: a ballot cast at the very moment the round closes waits for the close,
-    # then sees the round closed; the tally never misses or gains a ballot after closing.
-    locked = BallotRound.objects.select_for_update().select_related("year").get(pk=ballot_round.pk)
-    _require_open_year(locked.year)
+    """The year's row locked once and checked open, then the round's row, in that order.
+
+    A ballot cast at the very moment the round closes waits for the close, then sees the round
+    closed: the tally never misses or gains a ballot after closing.
+    """
+    year = lock_open_year(ballot_round.year_id)
+    locked = BallotRound.objects.select_for_update().get(pk=ballot_round.pk)
+    locked.year = year  # the locked copy, not a stale one
     return locked
 
 
 @transaction.atomic
-def round_open(*, ballot_round: BallotRound) -> BallotRound:
+def round_open(*, actor: User | None, ballot_round: BallotRound) -> BallotRound:
     ballot_round = _locked(ballot_round)
     if ballot_round.state != BallotRound.State.DRAFT:
-        raise ServiceError(_("Vòng bỏ phiếu này đã mở hoặc đã kết thúc."))
+        raise Refused(_("Vòng bỏ phiếu này đã mở hoặc đã kết thúc."))
     if ballot_round.year.phase not in BALLOT_PHASES:
-        raise ServiceError(_("Chỉ mở bỏ phiếu trong giai đoạn thẩm định hoặc hội nghị tổng kết."))
+        raise Refused(_("Chỉ mở bỏ phiếu trong giai đoạn thẩm định hoặc hội nghị tổng kết."))
     ballot_round.state = BallotRound.State.OPEN
     ballot_round.opened_at = timezone.now()
     ballot_round.save(update_fields=["state", "opened_at"])
+    audit.record(
+        actor=actor,
+        action="round.open",
+        target=ballot_round,
+        year=ballot_round.year,
+        summary=str(ballot_round.get_kind_display()),
+    )
     return ballot_round
 
 
 @transaction.atomic
-def round_close(*, ballot_round: BallotRound) -> BallotRound:
+def round_close(*, actor: User | None, ballot_round: BallotRound) -> BallotRound:
     ballot_round = _locked(ballot_round)
     if ballot_round.state != BallotRound.State.OPEN:
-        raise ServiceError(_("Chỉ kết thúc được vòng bỏ phiếu đang mở."))
+        raise Refused(_("Chỉ kết thúc được vòng bỏ phiếu đang mở."))
     ballot_round.state = BallotRound.State.CLOSED
     ballot_round.closed_at = timezone.now()
     ballot_round.members_at_close = ballot_round.year.memberships.count()
     ballot_round.save(update_fields=["state", "closed_at", "members_at_close"])
+    audit.record(
+        actor=actor,
+        action="round.close",
+        target=ballot_round,
+        year=ballot_round.year,
+        summary=_("%(cast)d/%(members)d đơn vị đã bỏ phiếu")
+        % {"cast": ballot_round.ballots.count(), "members": ballot_round.members_at_close},
+    )
     if ballot_round.kind in (BallotRound.Kind.HEAD, BallotRound.Kind.DEPUTIES):
-        leaders_apply_to_next_year(year=ballot_round.year)
+        leaders_apply_to_next_year(actor=actor, year=ballot_round.year)
     return ballot_round
 
 
 @transaction.atomic
-def ballot_cast(
-    *, ballot_round: BallotRound, unit: Unit, by: User, candidate_ids: Sequence[int]
-) -> Ballot:
+def ballot_cast(*, actor: User, ballot_round: BallotRound, candidate_ids: Sequence[int]) -> Ballot:
+    """The actor's unit's ballot. Its event says that the unit voted, never what it chose."""
     ballot_round = _locked(ballot_round)
+    unit = actor.unit
     if ballot_round.state == BallotRound.State.DRAFT:
-        raise ServiceError(_("Vòng bỏ phiếu chưa mở."))
+        raise Refused(_("Vòng bỏ phiếu chưa mở."))
     if ballot_round.state == BallotRound.State.CLOSED:
-        raise ServiceError(_("Vòng bỏ phiếu đã kết thúc, không nhận thêm phiếu."))
-    if not Membership.objects.filter(year=ballot_round.year, unit=unit).exists():
-        raise ServiceError(_("Đơn vị không phải thành viên của năm thi đua này."))
-    if by.unit_id != unit.pk or by.role != User.Role.STAFF:
-        raise ServiceError(_("Chỉ cán bộ của đơn vị được bỏ phiếu cho đơn vị mình."))
+        raise Refused(_("Vòng bỏ phiếu đã kết thúc, không nhận thêm phiếu."))
+    if unit is None or not Membership.objects.filter(year=ballot_round.year, unit=unit).exists():
+        raise Refused(_("Đơn vị không phải thành viên của năm thi đua này."))
     chosen = set(candidate_ids)
     candidates = list(ballot_round.candidates.filter(pk__in=chosen))
     if len(candidates) != len(chosen):
-        raise ServiceError(_("Phiếu có đơn vị không thuộc danh sách ứng cử của vòng này."))
+        raise Refused(_("Phiếu có đơn vị không thuộc danh sách ứng cử của vòng này."))
     if len(chosen) > ballot_round.seats:
-        raise ServiceError(
+        raise Refused(
             _("Mỗi phiếu chọn tối đa %(seats)d đơn vị; phiếu này chọn %(chosen)d.")
             % {"seats": ballot_round.seats, "chosen": len(chosen)}
         )
+    already = _("Đơn vị đã bỏ phiếu ở vòng này; phiếu đã bỏ không thể thay đổi.")
     if Ballot.objects.filter(round=ballot_round, unit=unit).exists():
-        raise ServiceError(_("Đơn vị đã bỏ phiếu ở vòng này; phiếu đã bỏ không thể thay đổi."))
+        raise Refused(already, status=409)
     try:
         with transaction.atomic():  # a savepoint: the unique constraint may refuse a twin
-            ballot = Ballot.objects.create(round=ballot_round, unit=unit, cast_by=by)
+            ballot = Ballot.objects.create(round=ballot_round, unit=unit, cast_by=actor)
     except IntegrityError as error:
-        raise ServiceError(
-            _("Đơn vị đã bỏ phiếu ở vòng này; phiếu đã bỏ không thể thay đổi.")
-        ) from error
+        raise Refused(already, status=409) from error
     ballot.choices.set(candidates)
+    # Secret ballot: the event names the round and the unit that voted, as the register of
+    # voters does; nothing of the choices is passed to the audit.
+    audit.record(
+        actor=actor,
+        action="ballot.cast",
+        target=ballot_round,
+        year=ballot_round.year,
+        summary=_("%(unit)s đã bỏ phiếu") % {"unit": unit.name},
+    )
     return ballot
 
 
@@ -195,16 +234,36 @@ def elected_leaders(year: EmulationYear) -> tuple[Unit | None, list[Unit]]:
     return head, [unit for unit in deputies if unit != head]
 
 
-def leaders_apply_to_next_year(*, year: EmulationYear) -> bool:
+def leaders_apply_to_next_year(*, actor: User | None, year: EmulationYear) -> bool:
     """Make the elected head and deputies next year's, when that year already exists.
 
     Returns whether anything changed. A unit that is not a member of the next year is left out
-    (the secretariat adds it as a member first); a tie leaves the roles as they were.
+    (the secretariat adds it as a member first); a tie leaves the roles as they were. Called
+    inside round_close's transaction; a closed next year is left as it is.
     """
     following = EmulationYear.objects.filter(cluster=year.cluster, year=year.year + 1).first()
     head, deputies = elected_leaders(year)
-    if following is None or following.is_closed or (head is None and not deputies):
+    if following is None or (head is None and not deputies):
         return False
     with transaction.atomic():
+        following = lock_year(following)
+        if following.is_closed:
+            return False
+        members = set(following.memberships.values_list("unit_id", flat=True))
         set_leaders(following, head, deputies)
+        audit.record(
+            actor=actor,
+            action="year.leaders",
+            target=following,
+            year=following,
+            summary=_(
+                "Theo kết quả bỏ phiếu năm %(year)d: Cụm trưởng %(head)s; Cụm phó %(deputies)s"
+            )
+            % {
+                "year": year.year,
+                "head": head.name if head is not None and head.pk in members else "—",
+                "deputies": ", ".join(u.name for u in deputies if u.pk in members and u != head)
+                or "—",
+            },
+        )
     return True

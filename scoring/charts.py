@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from scoring.rules import format_points
+
 # Colour-blind-safe palette (Okabe–Ito), one colour per section.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
@@ -53,10 +55,12 @@ def stacked_bars_svg(
             name = series[part_index] if part_index < len(series) else ""
             out.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_height}" '
-                f'fill="{colour}"><title>{escape(name)}: {_num(part)}</title></rect>'
+                f'fill="{colour}"><title>{escape(name)}: {format_points(part)}</title></rect>'
             )
             x += w
-        out.append(f'<text x="{x + 4:.1f}" y="{y + row_height * 0.7:.1f}">{_num(total)}</text>')
+        out.append(
+            f'<text x="{x + 4:.1f}" y="{y + row_height * 0.7:.1f}">{format_points(total)}</text>'
+        )
     legend_top = top + len(bars) * (row_height + gap) + 6
     for index, (name, (x, line)) in enumerate(zip(series, legend, strict=True)):
         colour = PALETTE[index % len(PALETTE)]
@@ -82,9 +86,3 @@ def _legend_layout(series: Sequence[str], left: float, right: float) -> list[tup
         placed.append((x, line))
         x += width
     return placed
-
-
-def _num(value: Decimal) -> str:
-    """Vietnamese number: decimal comma, no trailing zeros."""
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0")
-    return text.replace(".", ",")

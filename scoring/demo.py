@@ -88,17 +88,17 @@ def _load_sheets(year: EmulationYear) -> None:
         for slug, code, points, reason, answer, keep in SAMPLE_REVIEW:
             assessment = Assessment.objects.get(year=year, unit=units[slug])
             adjustment = services.adjustment_create(
-                assessment=assessment, criterion=criteria[code], by=secretariat,
+                actor=secretariat, assessment=assessment, criterion=criteria[code],
                 new_points=points, reason=reason,
             )  # fmt: skip
             if answer:
-                services.adjustment_answer(adjustment=adjustment, by=people[slug], answer=answer)
-                services.adjustment_resolve(adjustment=adjustment, by=secretariat, keep=keep)
+                services.adjustment_answer(actor=people[slug], adjustment=adjustment, answer=answer)
+                services.adjustment_resolve(actor=secretariat, adjustment=adjustment, keep=keep)
         for assessment in Assessment.objects.filter(year=year):
-            services.assessment_finalise(assessment=assessment, by=secretariat)
+            services.assessment_finalise(actor=secretariat, assessment=assessment)
         Assessment.objects.filter(year=year).update(is_sample=True)
         _set_phase(year, phase)
-        _copy_to_2019(year)
+        _copy_to_2019(year, secretariat)
 
 
 def _set_phase(year: EmulationYear, phase: str) -> None:
@@ -150,23 +150,23 @@ def _self_assess(year, unit, officer, criteria, share) -> None:
         )
         if criterion.evidence_required:
             services.evidence_add(
-                year=year, unit=unit, criterion=criterion, by=officer,
+                actor=officer, year=year, unit=unit, criterion=criterion,
                 upload=ContentFile(b"%PDF-1.4\n% minh chung mau\n", name="minh-chung-mau.pdf"),
             )  # fmt: skip
     services.assessment_save(
-        year=year, unit=unit, by=officer, version=None, entries=values, submit=True
+        actor=officer, year=year, unit=unit, version=None, entries=values, submit=True
     )
 
 
-def _copy_to_2019(year_2018: EmulationYear) -> None:
+def _copy_to_2019(year_2018: EmulationYear, secretariat: User) -> None:
     """2019 starts from the 2018 sheet, as a cluster would (copied while 2019 is in set-up)."""
     year_2019 = EmulationYear.objects.get(cluster=year_2018.cluster, year=2019)
-    target = services.sheet_get_or_create(year=year_2019)
-    if target.criteria.exists():
+    if Criterion.objects.filter(sheet__year=year_2019).exists():
         return
     phase = year_2019.phase
     _set_phase(year_2019, EmulationYear.Phase.SETUP)
-    services.criteria_copy(source=year_2018.criteria_sheet, target=target)
+    target = services.sheet_get_or_create(year=year_2019)
+    services.criteria_copy(actor=secretariat, source=year_2018.criteria_sheet, target=target)
     CriteriaSheet.objects.filter(pk=target.pk).update(is_sample=True)
     _set_phase(year_2019, phase)
 
@@ -189,21 +189,23 @@ SAMPLE_ROUNDS = [
 def _load_ballots(year: EmulationYear) -> None:
     people = _officers()
     voters = [people[member.slug] for member in MEMBERS]
+    secretariat = people["ha-nam"]
     with transaction.atomic():
         phase = year.phase
         _set_phase(year, EmulationYear.Phase.CONFERENCE)
         ranked = ballots.candidates_in_ranking_order(year)
         for kind, seats, choices in SAMPLE_ROUNDS:
             ballot_round = ballots.round_create(
-                year=year, kind=kind, seats=seats, threshold="half", candidates=ranked
-            )
-            ballots.round_open(ballot_round=ballot_round)
+                actor=secretariat, year=year, kind=kind, seats=seats, threshold="half",
+                candidates=ranked,
+            )  # fmt: skip
+            ballots.round_open(actor=secretariat, ballot_round=ballot_round)
             by_unit = {c.unit.slug: c.pk for c in ballot_round.candidates.select_related("unit")}
             for voter, chosen in zip(voters, choices, strict=True):
                 ballots.ballot_cast(
-                    ballot_round=ballot_round, unit=voter.unit, by=voter,
+                    actor=voter, ballot_round=ballot_round,
                     candidate_ids=[by_unit[slug] for slug in chosen],
                 )  # fmt: skip
-            ballots.round_close(ballot_round=ballot_round)
+            ballots.round_close(actor=secretariat, ballot_round=ballot_round)
         year.ballot_rounds.update(is_sample=True)
         _set_phase(year, phase)

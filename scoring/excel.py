@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -22,12 +23,26 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from scoring import rules
 
-SHEET_TITLE = "Chấm điểm"
+# Words of the workbook, in the language of the person who downloads it (resolved when it is
+# written). Reading back never depends on them: the identity sheet names the workbook, and the
+# score sheet is the first one.
+SHEET_TITLE = gettext_lazy("Chấm điểm")
 META_TITLE = "_id"
 FORMAT_TAG = "cumthidua-score-sheet/1"
 FIRST_ROW = 5  # rows 1-4: title, unit, instructions, header
-COLUMNS = ["Mã", "Tiêu chí", "Loại điểm", "Điểm tối đa", "Điểm tự chấm", "Giải thích"]
-KIND_LABELS = {rules.STANDARD: "Chuẩn", rules.BONUS: "Thưởng", rules.DEDUCTION: "Trừ (nhập số âm)"}
+COLUMNS = [
+    gettext_lazy("Mã"),
+    gettext_lazy("Tiêu chí"),
+    gettext_lazy("Loại điểm"),
+    gettext_lazy("Điểm tối đa"),
+    gettext_lazy("Điểm tự chấm"),
+    gettext_lazy("Giải thích"),
+]
+KIND_LABELS = {
+    rules.STANDARD: gettext_lazy("Chuẩn"),
+    rules.BONUS: gettext_lazy("Thưởng"),
+    rules.DEDUCTION: gettext_lazy("Trừ (nhập số âm)"),
+}
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
 
@@ -59,23 +74,25 @@ class LeafLine:
     explanation: str = ""
 
 
-def set_text(cell: Cell, value: str) -> None:
+def set_text(cell: Cell, value: object) -> None:
     """Store user text as text: a value starting with "=" must never become a formula."""
-    cell.value = value
+    cell.value = str(value)
     cell.data_type = "s"
 
 
 def unit_workbook(identity: Identity, unit_name: str, lines: Sequence[LeafLine]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = SHEET_TITLE
-    set_text(sheet["A1"], f"BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM {identity.year}")
+    sheet.title = str(SHEET_TITLE)
+    set_text(sheet["A1"], _("BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM %(year)d") % {"year": identity.year})
     sheet["A1"].font = Font(bold=True, size=13)
-    set_text(sheet["A2"], f"Đơn vị: {unit_name}")
+    set_text(sheet["A2"], _("Đơn vị: %(unit)s") % {"unit": unit_name})
     set_text(
         sheet["A3"],
-        "Chỉ nhập cột “Điểm tự chấm” và “Giải thích”. Số thập phân dùng dấu phẩy (ví dụ 9,5). "
-        "Điểm trừ nhập số âm.",
+        _(
+            "Chỉ nhập cột “Điểm tự chấm” và “Giải thích”. Số thập phân dùng dấu phẩy "
+            "(ví dụ 9,5). Điểm trừ nhập số âm."
+        ),
     )
     for column, title in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=FIRST_ROW - 1, column=column)
@@ -110,8 +127,9 @@ def unit_workbook(identity: Identity, unit_name: str, lines: Sequence[LeafLine])
                 formula2=str(float(high)),
                 allow_blank=True,
                 showErrorMessage=True,
-                errorTitle="Điểm không hợp lệ",
-                error=f"Điểm phải trong khoảng {low} đến {high}.",
+                errorTitle=_("Điểm không hợp lệ"),
+                error=_("Điểm phải trong khoảng %(low)s đến %(high)s.")
+                % {"low": rules.format_points(low), "high": rules.format_points(high)},
             )
             sheet.add_data_validation(validation)
             validations[(low, high)] = validation
@@ -172,7 +190,8 @@ def read_unit_workbook(
         workbook = load_workbook(io.BytesIO(data), data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise WorkbookRejected(_("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")) from error
-    if META_TITLE not in workbook.sheetnames or SHEET_TITLE not in workbook.sheetnames:
+    scored = [sheet for sheet in workbook.worksheets if sheet.title != META_TITLE]
+    if META_TITLE not in workbook.sheetnames or not scored:
         raise WorkbookRejected(
             _(
                 "Tệp không phải là mẫu bảng điểm tải từ hệ thống. "
@@ -182,7 +201,7 @@ def read_unit_workbook(
     errors = _check_identity(workbook[META_TITLE], expected)
     if errors:
         return [], errors
-    sheet = workbook[SHEET_TITLE]
+    sheet = scored[0]
     entries: list[ReadEntry] = []
     seen: set[str] = set()
     known_sections = set(sections)
@@ -191,7 +210,9 @@ def read_unit_workbook(
         code = "" if code_cell.value is None else str(code_cell.value).strip()
         if not code:
             if points_cell.value not in (None, ""):
-                errors.append(CellError(points_cell.coordinate, "Có điểm nhưng thiếu mã tiêu chí."))
+                errors.append(
+                    CellError(points_cell.coordinate, _("Có điểm nhưng thiếu mã tiêu chí."))
+                )
             continue
         if code in known_sections:
             continue
@@ -213,7 +234,7 @@ def read_unit_workbook(
         seen.add(code)
         if _is_formula(points_cell) or _is_formula(explanation_cell):
             bad = points_cell if _is_formula(points_cell) else explanation_cell
-            errors.append(CellError(bad.coordinate, "Không nhận công thức; hãy nhập giá trị."))
+            errors.append(CellError(bad.coordinate, _("Không nhận công thức; hãy nhập giá trị.")))
             continue
         kind, maximum = leaves[code]
         try:
@@ -241,7 +262,7 @@ def _check_identity(meta, expected: Identity) -> list[CellError]:
         for r in range(1, 10)
     }
     if found.get("format") != FORMAT_TAG:
-        return [CellError("", "Tệp không phải là mẫu bảng điểm tải từ hệ thống.")]
+        return [CellError("", _("Tệp không phải là mẫu bảng điểm tải từ hệ thống."))]
     want = dict(expected.cells())
     labels = {
         "cluster": _("cụm thi đua"),
@@ -273,11 +294,11 @@ def consolidated_workbook(
     """One row per criterion, one column per unit (final points), totals and states at the end."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Tổng hợp"
+    sheet.title = _("Tổng hợp")
     set_text(sheet["A1"], title)
     sheet["A1"].font = Font(bold=True, size=13)
-    set_text(sheet.cell(row=3, column=1), "Mã")
-    set_text(sheet.cell(row=3, column=2), "Tiêu chí")
+    set_text(sheet.cell(row=3, column=1), _("Mã"))
+    set_text(sheet.cell(row=3, column=2), _("Tiêu chí"))
     for column, (name, *_rest) in enumerate(units, start=3):
         set_text(sheet.cell(row=3, column=column), name)
         sheet.cell(row=3, column=column).font = Font(bold=True)
@@ -289,8 +310,8 @@ def consolidated_workbook(
             if value is not None:
                 sheet.cell(row=row, column=column).value = float(value)
     total_row = 4 + len(criteria)
-    set_text(sheet.cell(row=total_row, column=2), "Tổng điểm")
-    set_text(sheet.cell(row=total_row + 1, column=2), "Trạng thái")
+    set_text(sheet.cell(row=total_row, column=2), _("Tổng điểm"))
+    set_text(sheet.cell(row=total_row + 1, column=2), _("Trạng thái"))
     for column, (_name, _points, total, state) in enumerate(units, start=3):
         if total is not None:
             sheet.cell(row=total_row, column=column).value = float(total)

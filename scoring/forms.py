@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from scoring.models import CriteriaSheet, Criterion
+from clusters.models import Unit
+from scoring.models import BallotRound, CriteriaSheet, Criterion
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt", "ods"}
@@ -34,6 +35,7 @@ class CriterionForm(forms.ModelForm):
             parents = parents.exclude(pk__in=self._subtree_ids())
         self.fields["parent"].queryset = parents.order_by("position", "pk")
         self.helper = FormHelper()
+        self.helper.form_id = "criterion-form"
         self.helper.add_input(Submit("submit", _("Lưu tiêu chí")))
 
     def _subtree_ids(self) -> set[int]:
@@ -75,6 +77,7 @@ class SheetSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_id = "settings-form"
         self.helper.add_input(Submit("submit", _("Lưu")))
 
     def clean_tie_breakers(self) -> str:
@@ -127,3 +130,32 @@ class AdjustmentForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Giải trình"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RoundForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Nội dung bỏ phiếu"), choices=BallotRound.Kind.choices)
+    seats = forms.IntegerField(label=_("Số đơn vị được chọn"), min_value=1, initial=1)
+    threshold = forms.ChoiceField(
+        label=_("Ngưỡng thông qua"),
+        choices=BallotRound.Threshold.choices,
+        initial=BallotRound.Threshold.HALF,
+    )
+    candidates = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị ứng cử (theo thứ tự xếp hạng)"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, ranked: list[Unit], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.ranked = ranked
+        field = self.fields["candidates"]
+        field.queryset = Unit.objects.filter(pk__in=[u.pk for u in ranked])
+        # Checkboxes in ranking order, all ticked to start with.
+        order = {unit.pk: index for index, unit in enumerate(ranked)}
+        field.choices = [(u.pk, u.name) for u in sorted(ranked, key=lambda u: order[u.pk])]
+        field.initial = [u.pk for u in ranked]
+
+    def ordered_candidates(self) -> list[Unit]:
+        chosen = {u.pk for u in self.cleaned_data["candidates"]}
+        return [unit for unit in self.ranked if unit.pk in chosen]

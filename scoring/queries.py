@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from clusters.models import EmulationYear, Membership, Unit
 from scoring import rules
 from scoring.models import Adjustment, Assessment, CriteriaSheet, Criterion, Evidence, Score
@@ -189,7 +191,7 @@ def year_ranking(year: EmulationYear) -> Ranking:
                 tiebreaks=tuple(by_code.get(code, Decimal("0")) for code in tie_codes),
             )
         )
-    names = [f"điểm mục {code}" for code in tie_codes]
+    names = [_("điểm mục %(code)s") % {"code": code} for code in tie_codes]
     ranked = {r.key: r for r in rules.rank(entries, names)}
     for row in rows:
         if row.unit.pk in ranked:
@@ -239,7 +241,7 @@ def consolidated_table(year: EmulationYear) -> bytes:
     for membership in memberships:
         assessment = assessments.get(membership.unit_id)
         if assessment is None or assessment.is_draft:
-            state = "Chưa nộp"
+            state = _("Chưa nộp")
             values: list[Decimal | None] = [None] * len(leaves)
             total = None
         else:
@@ -249,5 +251,8 @@ def consolidated_table(year: EmulationYear) -> bytes:
                 [c.as_node() for c in criteria], points[assessment.pk]
             ).total
         units.append((membership.unit.name, values, total, str(state)))
-    title = f"BẢNG TỔNG HỢP ĐIỂM THI ĐUA NĂM {year.year} — {year.cluster.name.upper()}"
+    title = _("BẢNG TỔNG HỢP ĐIỂM THI ĐUA NĂM %(year)d — %(cluster)s") % {
+        "year": year.year,
+        "cluster": year.cluster.name.upper(),
+    }
     return consolidated_workbook(title, [(c.code, c.text) for c in leaves], units)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 STANDARD = "standard"
 BONUS = "bonus"
@@ -68,16 +69,17 @@ def check_points(kind: str, maximum: Decimal, value: Decimal) -> None:
     if kind == DEDUCTION and value > ZERO:
         raise PointsError(
             _("Điểm trừ phải nhập số âm (từ %(low)s đến 0), không phải %(value)s.")
-            % {"low": _fmt(low), "value": _fmt(value)}
+            % {"low": format_points(low), "value": format_points(value)}
         )
     if not low <= value <= high:
         raise PointsError(
             _("Điểm phải trong khoảng %(low)s đến %(high)s.")
-            % {"low": _fmt(low), "high": _fmt(high)}
+            % {"low": format_points(low), "high": format_points(high)}
         )
 
 
-def _fmt(value: Decimal) -> str:
+def format_points(value: Decimal) -> str:
+    """Points as Vietnamese write them: a decimal comma, no trailing zeros (9,5; 10; −1)."""
     text = f"{value.normalize():f}"
     return text.replace(".", ",")
 
@@ -156,7 +158,8 @@ class Ranked:
     decided_by: str  # the rule that placed it among equal totals, or "" when its total alone did
 
 
-SHARED = "Bằng điểm, đồng hạng"
+# The ranking's notes are read in the person's language: resolved when a ranking is computed.
+SHARED = gettext_lazy("Bằng điểm, đồng hạng")
 
 
 def rank(entries: Sequence[Entry], tiebreak_names: Sequence[str] = ()) -> list[Ranked]:
@@ -185,7 +188,7 @@ def _rank_group(group: list[Entry], first_rank: int, names: Sequence[str]) -> li
         same = [other for other in group if other.tiebreaks == entry.tiebreaks]
         better = [other for other in group if _better(other, entry)]
         shared = len(same) > 1
-        rule = SHARED if shared else _separating_rule(entry, group, names)
+        rule = str(SHARED) if shared else _separating_rule(entry, group, names)
         ranked.append(Ranked(entry.key, first_rank + len(better), entry.total, rule))
     return ranked
 
@@ -205,8 +208,8 @@ def _separating_rule(entry: Entry, group: list[Entry], names: Sequence[str]) -> 
                 depth = max(depth, index)
                 break
     if not names:
-        return SHARED
-    return f"Bằng tổng điểm; xếp theo: {names[min(depth, len(names) - 1)]}"
+        return str(SHARED)
+    return _("Bằng tổng điểm; xếp theo: %(rule)s") % {"rule": names[min(depth, len(names) - 1)]}
 
 
 # --- ballots ---------------------------------------------------------------------------------

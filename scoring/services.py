@@ -1,13 +1,15 @@
-"""Every write of the scoring app: one transaction each, refused once a sheet is final.
+"""Every write of the scoring app (the convention is in clusters/services.py).
 
-Views and commands call these; they check access first (scoring/access.py). A refusal raises
-ServiceError (or ValidationFailed with one message per criterion) with a Vietnamese message and
-leaves the database as it was.
+Each service is `<thing>_<action>(*, actor, ...)`, runs in one transaction, locks the year's row
+once with `lock_open_year` and checks the phase on that locked copy, raises `Refused` (or one of
+its kinds below) with a Vietnamese message, leaving the database as it was, and writes its audit
+event in the same transaction. Who may ask is the view's business (scoring/access.py); these check
+the domain rules, which hold whoever calls them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from clusters.closing import lock_year
-from clusters.models import EmulationYear, Unit, User
+from clusters import audit
+from clusters.models import EmulationYear, Membership, Unit, User
+from clusters.services import Refused, delete_file_on_commit, lock_open_year
 from scoring import rules
 from scoring.models import Adjustment, Assessment, CriteriaSheet, Criterion, Evidence, Score
 
@@ -36,74 +39,130 @@ REVIEWABLE_STATES = {
 }
 
 
-class ServiceError(Exception):
-    """A refused change; str(error) is the Vietnamese message for the user."""
-
-
-class Conflict(ServiceError):
+class Conflict(Refused):
     """Someone else saved the sheet since it was opened."""
 
+    status = 409
 
-class ValidationFailed(ServiceError):
+
+class ValidationFailed(Refused):
+    """Some entries of a sheet cannot be accepted; `errors` maps criterion id -> message."""
+
     def __init__(self, errors: Mapping[int, str], message: str = "") -> None:
-        self.errors = dict(errors)  # criterion id -> message
         super().__init__(
-            message or _("Bảng điểm có lỗi, chưa lưu gì. Vui lòng sửa các ô được đánh dấu.")
+            message or _("Bảng điểm có lỗi, chưa lưu gì. Vui lòng sửa các ô được đánh dấu."),
+            errors=errors,
         )
 
 
-def _require_open_year(year: EmulationYear) -> None:
-    if lock_year(year).is_closed:
-        raise ServiceError(_("Năm thi đua đã tổng kết, không thể sửa đổi."))
+class ImportRejected(Refused):
+    """An uploaded workbook with errors; `cells` lists them (by cell), nothing was saved."""
+
+    def __init__(self, cells: Sequence) -> None:
+        self.cells = list(cells)
+        super().__init__(
+            _("Tệp có %(count)d lỗi, chưa lưu gì.") % {"count": len(self.cells)},
+            field="file",
+            errors={str(index): str(cell) for index, cell in enumerate(self.cells)},
+        )
+
+
+def _points(value: Decimal | None) -> str:
+    return "" if value is None else rules.format_points(value)
 
 
 # --- criteria sheet --------------------------------------------------------------------------
 
+CRITERION_FIELDS = ["parent", "code", "text", "guidance", "kind", "max_points", "cap"]
+
+
+def _lock_editable_criteria(year: EmulationYear | int) -> EmulationYear:
+    locked = lock_open_year(year)
+    if locked.phase not in EDITABLE_CRITERIA_PHASES:
+        raise Refused(
+            _("Bảng tiêu chí đã khóa: chỉ sửa được khi năm thi đua đang ở giai đoạn thiết lập.")
+        )
+    return locked
+
 
 def sheet_get_or_create(*, year: EmulationYear) -> CriteriaSheet:
+    """The year's (possibly empty) criteria sheet. An empty sheet changes nothing anyone sees,
+    so creating one is no action of its own: the first criterion or a copy fills it."""
     sheet, _created = CriteriaSheet.objects.get_or_create(year=year)
     return sheet
 
 
-def criteria_require_editable(year: EmulationYear) -> None:
-    _require_open_year(year)
-    if year.phase not in EDITABLE_CRITERIA_PHASES:
-        raise ServiceError(
-            _("Bảng tiêu chí đã khóa: chỉ sửa được khi năm thi đua đang ở giai đoạn thiết lập.")
-        )
-
-
-def criteria_changed(*, sheet: CriteriaSheet) -> None:
+def _criteria_changed(sheet: CriteriaSheet) -> None:
     """Bump the version: workbooks downloaded before the change no longer match."""
     CriteriaSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1)
     sheet.refresh_from_db(fields=["version"])
 
 
+def _criterion_values(criterion: Criterion | None) -> dict[str, str]:
+    """A criterion's fields as the history shows them, by their (translated) names."""
+    if criterion is None:
+        return {}
+    values = audit.snapshot(criterion, CRITERION_FIELDS)
+    values["evidence_required"] = _("có") if criterion.evidence_required else _("không")
+    for name in ("max_points", "cap"):
+        value = getattr(criterion, name)
+        values[name] = _points(value)
+    return {str(Criterion._meta.get_field(name).verbose_name): v for name, v in values.items()}
+
+
+def _record_criteria(actor, year, sheet, summary: str, changes=None) -> None:
+    audit.record(
+        actor=actor,
+        action="criteria.change",
+        target=sheet,
+        year=year,
+        summary=summary,
+        changes=changes,
+    )
+
+
 @transaction.atomic
-def criterion_save(*, criterion: Criterion) -> Criterion:
-    criteria_require_editable(criterion.sheet.year)
+def criterion_save(*, actor: User | None, criterion: Criterion) -> Criterion:
+    """Add or change one criterion (a form's instance, not saved yet)."""
+    year = _lock_editable_criteria(criterion.sheet.year_id)
     if criterion.sheet.pk is None:  # the year's first criterion creates its sheet
-        criterion.sheet = sheet_get_or_create(year=criterion.sheet.year)
+        criterion.sheet = sheet_get_or_create(year=year)
+    if criterion.parent is not None and criterion.parent.sheet_id != criterion.sheet.pk:
+        raise Refused(_("Mục cha không thuộc bảng tiêu chí này."), field="parent")
+    before = None
     if criterion.pk is None:
         siblings = Criterion.objects.filter(sheet=criterion.sheet, parent=criterion.parent)
         criterion.position = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
+        summary = _("Thêm tiêu chí %(code)s") % {"code": criterion.code}
+    else:
+        before = Criterion.objects.select_related("parent").get(pk=criterion.pk)
+        summary = _("Sửa tiêu chí %(code)s") % {"code": criterion.code}
     criterion.save()
-    criteria_changed(sheet=criterion.sheet)
+    _criteria_changed(criterion.sheet)
+    changes = audit.diff(_criterion_values(before), _criterion_values(criterion))
+    _record_criteria(actor, year, criterion.sheet, summary, changes)
     return criterion
 
 
 @transaction.atomic
-def criterion_delete(*, criterion: Criterion) -> None:
-    criteria_require_editable(criterion.sheet.year)
+def criterion_delete(*, actor: User | None, criterion: Criterion) -> None:
+    year = _lock_editable_criteria(criterion.sheet.year_id)
     sheet = criterion.sheet
+    before = _criterion_values(criterion)
+    code = criterion.code
+    removed = criterion.children.count()
     criterion.delete()
-    criteria_changed(sheet=sheet)
+    _criteria_changed(sheet)
+    summary = _("Xóa tiêu chí %(code)s") % {"code": code}
+    if removed:
+        summary += " " + _("(cùng các tiêu chí con)")
+    _record_criteria(actor, year, sheet, summary, audit.diff(before, dict.fromkeys(before, "")))
 
 
 @transaction.atomic
-def criterion_move(*, criterion: Criterion, up: bool) -> None:
-    """Swap with the previous (or next) sibling."""
-    criteria_require_editable(criterion.sheet.year)
+def criterion_move(*, actor: User | None, criterion: Criterion, up: bool) -> None:
+    """Swap with the previous (or next) sibling; at either end nothing changes."""
+    year = _lock_editable_criteria(criterion.sheet.year_id)
     siblings = list(
         Criterion.objects.select_for_update()
         .filter(sheet=criterion.sheet, parent=criterion.parent)
@@ -117,26 +176,45 @@ def criterion_move(*, criterion: Criterion, up: bool) -> None:
     for position, sibling in enumerate(siblings, start=1):
         sibling.position = position
     Criterion.objects.bulk_update(siblings, ["position"])
-    criteria_changed(sheet=criterion.sheet)
+    _criteria_changed(criterion.sheet)
+    summary = (
+        _("Chuyển tiêu chí %(code)s lên trước %(other)s")
+        if up
+        else _("Chuyển tiêu chí %(code)s xuống sau %(other)s")
+    ) % {"code": criterion.code, "other": siblings[index].code}
+    _record_criteria(actor, year, criterion.sheet, summary)
 
 
 @transaction.atomic
-def sheet_settings_save(*, sheet: CriteriaSheet, tie_breakers: str) -> CriteriaSheet:
-    criteria_require_editable(sheet.year)
+def sheet_settings_save(
+    *, actor: User | None, sheet: CriteriaSheet, tie_breakers: str
+) -> CriteriaSheet:
+    year = _lock_editable_criteria(sheet.year_id)
+    label = str(CriteriaSheet._meta.get_field("tie_breakers").verbose_name)
+    before = CriteriaSheet.objects.get(pk=sheet.pk).tie_breakers
     sheet.tie_breakers = tie_breakers
     sheet.save(update_fields=["tie_breakers"])
-    criteria_changed(sheet=sheet)
+    _criteria_changed(sheet)
+    _record_criteria(
+        actor,
+        year,
+        sheet,
+        _("Sửa tiêu chí phụ khi bằng điểm"),
+        audit.diff({label: before}, {label: tie_breakers}),
+    )
     return sheet
 
 
 @transaction.atomic
-def criteria_copy(*, source: CriteriaSheet, target: CriteriaSheet) -> int:
-    """Copy a previous year's tree into an empty sheet; returns the number of criteria."""
-    criteria_require_editable(target.year)
-    # Lock the target: two copies at once would both find it empty.
-    CriteriaSheet.objects.select_for_update().get(pk=target.pk)
+def criteria_copy(*, actor: User | None, source: CriteriaSheet, target: CriteriaSheet) -> int:
+    """Copy an earlier year's tree into an empty sheet; returns the number of criteria.
+
+    `actor` is None when the system copies it (closing a year starts the next from its criteria).
+    """
+    year = _lock_editable_criteria(target.year_id)
+    # The year's lock serialises copies: a second one finds the sheet no longer empty.
     if target.criteria.exists():
-        raise ServiceError(_("Bảng tiêu chí năm nay đã có tiêu chí; chỉ sao chép vào bảng trống."))
+        raise Refused(_("Bảng tiêu chí năm nay đã có tiêu chí; chỉ sao chép vào bảng trống."))
     old = list(source.criteria.order_by("parent_id", "position", "pk"))
     new_ids: dict[int, Criterion] = {}
     pending = old
@@ -160,11 +238,19 @@ def criteria_copy(*, source: CriteriaSheet, target: CriteriaSheet) -> int:
                 evidence_required=criterion.evidence_required,
             )
         if len(later) == len(pending):  # pragma: no cover - a parent outside the sheet
-            raise ServiceError(_("Bảng tiêu chí nguồn không hợp lệ."))
+            raise Refused(_("Bảng tiêu chí nguồn không hợp lệ."))
         pending = later
     target.tie_breakers = source.tie_breakers
     target.save(update_fields=["tie_breakers"])
-    criteria_changed(sheet=target)
+    _criteria_changed(target)
+    audit.record(
+        actor=actor,
+        action="criteria.copy",
+        target=target,
+        year=year,
+        summary=_("Sao chép %(count)d tiêu chí từ năm %(year)d")
+        % {"count": len(new_ids), "year": source.year.year},
+    )
     return len(new_ids)
 
 
@@ -187,7 +273,18 @@ def _locked_assessment(year: EmulationYear, unit: Unit) -> Assessment:
     # select_for_update: two saves of one sheet at the same moment are serialised, so the version
     # check below sees the other's bump instead of both passing it.
     assessment, _created = Assessment.objects.get_or_create(year=year, unit=unit)
-    return Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked.year = year
+    return locked
+
+
+def _lock_for_self_assessment(year: EmulationYear | int, unit: Unit) -> EmulationYear:
+    locked = lock_open_year(year)
+    if locked.phase not in SELF_ASSESSMENT_PHASES:
+        raise Refused(_("Chưa đến giai đoạn tự chấm điểm, hoặc giai đoạn này đã kết thúc."))
+    if not Membership.objects.filter(year=locked, unit=unit).exists():
+        raise Refused(_("Đơn vị không phải thành viên của năm thi đua này."))
+    return locked
 
 
 def validate_entries(
@@ -209,30 +306,25 @@ def validate_entries(
     return values, errors
 
 
-@transaction.atomic
-def assessment_save(
+def _save_entries(
     *,
+    actor: User | None,
     year: EmulationYear,
     unit: Unit,
-    by: User,
     version: int | None,
     entries: Mapping[int, Entry],
-    submit: bool = False,
-) -> Assessment:
-    """Save a draft (and submit it when asked). All rows or none.
+    submit: bool,
+) -> tuple[Assessment, dict[str, list[str]]]:
+    """The body of a save, on a year its caller locked and checked: all rows or none.
 
-    `version` is the assessment version the editor started from (None for a new sheet); a
-    different current version means someone else saved in between: Conflict, nothing saved.
+    Returns the sheet and the points that changed, {code: [old, new]}.
     """
-    _require_open_year(year)
-    if year.phase not in SELF_ASSESSMENT_PHASES:
-        raise ServiceError(_("Chưa đến giai đoạn tự chấm điểm, hoặc giai đoạn này đã kết thúc."))
     sheet = CriteriaSheet.objects.filter(year=year).first()
     if sheet is None or not sheet.criteria.exists():
-        raise ServiceError(_("Năm thi đua này chưa có bảng tiêu chí."))
+        raise Refused(_("Năm thi đua này chưa có bảng tiêu chí."))
     assessment = _locked_assessment(year, unit)
     if not assessment.is_draft:
-        raise ServiceError(_("Bảng điểm đã nộp, đơn vị không thể sửa nữa."))
+        raise Refused(_("Bảng điểm đã nộp, đơn vị không thể sửa nữa."))
     if version is not None and version != assessment.version:
         raise Conflict(
             _(
@@ -247,6 +339,7 @@ def assessment_save(
         raise ValidationFailed(errors)
     existing = {score.criterion_id: score for score in assessment.scores.all()}
     to_create, to_update = [], []
+    changes: dict[str, list[str]] = {}
     for criterion in leaves:
         if criterion.pk not in entries:
             continue
@@ -263,15 +356,19 @@ def assessment_save(
                     explanation=explanation,
                 )
             )
+            if value is not None:
+                changes[criterion.code] = ["", _points(value)]
         elif (score.self_points, score.explanation) != (value, explanation):
+            if score.self_points != value:
+                changes[criterion.code] = [_points(score.self_points), _points(value)]
             score.self_points = score.points = value
             score.explanation = explanation
             to_update.append(score)
     if to_create:
-        bulk_create_with_history(to_create, Score, default_user=by)
+        bulk_create_with_history(to_create, Score, default_user=actor)
     if to_update:
         bulk_update_with_history(
-            to_update, Score, ["self_points", "points", "explanation"], default_user=by
+            to_update, Score, ["self_points", "points", "explanation"], default_user=actor
         )
     if submit:
         _check_complete(assessment, leaves)
@@ -279,6 +376,45 @@ def assessment_save(
         assessment.submitted_at = timezone.now()
     assessment.version += 1
     assessment.save()
+    return assessment, changes
+
+
+def _save_summary(changes: Mapping[str, list[str]]) -> str:
+    if not changes:
+        return _("Không thay đổi điểm.")
+    return _("Thay đổi điểm %(count)d tiêu chí.") % {"count": len(changes)}
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    actor: User | None,
+    year: EmulationYear,
+    unit: Unit,
+    version: int | None,
+    entries: Mapping[int, Entry],
+    submit: bool = False,
+) -> Assessment:
+    """Save a draft (and submit it when asked). All rows or none.
+
+    `version` is the assessment version the editor started from (None for a new sheet); a
+    different current version means someone else saved in between: Conflict, nothing saved.
+    """
+    year = _lock_for_self_assessment(year, unit)
+    assessment, changes = _save_entries(
+        actor=actor, year=year, unit=unit, version=version, entries=entries, submit=submit
+    )
+    summary = _save_summary(changes)
+    if submit:
+        summary = _("Nộp bảng điểm.") + " " + summary
+    audit.record(
+        actor=actor,
+        action="assessment.submit" if submit else "assessment.save",
+        target=assessment,
+        year=assessment.year,
+        summary=summary,
+        changes=changes,
+    )
     return assessment
 
 
@@ -293,9 +429,9 @@ def _check_complete(assessment: Assessment, leaves: list[Criterion]) -> None:
     for criterion in leaves:
         score = scores.get(criterion.pk)
         if score is None or score.self_points is None:
-            errors[criterion.pk] = "Chưa chấm tiêu chí này."
+            errors[criterion.pk] = _("Chưa chấm tiêu chí này.")
         elif criterion.evidence_required and criterion.pk not in with_evidence:
-            errors[criterion.pk] = "Tiêu chí này bắt buộc có minh chứng."
+            errors[criterion.pk] = _("Tiêu chí này bắt buộc có minh chứng.")
     if errors:
         raise ValidationFailed(
             errors,
@@ -309,106 +445,149 @@ def _check_complete(assessment: Assessment, leaves: list[Criterion]) -> None:
 
 @transaction.atomic
 def evidence_add(
-    *, year: EmulationYear, unit: Unit, criterion: Criterion, by: User, upload
+    *, actor: User, year: EmulationYear, unit: Unit, criterion: Criterion, upload
 ) -> Evidence:
-    _require_open_year(year)
-    if year.phase not in SELF_ASSESSMENT_PHASES:
-        raise ServiceError(_("Chưa đến giai đoạn tự chấm điểm, hoặc giai đoạn này đã kết thúc."))
+    year = _lock_for_self_assessment(year, unit)
+    if criterion.sheet.year_id != year.pk:
+        raise Refused(_("Tiêu chí không thuộc bảng tiêu chí của năm này."))
     if criterion.children.exists():
-        raise ServiceError(_("Chỉ gắn minh chứng cho tiêu chí được chấm điểm."))
+        raise Refused(_("Chỉ gắn minh chứng cho tiêu chí được chấm điểm."))
     assessment = _locked_assessment(year, unit)
     if not assessment.is_draft:
-        raise ServiceError(_("Bảng điểm đã nộp, không thêm minh chứng được nữa."))
+        raise Refused(_("Bảng điểm đã nộp, không thêm minh chứng được nữa."))
     score, _created = Score.objects.get_or_create(assessment=assessment, criterion=criterion)
-    return Evidence.objects.create(
+    evidence = Evidence.objects.create(
         score=score,
         file=upload,
         original_name=upload.name[:255],
         size=upload.size,
         content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        uploaded_by=by,
+        uploaded_by=actor,
     )
+    audit.record(
+        actor=actor,
+        action="evidence.add",
+        target=assessment,
+        year=year,
+        summary=_("Tiêu chí %(code)s: %(name)s")
+        % {"code": criterion.code, "name": evidence.original_name},
+    )
+    return evidence
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence) -> None:
-    assessment = Assessment.objects.select_for_update().get(pk=evidence.score.assessment_id)
-    _require_open_year(assessment.year)
+def evidence_delete(*, actor: User | None, evidence: Evidence) -> None:
+    """Remove a draft's evidence; its file goes only once the removal commits."""
+    score = Score.objects.select_related("assessment").get(pk=evidence.score_id)
+    year = lock_open_year(score.assessment.year_id)
+    assessment = Assessment.objects.select_for_update().get(pk=score.assessment_id)
+    assessment.year = year
     if not assessment.is_draft:
-        raise ServiceError(_("Bảng điểm đã nộp, không xóa minh chứng được nữa."))
-    evidence.file.delete(save=False)
+        raise Refused(_("Bảng điểm đã nộp, không xóa minh chứng được nữa."))
+    evidence = Evidence.objects.select_related("score__criterion").get(pk=evidence.pk)
+    summary = _("Tiêu chí %(code)s: %(name)s") % {
+        "code": evidence.score.criterion.code,
+        "name": evidence.original_name,
+    }
+    delete_file_on_commit(evidence.file)
     evidence.delete()
+    audit.record(
+        actor=actor, action="evidence.delete", target=assessment, year=year, summary=summary
+    )
 
 
 # --- review ----------------------------------------------------------------------------------
 
 
 def _locked_for_review(assessment: Assessment) -> Assessment:
-    locked = Assessment.objects.select_for_update().select_related("year").get(pk=assessment.pk)
-    _require_open_year(locked.year)
+    """The sheet's year locked and checked, then the sheet itself (always in that order)."""
+    year = lock_open_year(assessment.year_id)
+    locked = Assessment.objects.select_for_update().select_related("unit").get(pk=assessment.pk)
+    locked.year = year
     if locked.is_finalised:
-        raise ServiceError(_("Bảng điểm đã hoàn tất, không thể thay đổi."))
+        raise Refused(_("Bảng điểm đã hoàn tất, không thể thay đổi."))
     if locked.state not in REVIEWABLE_STATES:
-        raise ServiceError(_("Bảng điểm chưa nộp, chưa thẩm định được."))
-    if locked.year.phase not in REVIEW_PHASES:
-        raise ServiceError(_("Năm thi đua không ở giai đoạn thẩm định."))
+        raise Refused(_("Bảng điểm chưa nộp, chưa thẩm định được."))
+    if year.phase not in REVIEW_PHASES:
+        raise Refused(_("Năm thi đua không ở giai đoạn thẩm định."))
     return locked
 
 
 @transaction.atomic
 def adjustment_create(
-    *, assessment: Assessment, criterion: Criterion, by: User, new_points: object, reason: str
+    *,
+    actor: User,
+    assessment: Assessment,
+    criterion: Criterion,
+    new_points: object,
+    reason: str,
 ) -> Adjustment:
     assessment = _locked_for_review(assessment)
     reason = reason.strip()
     if not reason:
-        raise ServiceError(_("Điều chỉnh điểm phải có lý do."))
-    if criterion.children.exists():
-        raise ServiceError(_("Chỉ điều chỉnh được tiêu chí được chấm điểm."))
+        raise Refused(_("Điều chỉnh điểm phải có lý do."), field="reason")
+    if criterion.sheet.year_id != assessment.year_id or criterion.children.exists():
+        raise Refused(_("Chỉ điều chỉnh được tiêu chí được chấm điểm."))
     try:
         value = rules.parse_points(new_points)
         if value is None:
             raise rules.PointsError(_("Nhập điểm điều chỉnh."))
         rules.check_points(criterion.kind, criterion.max_points or Decimal("0"), value)
     except rules.PointsError as error:
-        raise ServiceError(str(error)) from error
+        raise Refused(str(error), field="new_points") from error
     score = Score.objects.select_for_update().get(assessment=assessment, criterion=criterion)
     if value == score.points:
-        raise ServiceError(_("Điểm điều chỉnh bằng điểm hiện tại: không có gì thay đổi."))
+        raise Refused(
+            _("Điểm điều chỉnh bằng điểm hiện tại: không có gì thay đổi."), field="new_points"
+        )
     if score.adjustments.filter(outcome=Adjustment.Outcome.PENDING).exists():
-        raise ServiceError(_("Tiêu chí này đang có điều chỉnh chờ kết luận."))
+        raise Refused(_("Tiêu chí này đang có điều chỉnh chờ kết luận."))
     adjustment = Adjustment(
-        score=score, reviewer=by, old_points=score.points, new_points=value, reason=reason
+        score=score, reviewer=actor, old_points=score.points, new_points=value, reason=reason
     )
-    adjustment._history_user = by
+    adjustment._history_user = actor
     adjustment.save()
+    old = score.points
     score.points = value
-    score._history_user = by
+    score._history_user = actor
     score._change_reason = reason
     score.save(update_fields=["points"])
     assessment.state = Assessment.State.UNDER_REVIEW
     assessment.version += 1
     assessment.save(update_fields=["state", "version"])
+    audit.record(
+        actor=actor,
+        action="adjustment.create",
+        target=assessment,
+        year=assessment.year,
+        summary=_("Tiêu chí %(code)s. Lý do: %(reason)s")
+        % {"code": criterion.code, "reason": reason},
+        changes={criterion.code: [_points(old), _points(value)]},
+    )
     return adjustment
 
 
 @transaction.atomic
-def adjustment_answer(*, adjustment: Adjustment, by: User, answer: str) -> Adjustment:
+def adjustment_answer(*, actor: User, adjustment: Adjustment, answer: str) -> Adjustment:
     assessment = _locked_for_review(adjustment.score.assessment)
-    adjustment = Adjustment.objects.select_for_update().get(pk=adjustment.pk)
+    adjustment = (
+        Adjustment.objects.select_for_update()
+        .select_related("score__criterion")
+        .get(pk=adjustment.pk)
+    )
     answer = answer.strip()
     if not answer:
-        raise ServiceError(_("Nhập nội dung giải trình."))
+        raise Refused(_("Nhập nội dung giải trình."), field="answer")
     if adjustment.answered_at is not None:
-        raise ServiceError(
+        raise Refused(
             _("Điều chỉnh này đã được giải trình; mỗi điều chỉnh chỉ giải trình một lần.")
         )
     if adjustment.outcome != Adjustment.Outcome.PENDING:
-        raise ServiceError(_("Điều chỉnh này đã có kết luận."))
+        raise Refused(_("Điều chỉnh này đã có kết luận."))
     adjustment.answer = answer
-    adjustment.answered_by = by
+    adjustment.answered_by = actor
     adjustment.answered_at = timezone.now()
-    adjustment._history_user = by
+    adjustment._history_user = actor
     adjustment._change_reason = answer
     adjustment.save()
     unanswered = Adjustment.objects.filter(
@@ -418,30 +597,51 @@ def adjustment_answer(*, adjustment: Adjustment, by: User, answer: str) -> Adjus
         assessment.state = Assessment.State.ANSWERED
     assessment.version += 1
     assessment.save(update_fields=["state", "version"])
+    audit.record(
+        actor=actor,
+        action="adjustment.answer",
+        target=assessment,
+        year=assessment.year,
+        summary=_("Tiêu chí %(code)s: %(answer)s")
+        % {"code": adjustment.score.criterion.code, "answer": answer},
+    )
     return adjustment
 
 
 @transaction.atomic
-def adjustment_resolve(*, adjustment: Adjustment, by: User, keep: bool) -> Adjustment:
+def adjustment_resolve(*, actor: User, adjustment: Adjustment, keep: bool) -> Adjustment:
     assessment = _locked_for_review(adjustment.score.assessment)
     adjustment = (
-        Adjustment.objects.select_for_update().select_related("score").get(pk=adjustment.pk)
+        Adjustment.objects.select_for_update()
+        .select_related("score__criterion")
+        .get(pk=adjustment.pk)
     )
     if adjustment.outcome != Adjustment.Outcome.PENDING:
-        raise ServiceError(_("Điều chỉnh này đã có kết luận."))
+        raise Refused(_("Điều chỉnh này đã có kết luận."))
     adjustment.outcome = Adjustment.Outcome.KEPT if keep else Adjustment.Outcome.WITHDRAWN
-    adjustment.resolved_by = by
+    adjustment.resolved_by = actor
     adjustment.resolved_at = timezone.now()
-    adjustment._history_user = by
+    adjustment._history_user = actor
     adjustment.save()
+    score = adjustment.score
+    changes = {}
     if not keep:
-        score = adjustment.score
+        changes[score.criterion.code] = [_points(score.points), _points(adjustment.old_points)]
         score.points = adjustment.old_points
-        score._history_user = by
-        score._change_reason = "Chấp nhận giải trình, rút điều chỉnh"
+        score._history_user = actor
+        score._change_reason = _("Chấp nhận giải trình, rút điều chỉnh")
         score.save(update_fields=["points"])
     assessment.version += 1
     assessment.save(update_fields=["version"])
+    audit.record(
+        actor=actor,
+        action="adjustment.resolve",
+        target=assessment,
+        year=assessment.year,
+        summary=_("Tiêu chí %(code)s: %(outcome)s")
+        % {"code": score.criterion.code, "outcome": adjustment.get_outcome_display()},
+        changes=changes,
+    )
     return adjustment
 
 
@@ -450,7 +650,7 @@ def sheet_nodes(sheet: CriteriaSheet) -> list[rules.Node]:
 
 
 @transaction.atomic
-def assessment_finalise(*, assessment: Assessment, by: User) -> Assessment:
+def assessment_finalise(*, actor: User | None, assessment: Assessment) -> Assessment:
     assessment = _locked_for_review(assessment)
     waiting = Adjustment.objects.filter(
         score__assessment=assessment,
@@ -458,15 +658,27 @@ def assessment_finalise(*, assessment: Assessment, by: User) -> Assessment:
         answered_at__isnull=False,
     ).count()
     if waiting:
-        raise ServiceError(
+        raise Refused(
             _("Còn %(count)d giải trình chưa có kết luận: hãy giữ hoặc rút từng điều chỉnh trước.")
             % {"count": waiting}
         )
-    # Adjustments the unit chose not to answer stand as made.
-    Adjustment.objects.filter(
-        score__assessment=assessment, outcome=Adjustment.Outcome.PENDING
-    ).update(outcome=Adjustment.Outcome.KEPT, resolved_by=by, resolved_at=timezone.now())
-    sheet = assessment.year.criteria_sheet
+    # Adjustments the unit chose not to answer stand as made. Saved one by one (not a
+    # QuerySet.update) so that their history records who kept them and why.
+    now = timezone.now()
+    kept = list(
+        Adjustment.objects.select_for_update()
+        .select_related("score__criterion")
+        .filter(score__assessment=assessment, outcome=Adjustment.Outcome.PENDING)
+        .order_by("pk")
+    )
+    for adjustment in kept:
+        adjustment.outcome = Adjustment.Outcome.KEPT
+        adjustment.resolved_by = actor
+        adjustment.resolved_at = now
+        adjustment._history_user = actor
+        adjustment._change_reason = _("Giữ khi hoàn tất: đơn vị không giải trình")
+        adjustment.save(update_fields=["outcome", "resolved_by", "resolved_at"])
+    sheet = CriteriaSheet.objects.get(year=assessment.year)
     points = dict(assessment.scores.values_list("criterion_id", "points"))
     nodes = sheet_nodes(sheet)
     totals = rules.compute_totals(nodes, points)
@@ -475,19 +687,28 @@ def assessment_finalise(*, assessment: Assessment, by: User) -> Assessment:
         node.code: str(totals.of(node.id)) for node in nodes if node.parent_id is None
     }
     assessment.state = Assessment.State.FINALISED
-    assessment.finalised_at = timezone.now()
+    assessment.finalised_at = now
     assessment.version += 1
     assessment.save()
+    summary = _("Tổng điểm: %(total)s.") % {"total": _points(totals.total)}
+    if kept:
+        summary += " " + _("Giữ các điều chỉnh đơn vị không giải trình: %(codes)s.") % {
+            "codes": ", ".join(a.score.criterion.code for a in kept)
+        }
+    audit.record(
+        actor=actor,
+        action="assessment.finalise",
+        target=assessment,
+        year=assessment.year,
+        summary=summary,
+        changes={
+            a.score.criterion.code: [_points(a.old_points), _points(a.new_points)] for a in kept
+        },
+    )
     return assessment
 
 
 # --- Excel -----------------------------------------------------------------------------------
-
-
-class ImportRejected(ServiceError):
-    def __init__(self, errors: list) -> None:
-        self.errors = errors
-        super().__init__(_("Tệp có %(count)d lỗi, chưa lưu gì.") % {"count": len(errors)})
 
 
 def workbook_identity(year: EmulationYear, unit: Unit, sheet: CriteriaSheet):
@@ -496,13 +717,17 @@ def workbook_identity(year: EmulationYear, unit: Unit, sheet: CriteriaSheet):
     return Identity(year.cluster.slug, year.year, unit.slug, sheet.version)
 
 
-def assessment_import(*, year: EmulationYear, unit: Unit, by: User, data: bytes) -> Assessment:
+@transaction.atomic
+def assessment_import(
+    *, actor: User | None, year: EmulationYear, unit: Unit, data: bytes
+) -> Assessment:
     """Read an uploaded workbook and save it as the unit's draft: every cell valid, or nothing."""
     from scoring import excel
 
+    year = _lock_for_self_assessment(year, unit)
     sheet = CriteriaSheet.objects.filter(year=year).first()
     if sheet is None:
-        raise ServiceError(_("Năm thi đua này chưa có bảng tiêu chí."))
+        raise Refused(_("Năm thi đua này chưa có bảng tiêu chí."))
     leaves = _leaves(sheet)
     by_code = {c.code: c for c in leaves}
     try:
@@ -516,10 +741,20 @@ def assessment_import(*, year: EmulationYear, unit: Unit, by: User, data: bytes)
         raise ImportRejected([excel.CellError("", str(error))]) from error
     if errors:
         raise ImportRejected(errors)
-    return assessment_save(
+    assessment, changes = _save_entries(
+        actor=actor,
         year=year,
         unit=unit,
-        by=by,
         version=None,
         entries={by_code[e.code].pk: Entry(e.points, e.explanation) for e in entries},
+        submit=False,
     )
+    audit.record(
+        actor=actor,
+        action="assessment.import",
+        target=assessment,
+        year=year,
+        summary=_save_summary(changes),
+        changes=changes,
+    )
+    return assessment

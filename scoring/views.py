@@ -6,10 +6,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clusters import access
+from clusters.audit import events_for
 from clusters.models import EmulationYear, Unit
+from clusters.services import Refused, refusal_to_form
 from scoring import queries, services
 from scoring.access import (
     get_assessment_for_user,
@@ -30,6 +32,8 @@ from scoring.models import Adjustment, Assessment, CriteriaSheet, Criterion, Evi
 from scoring.report import ranking_chart
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A page that shows a form and takes it back; actions take POST only; reading pages GET and HEAD.
+FORM_PAGE = require_http_methods(["GET", "HEAD", "POST"])
 
 
 # --- criteria sheet --------------------------------------------------------------------------
@@ -39,7 +43,7 @@ def _criteria_url(year: EmulationYear) -> str:
     return reverse("scoring:criteria", args=[year.cluster.slug, year.year])
 
 
-@require_http_methods(["GET", "POST"])
+@FORM_PAGE
 def criteria(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     sheet = CriteriaSheet.objects.filter(year=emulation_year).first()
@@ -50,9 +54,11 @@ def criteria(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         if request.method == "POST" and settings_form.is_valid():
             try:
                 services.sheet_settings_save(
-                    sheet=sheet, tie_breakers=settings_form.cleaned_data["tie_breakers"]
+                    actor=request.user,
+                    sheet=sheet,
+                    tie_breakers=settings_form.cleaned_data["tie_breakers"],
                 )
-            except services.ServiceError as error:
+            except Refused as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Đã lưu tiêu chí phụ khi bằng điểm."))
@@ -75,6 +81,7 @@ def criteria(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "editable": editable,
         "previous": previous,
         "settings_form": settings_form,
+        "history": events_for(sheet) if sheet else [],
     }
     return render(request, "scoring/criteria.html", context)
 
@@ -92,7 +99,7 @@ def _criterion_for_secretariat(request: HttpRequest, slug: str, year: int, pk: i
     return emulation_year, criterion
 
 
-@require_http_methods(["GET", "POST"])
+@FORM_PAGE
 def criterion_edit(
     request: HttpRequest, slug: str, year: int, pk: int | None = None
 ) -> HttpResponse:
@@ -105,9 +112,9 @@ def criterion_edit(
     form = CriterionForm(request.POST or None, instance=criterion or Criterion(sheet=sheet))
     if request.method == "POST" and form.is_valid():
         try:
-            services.criterion_save(criterion=form.instance)
-        except services.ServiceError as error:
-            messages.error(request, str(error))
+            services.criterion_save(actor=request.user, criterion=form.instance)
+        except Refused as error:
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": form.instance.code})
             return redirect(_criteria_url(emulation_year))
@@ -119,9 +126,9 @@ def criterion_edit(
 def criterion_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     emulation_year, criterion = _criterion_for_secretariat(request, slug, year, pk)
     try:
-        services.criterion_delete(criterion=criterion)
+        services.criterion_delete(actor=request.user, criterion=criterion)
         messages.success(request, _("Đã xóa tiêu chí %(code)s.") % {"code": criterion.code})
-    except services.ServiceError as error:
+    except Refused as error:
         messages.error(request, str(error))
     return redirect(_criteria_url(emulation_year))
 
@@ -130,8 +137,10 @@ def criterion_delete(request: HttpRequest, slug: str, year: int, pk: int) -> Htt
 def criterion_move(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     emulation_year, criterion = _criterion_for_secretariat(request, slug, year, pk)
     try:
-        services.criterion_move(criterion=criterion, up=request.POST.get("direction") == "up")
-    except services.ServiceError as error:
+        services.criterion_move(
+            actor=request.user, criterion=criterion, up=request.POST.get("direction") == "up"
+        )
+    except Refused as error:
         messages.error(request, str(error))
     return redirect(_criteria_url(emulation_year))
 
@@ -152,13 +161,13 @@ def criteria_copy(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         return redirect(_criteria_url(emulation_year))
     try:
         target = services.sheet_get_or_create(year=emulation_year)
-        count = services.criteria_copy(source=source, target=target)
+        count = services.criteria_copy(actor=request.user, source=source, target=target)
         messages.success(
             request,
             _("Đã sao chép %(count)d tiêu chí từ năm %(year)d.")
             % {"count": count, "year": source.year.year},
         )
-    except services.ServiceError as error:
+    except Refused as error:
         messages.error(request, str(error))
     return redirect(_criteria_url(emulation_year))
 
@@ -182,7 +191,7 @@ def _entries_from_post(request: HttpRequest, rows) -> dict[int, services.Entry]:
     return entries
 
 
-@require_http_methods(["GET", "POST"])
+@FORM_PAGE
 def sheet(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     member, assessment = get_assessment_for_user(request.user, emulation_year, unit)
@@ -197,17 +206,18 @@ def sheet(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse
         version = request.POST.get("version")
         try:
             assessment = services.assessment_save(
+                actor=request.user,
                 year=emulation_year,
                 unit=member,
-                by=request.user,
                 version=int(version) if version and version.isdigit() else None,
                 entries=entries,
                 submit="submit" in request.POST,
             )
-        except services.ServiceError as error:
+        except Refused as error:
+            # The sheet is shown again with what was typed, each cell's message next to it.
             messages.error(request, str(error))
-            status = 409 if isinstance(error, services.Conflict) else 400
-            errors = getattr(error, "errors", {})
+            status = error.status
+            errors = error.errors
             for row in data.rows:
                 if row.is_leaf:
                     row.typed_points = entries[row.criterion.pk].points
@@ -242,7 +252,8 @@ def sheet(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse
         "can_review": reviewer and in_review,
         "can_finalise": in_review and access.is_secretariat(request.user, emulation_year),
         "can_download": own_staff or access.is_secretariat(request.user, emulation_year),
-        "history": queries.score_history(assessment) if assessment else [],
+        "score_changes": queries.score_history(assessment) if assessment else [],
+        "history": events_for(assessment) if assessment else [],
         "evidence_form": EvidenceForm(),
         "upload_form": WorkbookUploadForm(),
     }
@@ -266,16 +277,16 @@ def evidence_add(request: HttpRequest, slug: str, year: int, unit: str) -> HttpR
         return redirect(_sheet_url(emulation_year, member))
     try:
         services.evidence_add(
+            actor=request.user,
             year=emulation_year,
             unit=member,
             criterion=criterion,
-            by=request.user,
             upload=form.cleaned_data["file"],
         )
         messages.success(
             request, _("Đã thêm minh chứng cho tiêu chí %(code)s.") % {"code": criterion.code}
         )
-    except services.ServiceError as error:
+    except Refused as error:
         messages.error(request, str(error))
     return redirect(_sheet_url(emulation_year, member))
 
@@ -291,7 +302,7 @@ def _evidence_for_user(request: HttpRequest, slug: str, year: int, unit: str, pk
     return emulation_year, member, evidence
 
 
-@require_GET
+@require_safe
 def evidence_download(
     request: HttpRequest, slug: str, year: int, unit: str, pk: int
 ) -> FileResponse:
@@ -309,9 +320,9 @@ def evidence_delete(request: HttpRequest, slug: str, year: int, unit: str, pk: i
     emulation_year, member, evidence = _evidence_for_user(request, slug, year, unit, pk)
     require_sheet_editor(request.user, member)
     try:
-        services.evidence_delete(evidence=evidence)
+        services.evidence_delete(actor=request.user, evidence=evidence)
         messages.success(request, _("Đã xóa minh chứng."))
-    except services.ServiceError as error:
+    except Refused as error:
         messages.error(request, str(error))
     return redirect(_sheet_url(emulation_year, member))
 
@@ -336,16 +347,16 @@ def adjust(request: HttpRequest, slug: str, year: int, unit: str, criterion: int
     if form.is_valid():
         try:
             services.adjustment_create(
+                actor=request.user,
                 assessment=assessment,
                 criterion=target,
-                by=request.user,
                 new_points=form.cleaned_data["new_points"],
                 reason=form.cleaned_data["reason"],
             )
             messages.success(
                 request, _("Đã điều chỉnh điểm tiêu chí %(code)s.") % {"code": target.code}
             )
-        except services.ServiceError as error:
+        except Refused as error:
             messages.error(request, str(error))
     else:
         messages.error(request, _("Điều chỉnh điểm cần điểm mới và lý do."))
@@ -364,14 +375,15 @@ def answer(request: HttpRequest, slug: str, year: int, unit: str, pk: int) -> Ht
     require_sheet_editor(request.user, member)
     adjustment = _adjustment(assessment, pk)
     form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nhập nội dung giải trình."))
+        return redirect(_sheet_url(emulation_year, member))
     try:
-        if not form.is_valid():
-            raise services.ServiceError(_("Nhập nội dung giải trình."))
         services.adjustment_answer(
-            adjustment=adjustment, by=request.user, answer=form.cleaned_data["answer"]
+            actor=request.user, adjustment=adjustment, answer=form.cleaned_data["answer"]
         )
         messages.success(request, _("Đã gửi giải trình."))
-    except services.ServiceError as error:
+    except Refused as error:
         messages.error(request, str(error))
     return redirect(_sheet_url(emulation_year, member))
 
@@ -383,10 +395,12 @@ def resolve(request: HttpRequest, slug: str, year: int, unit: str, pk: int) -> H
     adjustment = _adjustment(assessment, pk)
     try:
         services.adjustment_resolve(
-            adjustment=adjustment, by=request.user, keep=request.POST.get("outcome") != "withdraw"
+            actor=request.user,
+            adjustment=adjustment,
+            keep=request.POST.get("outcome") != "withdraw",
         )
         messages.success(request, _("Đã kết luận điều chỉnh."))
-    except services.ServiceError as error:
+    except Refused as error:
         messages.error(request, str(error))
     return redirect(_sheet_url(emulation_year, member))
 
@@ -396,9 +410,9 @@ def finalise(request: HttpRequest, slug: str, year: int, unit: str) -> HttpRespo
     emulation_year, member, assessment = _submitted_sheet(request, slug, year, unit)
     access.require_secretariat(request.user, emulation_year)
     try:
-        services.assessment_finalise(assessment=assessment, by=request.user)
+        services.assessment_finalise(actor=request.user, assessment=assessment)
         messages.success(request, _("Đã hoàn tất bảng điểm của %(unit)s.") % {"unit": member.name})
-    except services.ServiceError as error:
+    except Refused as error:
         messages.error(request, str(error))
     return redirect(_sheet_url(emulation_year, member))
 
@@ -406,7 +420,7 @@ def finalise(request: HttpRequest, slug: str, year: int, unit: str) -> HttpRespo
 # --- Excel -----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def workbook_download(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     member, assessment = get_assessment_for_user(request.user, emulation_year, unit)
@@ -448,22 +462,23 @@ def workbook_upload(request: HttpRequest, slug: str, year: int, unit: str) -> Ht
         return redirect(_sheet_url(emulation_year, member))
     try:
         services.assessment_import(
-            year=emulation_year, unit=member, by=request.user, data=form.cleaned_data["file"].read()
+            actor=request.user,
+            year=emulation_year,
+            unit=member,
+            data=form.cleaned_data["file"].read(),
         )
         messages.success(request, _("Đã nhập bảng điểm từ tệp Excel (bản nháp)."))
-    except services.ImportRejected as error:
+    except Refused as error:
         messages.error(request, str(error))
-        for line in error.errors:
-            messages.error(request, str(line))
-    except services.ServiceError as error:
-        messages.error(request, str(error))
+        for line in error.errors.values():  # an import's errors, cell by cell
+            messages.error(request, line)
     return redirect(_sheet_url(emulation_year, member))
 
 
 # --- ranking ---------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def ranking(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     result = queries.year_ranking(emulation_year)
@@ -482,7 +497,7 @@ def ranking(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "scoring/ranking.html", context)
 
 
-@require_GET
+@require_safe
 def consolidated(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     access.require_secretariat(request.user, emulation_year)

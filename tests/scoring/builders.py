@@ -52,7 +52,11 @@ def open_self_assessment(year: EmulationYear) -> None:
 
 def draft(year: EmulationYear, unit: Unit, by: User, criteria, values=None) -> Assessment:
     return services.assessment_save(
-        year=year, unit=unit, by=by, version=None, entries=entries(criteria, values or {"I.1": "9"})
+        actor=by,
+        year=year,
+        unit=unit,
+        version=None,
+        entries=entries(criteria, values or {"I.1": "9"}),
     )
 
 
@@ -60,12 +64,12 @@ def submitted(year: EmulationYear, unit: Unit, by: User, criteria) -> Assessment
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     services.evidence_add(
+        actor=by,
         year=year,
         unit=unit,
         criterion=criteria["I.2"],
-        by=by,
         upload=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 minh chung", "application/pdf"),
     )
     return services.assessment_save(
-        year=year, unit=unit, by=by, version=None, entries=entries(criteria, FULL), submit=True
+        actor=by, year=year, unit=unit, version=None, entries=entries(criteria, FULL), submit=True
     )

@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from clusters.models import Membership
+from clusters.services import Refused
 from scoring import ballots
 from scoring.models import Ballot, BallotRound
-from scoring.services import ServiceError
 from tests.factories import MembershipFactory, UserFactory, YearFactory
 from tests.scoring.ballot_builders import ballot_round
 
@@ -50,21 +50,15 @@ def test_vote_then_close_then_everyone_sees_the_tally_but_not_who_voted_what(wor
 def test_refused_ballots_change_nothing(world):
     round_ = ballot_round(world.year, seats=1)
     ha_nam, nam_dinh = _candidate(round_, world.ha_nam), _candidate(round_, world.nam_dinh)
-    ballots.ballot_cast(
-        ballot_round=round_, unit=world.nam_dinh, by=world.own, candidate_ids=[ha_nam]
-    )
+    ballots.ballot_cast(ballot_round=round_, actor=world.own, candidate_ids=[ha_nam])
     attempts = {
-        "Đơn vị đã bỏ phiếu": dict(unit=world.nam_dinh, by=world.own, candidate_ids=[nam_dinh]),
-        "bỏ phiếu cho đơn vị mình": dict(unit=world.ha_nam, by=world.own, candidate_ids=[ha_nam]),
-        "không thuộc danh sách ứng cử": dict(
-            unit=world.thai_binh, by=world.other, candidate_ids=[99999]
-        ),
-        "tối đa 1 đơn vị": dict(
-            unit=world.thai_binh, by=world.other, candidate_ids=[ha_nam, nam_dinh]
-        ),
+        "Đơn vị đã bỏ phiếu": dict(actor=world.own, candidate_ids=[nam_dinh]),
+        "không phải thành viên": dict(actor=world.outsider, candidate_ids=[ha_nam]),
+        "không thuộc danh sách ứng cử": dict(actor=world.other, candidate_ids=[99999]),
+        "tối đa 1 đơn vị": dict(actor=world.other, candidate_ids=[ha_nam, nam_dinh]),
     }
     for message, kwargs in attempts.items():
-        with pytest.raises(ServiceError, match=message):
+        with pytest.raises(Refused, match=message):
             ballots.ballot_cast(ballot_round=round_, **kwargs)
     assert Ballot.objects.count() == 1
     assert list(Ballot.objects.get().choices.values_list("pk", flat=True)) == [ha_nam]
@@ -72,13 +66,11 @@ def test_refused_ballots_change_nothing(world):
 
 def test_no_ballot_before_open_or_after_close(world):
     draft = ballot_round(world.year, state="draft")
-    with pytest.raises(ServiceError, match="chưa mở"):
-        ballots.ballot_cast(ballot_round=draft, unit=world.nam_dinh, by=world.own, candidate_ids=[])
+    with pytest.raises(Refused, match="chưa mở"):
+        ballots.ballot_cast(ballot_round=draft, actor=world.own, candidate_ids=[])
     closed = ballot_round(world.year, state="closed")
-    with pytest.raises(ServiceError, match="đã kết thúc"):
-        ballots.ballot_cast(
-            ballot_round=closed, unit=world.nam_dinh, by=world.own, candidate_ids=[]
-        )
+    with pytest.raises(Refused, match="đã kết thúc"):
+        ballots.ballot_cast(ballot_round=closed, actor=world.own, candidate_ids=[])
     assert not Ballot.objects.exists()
 
 
@@ -109,19 +101,19 @@ def test_head_and_deputy_elections_become_next_years_roles(world):
     hai_duong = world.year.memberships.get(role="deputy").unit
     staff[hai_duong] = UserFactory(username="haiduong", unit=hai_duong)
     head_round = ballot_round(world.year, kind=BallotRound.Kind.HEAD)
-    for unit, person in staff.items():
-        ballots.ballot_cast(ballot_round=head_round, unit=unit, by=person,
+    for person in staff.values():
+        ballots.ballot_cast(ballot_round=head_round, actor=person,
                             candidate_ids=[_candidate(head_round, world.nam_dinh)])  # fmt: skip
-    ballots.round_close(ballot_round=head_round)
+    ballots.round_close(actor=world.secretariat, ballot_round=head_round)
     roles = dict(next_year.memberships.values_list("unit__name", "role"))
     assert roles == {"Nam Định": "head", "Hà Nam": "member", "Thái Bình": "member"}
     next_year.refresh_from_db()
     assert next_year.host_unit == world.nam_dinh
     deputies = ballot_round(world.year, kind=BallotRound.Kind.DEPUTIES, seats=2)
-    for unit, person in staff.items():
-        ballots.ballot_cast(ballot_round=deputies, unit=unit, by=person,
+    for person in staff.values():
+        ballots.ballot_cast(ballot_round=deputies, actor=person,
                             candidate_ids=[_candidate(deputies, world.thai_binh)])  # fmt: skip
-    ballots.round_close(ballot_round=deputies)
+    ballots.round_close(actor=world.secretariat, ballot_round=deputies)
     assert next_year.memberships.get(unit=world.thai_binh).role == "deputy"
     assert ballots.elected_leaders(world.year) == (world.nam_dinh, [world.thai_binh])
 
@@ -132,7 +124,7 @@ def test_tally_runs_a_fixed_number_of_queries(world, django_assert_num_queries):
     for n in (9, 34):
         sized = build_cluster(n, 1, slug=f"cum-{n}")
         round_ = ballot_round(sized.year)
-        ballots.round_close(ballot_round=round_)
+        ballots.round_close(actor=None, ballot_round=round_)
         round_.refresh_from_db()
         with django_assert_num_queries(3):  # candidates with units; choices; ballots cast
             ballots.round_tally(round_)
@@ -152,11 +144,9 @@ def test_two_officers_casting_at_once_record_one_ballot(world):
 
         barrier.wait()
         try:
-            ballots.ballot_cast(
-                ballot_round=round_, unit=world.nam_dinh, by=user, candidate_ids=[choice]
-            )
+            ballots.ballot_cast(ballot_round=round_, actor=user, candidate_ids=[choice])
             results.append("ok")
-        except ServiceError:
+        except Refused:
             results.append("refused")
         finally:
             connections.close_all()
@@ -184,13 +174,12 @@ def test_minutes_of_a_closed_round_read_back_from_the_pdf(world, as_persona):
     from pypdf import PdfReader
 
     round_ = ballot_round(world.year)
-    for unit, person in ((world.nam_dinh, world.own), (world.thai_binh, world.other),
-                         (world.ha_nam, world.secretariat)):  # fmt: skip
-        ballots.ballot_cast(ballot_round=round_, unit=unit, by=person,
+    for person in (world.own, world.other, world.secretariat):
+        ballots.ballot_cast(ballot_round=round_, actor=person,
                             candidate_ids=[_candidate(round_, world.ha_nam)])  # fmt: skip
     url = _url(world, "scoring:round_minutes", round_.pk)
     assert as_persona("own").get(url).status_code == 404  # still open: no minutes yet
-    ballots.round_close(ballot_round=round_)
+    ballots.round_close(actor=None, ballot_round=round_)
     response = as_persona("viewer").get(url)
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
@@ -215,17 +204,16 @@ def test_the_tally_and_the_minutes_do_not_tell_who_voted_for_whom(world, as_pers
         (world.nam_dinh, world.ha_nam),
     ):
         round_ = ballot_round(world.year, seats=1)
-        for unit, person, chosen in (
-            (world.nam_dinh, world.own, nam_dinh_choice),
-            (world.thai_binh, world.other, thai_binh_choice),
+        for person, chosen in (
+            (world.own, nam_dinh_choice),
+            (world.other, thai_binh_choice),
         ):
             ballots.ballot_cast(
                 ballot_round=round_,
-                unit=unit,
-                by=person,
+                actor=person,
                 candidate_ids=[_candidate(round_, chosen)],
             )
-        ballots.round_close(ballot_round=round_)
+        ballots.round_close(actor=None, ballot_round=round_)
         text = as_persona("viewer").get(_url(world, "scoring:round", round_.pk)).text
         pages.append(re.search(r'data-testid="tally">.*?</table>', text, re.S).group(0))
         pdf = as_persona("viewer").get(_url(world, "scoring:round_minutes", round_.pk)).content

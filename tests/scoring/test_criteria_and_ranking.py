@@ -109,10 +109,10 @@ def _finalise(world, unit, by, criteria, adjust=()):
     assessment = submitted(world.year, unit, by, criteria)
     for code, points in adjust:
         services.adjustment_create(
-            assessment=assessment, criterion=criteria[code], by=world.secretariat,
+            assessment=assessment, criterion=criteria[code], actor=world.secretariat,
             new_points=points, reason="Điều chỉnh",
         )  # fmt: skip
-    return services.assessment_finalise(assessment=assessment, by=world.secretariat)
+    return services.assessment_finalise(assessment=assessment, actor=world.secretariat)
 
 
 def test_ranking_page_ranks_final_totals_with_the_tie_breaker(world, as_persona):

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from clusters.services import Refused
 from scoring import services
 from scoring.models import Adjustment, Assessment, ReviewAssignment, Score
 from tests.scoring.builders import FULL, draft, make_sheet, open_self_assessment, submitted
@@ -142,11 +143,11 @@ def test_review_adjust_answer_keep_and_finalise(world, criteria, as_persona):
 def test_withdrawing_an_adjustment_restores_the_points_and_is_recorded(world, criteria):
     assessment = submitted(world.year, world.nam_dinh, world.own, criteria)
     adjustment = services.adjustment_create(
-        assessment=assessment, criterion=criteria["I.1"], by=world.secretariat,
+        assessment=assessment, criterion=criteria["I.1"], actor=world.secretariat,
         new_points="6", reason="Thiếu số liệu",
     )  # fmt: skip
-    services.adjustment_answer(adjustment=adjustment, by=world.own, answer="Đã bổ sung")
-    services.adjustment_resolve(adjustment=adjustment, by=world.secretariat, keep=False)
+    services.adjustment_answer(adjustment=adjustment, actor=world.own, answer="Đã bổ sung")
+    services.adjustment_resolve(adjustment=adjustment, actor=world.secretariat, keep=False)
     score = Score.objects.get(assessment=assessment, criterion=criteria["I.1"])
     assert score.points == D("9")
     history = list(
@@ -160,34 +161,34 @@ def test_withdrawing_an_adjustment_restores_the_points_and_is_recorded(world, cr
 
 def test_a_finalised_sheet_refuses_every_later_change(world, criteria):
     assessment = submitted(world.year, world.nam_dinh, world.own, criteria)
-    services.assessment_finalise(assessment=assessment, by=world.secretariat)
+    services.assessment_finalise(assessment=assessment, actor=world.secretariat)
     before = list(Score.objects.values_list("pk", "self_points", "points", "explanation"))
     attempts = [
         lambda: services.adjustment_create(
             assessment=assessment,
             criterion=criteria["I.1"],
-            by=world.secretariat,
+            actor=world.secretariat,
             new_points="1",
             reason="Sửa sau khi hoàn tất",
         ),  # fmt: skip
         lambda: services.assessment_save(
             year=world.year,
             unit=world.nam_dinh,
-            by=world.own,
+            actor=world.own,
             version=None,
             entries={criteria["I.1"].pk: services.Entry("1")},
         ),  # fmt: skip
-        lambda: services.assessment_finalise(assessment=assessment, by=world.secretariat),
+        lambda: services.assessment_finalise(assessment=assessment, actor=world.secretariat),
         lambda: services.evidence_add(
             year=world.year,
             unit=world.nam_dinh,
             criterion=criteria["I.1"],
-            by=world.own,
+            actor=world.own,
             upload=SimpleUploadedFile("x.pdf", b"%PDF", "application/pdf"),
         ),  # fmt: skip
     ]
     for attempt in attempts:
-        with pytest.raises(services.ServiceError):
+        with pytest.raises(Refused):
             attempt()
     assert list(Score.objects.values_list("pk", "self_points", "points", "explanation")) == before
 
@@ -195,7 +196,7 @@ def test_a_finalised_sheet_refuses_every_later_change(world, criteria):
 def test_a_closed_year_refuses_changes(world, criteria):
     world.year.phase = "closed"
     world.year.save()
-    with pytest.raises(services.ServiceError, match="đã tổng kết"):
+    with pytest.raises(Refused, match="đã tổng kết"):
         draft(world.year, world.nam_dinh, world.own, criteria)
     assert not Assessment.objects.exists()
 

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from clusters.management.commands._year import find_year
 from scoring.queries import consolidated_table
@@ -17,4 +18,4 @@ class Command(BaseCommand):
     def handle(self, *args, cluster: str, year: int, output: Path, **options) -> None:
         emulation_year = find_year(cluster, year)
         output.write_bytes(consolidated_table(emulation_year))
-        self.stdout.write(self.style.SUCCESS(f"Đã ghi {output}"))
+        self.stdout.write(self.style.SUCCESS(_("Đã ghi %(file)s") % {"file": output}))

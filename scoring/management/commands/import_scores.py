@@ -1,8 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from clusters.management.commands._year import find_member, find_year
+from clusters.services import Refused
 from scoring import services
 
 
@@ -32,17 +34,26 @@ class Command(BaseCommand):
         people = User.objects.filter(unit=member, role=User.Role.STAFF)
         author = people.filter(username=username).first() if username else people.first()
         if author is None:
-            raise CommandError(f"Không có cán bộ của {member.name} để ghi là người nhập.")
+            raise CommandError(
+                _("Không có cán bộ của %(unit)s để ghi là người nhập.") % {"unit": member.name}
+            )
         try:
             data = file.read_bytes()
         except OSError as error:
-            raise CommandError(f"Không đọc được tệp {file}: {error.strerror}") from error
+            raise CommandError(
+                _("Không đọc được tệp %(file)s: %(reason)s")
+                % {"file": file, "reason": error.strerror}
+            ) from error
         try:
-            services.assessment_import(year=emulation_year, unit=member, by=author, data=data)
+            services.assessment_import(actor=author, year=emulation_year, unit=member, data=data)
         except services.ImportRejected as error:
-            for line in error.errors:
+            for line in error.cells:
                 self.stderr.write(str(line))
             raise CommandError(str(error)) from error
-        except services.ServiceError as error:
+        except Refused as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(self.style.SUCCESS(f"Đã nhập bảng điểm của {member.name} (bản nháp)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Đã nhập bảng điểm của %(unit)s (bản nháp).") % {"unit": member.name}
+            )
+        )
