@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from awards.models import AwardQuota, AwardType, Decision, Recipient
-from clusters.admin import ClosedYearReadOnly
+from clusters.admin import AuditedAdmin, ClosedYearReadOnly
 
 
 class AwardQuotaForm(forms.ModelForm):
@@ -29,7 +29,7 @@ class AwardQuotaInline(admin.TabularInline):
 
 
 @admin.register(AwardType)
-class AwardTypeAdmin(admin.ModelAdmin):
+class AwardTypeAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "recipient_kinds", "level", "legal_basis", "basis_verified", "order"]
     list_editable = ["order"]
     list_filter = ["level", "recipient_kinds", "basis_verified", "is_active"]
@@ -39,7 +39,7 @@ class AwardTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AwardQuota)
-class AwardQuotaAdmin(admin.ModelAdmin):
+class AwardQuotaAdmin(AuditedAdmin, admin.ModelAdmin):
     form = AwardQuotaForm
     list_display = ["award_type", "rule", "share", "base", "is_active"]
     list_filter = ["award_type", "base", "is_active"]
@@ -54,7 +54,7 @@ class RecipientInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ClosedYearReadOnly, admin.ModelAdmin):
+class DecisionAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
     """For corrections by an administrator; the secretariat works in the app's pages."""
 
     list_display = ["number", "date", "issuer", "year", "is_sample"]
@@ -65,7 +65,7 @@ class DecisionAdmin(ClosedYearReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Recipient)
-class RecipientAdmin(ClosedYearReadOnly, admin.ModelAdmin):
+class RecipientAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
     closed_year_path = "decision__year"
 
     list_display = ["name", "kind", "award_type", "unit", "decision"]

@@ -1,6 +1,5 @@
-"""Awards' section of the conference report: the decisions and their recipients.
-
-Registered with campaigns.report in AwardsConfig.ready().
+"""Awards' sections of the conference report (the proposals, the decisions and their
+recipients) and its links on the conference page; the year's flow (config/year.py) places them.
 """
 
 from __future__ import annotations
@@ -9,15 +8,18 @@ from typing import Any
 
 from django.db.models import Count, Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from awards.models import Decision, Proposal, ProposalItem, Recipient, RecipientKind
+from campaigns.report import ReportSource
+from clusters.flow import ReportSection
 from clusters.models import EmulationYear
 
 
-def decisions_section(year: EmulationYear) -> dict[str, Any]:
+def decisions_section(source: ReportSource) -> dict[str, Any]:
     recipients = Recipient.objects.select_related("award_type").order_by("kind", "order", "pk")
     decisions = list(
-        Decision.objects.filter(year=year)
+        Decision.objects.filter(year=source.year)
         .order_by("date", "pk")
         .prefetch_related(Prefetch("recipients", queryset=recipients))
     )
@@ -32,10 +34,10 @@ def decisions_section(year: EmulationYear) -> dict[str, Any]:
     return {"decisions": summary}
 
 
-def proposals_section(year: EmulationYear) -> dict[str, Any]:
+def proposals_section(source: ReportSource) -> dict[str, Any]:
     items = ProposalItem.objects.select_related("unit").order_by("position", "pk")
     proposals = (
-        Proposal.objects.filter(year=year)
+        Proposal.objects.filter(year=source.year)
         .select_related("award_type")
         .prefetch_related(Prefetch("items", queryset=items))
         .order_by("pk")
@@ -43,10 +45,19 @@ def proposals_section(year: EmulationYear) -> dict[str, Any]:
     return {"proposals": list(proposals)}
 
 
+PROPOSALS = ReportSection(
+    "Đề nghị khen thưởng", "documents/report/proposals.html", proposals_section
+)
+DECISIONS = ReportSection(
+    "Khen thưởng của Cụm trưởng", "documents/report/decisions.html", decisions_section
+)
+
+
 def proposal_outcomes(year: EmulationYear) -> list[tuple[str, str]]:
     return [
         (
-            f"Tờ trình đề nghị tặng {proposal.award_type.name} ({proposal.get_state_display()})",
+            _("Tờ trình đề nghị tặng %(award)s (%(state)s)")
+            % {"award": proposal.award_type.name, "state": proposal.get_state_display()},
             reverse("awards:proposal_detail", args=[year.cluster.slug, year.year, proposal.pk]),
         )
         for proposal in Proposal.objects.filter(year=year).select_related("award_type")
@@ -57,21 +68,9 @@ def decision_outcomes(year: EmulationYear) -> list[tuple[str, str]]:
     decisions = Decision.objects.filter(year=year).annotate(count=Count("recipients"))
     return [
         (
-            f"Quyết định {decision.number} ({decision.count} tập thể, cá nhân)",
+            _("Quyết định %(number)s (%(count)d tập thể, cá nhân)")
+            % {"number": decision.number, "count": decision.count},
             reverse("awards:decision_detail", args=[year.cluster.slug, year.year, decision.pk]),
         )
         for decision in decisions.order_by("date", "pk")
     ]
-
-
-def register() -> None:
-    from campaigns.report import register_outcomes, register_section
-
-    register_section(
-        60, "Đề nghị khen thưởng", "documents/report/proposals.html", proposals_section
-    )
-    register_section(
-        70, "Khen thưởng của Cụm trưởng", "documents/report/decisions.html", decisions_section
-    )
-    register_outcomes(proposal_outcomes)
-    register_outcomes(decision_outcomes)

@@ -8,11 +8,11 @@ from campaigns.models import (
     CovenantClause,
     CovenantSignature,
 )
-from clusters.admin import ClosedYearReadOnly
+from clusters.admin import AuditedAdmin, ClosedYearReadOnly
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(AuditedAdmin, admin.ModelAdmin):
     """The campaign registry is kept by the administrator; secretariats pick a year's campaigns."""
 
     list_display = ["title", "launched_by", "launched_on", "document_number", "kind"]
@@ -28,7 +28,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(CampaignReport)
-class CampaignReportAdmin(ClosedYearReadOnly, admin.ModelAdmin):
+class CampaignReportAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
     list_display = ["unit", "campaign", "year", "updated_at"]
     list_filter = ["year__cluster", "campaign"]
     inlines = [IndicatorInline]
@@ -64,7 +64,7 @@ class SignatureInline(_FrozenWhenSigned, admin.TabularInline):
 
 
 @admin.register(Covenant)
-class CovenantAdmin(admin.ModelAdmin):
+class CovenantAdmin(AuditedAdmin, admin.ModelAdmin):
     """Read-mostly: states change through the app's pages, where the rules are enforced."""
 
     list_display = ["year", "version", "state", "signing_date", "signed_at"]

@@ -1,22 +1,12 @@
 """The compact's appendix: the criteria of the year's score sheet, when the year has one.
 
-The criteria live in a higher app (scoring), which campaigns must not import. That app registers
-a provider here in its AppConfig.ready():
-
-    from campaigns.appendix import AppendixRow, register_appendix_provider
-
-    def criteria_appendix(year):  # -> Iterable[AppendixRow]
-        return [AppendixRow(code=c.code, text=c.text, max_points=c.max_points,
-                            kind=c.get_kind_display()) for c in leaves_of(year)]
-
-    register_appendix_provider(criteria_appendix)
-
-A provider receives the EmulationYear and returns rows in the order they are printed, or nothing
-when the year has no score sheet. Every registered provider is asked, in registration order, and
-their rows are concatenated. With no provider, or no rows, the compact says it has no appendix.
-A provider must run a fixed number of queries (the compact of 200 criteria renders in seconds).
-When the last member signs, the rows are copied into the covenant (`appendix_snapshot`), so a
-signed compact keeps the criteria it was signed with.
+The criteria live in a higher app (scoring), which campaigns must not import: the year's flow
+(config/year.py, `compact_appendix`) names the providers. A provider receives the EmulationYear
+and returns `AppendixRow`s in the order they are printed, or nothing when the year has no score
+sheet; the rows of every provider are concatenated. With no rows, the compact says it has no
+appendix. A provider must run a fixed number of queries (the compact of 200 criteria renders in
+seconds). When the last member signs, the rows are copied into the covenant
+(`appendix_snapshot`), so a signed compact keeps the criteria it was signed with.
 """
 
 from __future__ import annotations
@@ -25,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from clusters.flow import year_flow
 from clusters.models import EmulationYear
 
 
@@ -50,23 +41,11 @@ class AppendixRow:
 
 AppendixProvider = Callable[[EmulationYear], Iterable[AppendixRow]]
 
-_providers: list[AppendixProvider] = []
 
-
-def register_appendix_provider(provider: AppendixProvider) -> AppendixProvider:
-    """Register a provider (idempotent); usable as a decorator."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
-def unregister_appendix_provider(provider: AppendixProvider) -> None:
-    if provider in _providers:
-        _providers.remove(provider)
-
-
-def appendix_for(year: EmulationYear) -> list[AppendixRow]:
-    rows: list[AppendixRow] = []
-    for provider in _providers:
-        rows.extend(provider(year))
-    return rows
+def appendix_for(
+    year: EmulationYear, providers: Iterable[AppendixProvider] | None = None
+) -> list[AppendixRow]:
+    """The appendix rows of the year, from the flow's providers (or the ones given)."""
+    if providers is None:
+        providers = year_flow().compact_appendix
+    return [row for provider in providers for row in provider(year)]

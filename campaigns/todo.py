@@ -1,4 +1,4 @@
-"""The year dashboard's "still to do" items of this app (registered in CampaignsConfig.ready)."""
+"""This app's items of the year dashboard's "still to do" list (asked by config/year.py)."""
 
 from __future__ import annotations
 
@@ -8,22 +8,21 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CampaignReport, Covenant, CovenantSignature
+from clusters.flow import DashboardPart
 from clusters.models import EmulationYear, Membership
 
 
-def unreported_campaigns(
-    year: EmulationYear, memberships: Sequence[Membership]
-) -> dict[int, list[str]]:
+def unreported_campaigns(year: EmulationYear, memberships: Sequence[Membership]) -> DashboardPart:
     """Each member reports on every campaign the year follows. Two queries at most."""
     if year.is_closed:
-        return {}
+        return DashboardPart()
     campaigns = list(
         Campaign.objects.filter(years=year)
         .order_by("-launched_on", "title")
         .values_list("pk", "title")
     )
     if not campaigns:
-        return {}
+        return DashboardPart()
     reported = set(
         CampaignReport.objects.filter(year=year)
         .exclude(report="")
@@ -36,19 +35,19 @@ def unreported_campaigns(
                 todos[m.unit_id].append(
                     _("Báo cáo kết quả phong trào “%(title)s”") % {"title": title}
                 )
-    return dict(todos)
+    return DashboardPart(todos=dict(todos))
 
 
-def unsigned_covenant(
-    year: EmulationYear, memberships: Sequence[Membership]
-) -> dict[int, list[str]]:
+def unsigned_covenant(year: EmulationYear, memberships: Sequence[Membership]) -> DashboardPart:
     """While the covenant is open for signature, each member that has not signed. Two queries."""
     if year.is_closed:
-        return {}
+        return DashboardPart()
     covenant = Covenant.objects.current_for(year)
     if covenant is None or covenant.state != Covenant.State.OPEN:
-        return {}
+        return DashboardPart()
     signed = set(
         CovenantSignature.objects.filter(covenant=covenant).values_list("unit_id", flat=True)
     )
-    return {m.unit_id: [_("Ký giao ước")] for m in memberships if m.unit_id not in signed}
+    return DashboardPart(
+        todos={m.unit_id: [_("Ký giao ước")] for m in memberships if m.unit_id not in signed}
+    )

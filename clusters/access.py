@@ -111,3 +111,9 @@ def require_unit_editor(user: User, year: EmulationYear, unit: Unit) -> None:
     """The unit's own staff, or the year's secretariat, may change the unit's entries."""
     if not (is_own_unit_staff(user, unit) or is_secretariat(user, year)):
         raise PermissionDenied(_("Anh/chị chỉ được sửa thông tin của đơn vị mình."))
+
+
+def require_administrator(user: User) -> None:
+    """Installation-wide pages (the whole activity log, sign-ins included)."""
+    if not user.is_administrator:
+        raise PermissionDenied(_("Chỉ quản trị hệ thống được xem trang này."))

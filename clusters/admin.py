@@ -1,9 +1,14 @@
+from __future__ import annotations
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clusters import audit
 from clusters.forms import MembershipInlineFormSet
 from clusters.models import (
+    AuditEvent,
     Cluster,
     EmulationYear,
     Membership,
@@ -12,6 +17,136 @@ from clusters.models import (
     Unit,
     User,
 )
+
+# Never written to the audit, even as "changed".
+SECRET_FIELDS = {"password"}
+
+
+class AuditedAdmin:
+    """Every change made in the admin writes its audit event, inside the admin's transaction:
+    "admin.add", "admin.change" (the changed fields, before and after) and "admin.delete", for
+    the object itself and for each row of its inlines.
+
+    Put it first among the bases: `class UnitAdmin(AuditedAdmin, admin.ModelAdmin)`.
+    """
+
+    def save_model(self, request, obj, form, change) -> None:
+        names = _audited_fields(obj, form.changed_data)
+        before = _values(type(obj)._default_manager.get(pk=obj.pk), names) if change else {}
+        super().save_model(request, obj, form, change)
+        after = _values(obj, names, form)
+        if change:
+            changes = audit.diff(before, after)
+            if changes:
+                _record(request, "admin.change", obj, changes)
+        else:
+            _record(request, "admin.add", obj, {name: ["", value] for name, value in after.items()})
+
+    def save_formset(self, request, form, formset, change) -> None:
+        before = {}
+        for inline in formset.initial_forms:
+            obj = inline.instance
+            if obj.pk is not None and inline.has_changed():
+                names = _audited_fields(obj, inline.changed_data)
+                before[obj.pk] = _values(type(obj)._default_manager.get(pk=obj.pk), names)
+        for inline in formset.deleted_forms:
+            if inline.instance.pk is not None:  # recorded while it still exists
+                _record(request, "admin.delete", inline.instance, {}, parent=form.instance)
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            names = _audited_fields(obj, [f.name for f in obj._meta.concrete_fields])
+            values = _values(obj, names)
+            added = {name: ["", value] for name, value in values.items() if value}
+            _record(request, "admin.add", obj, added, parent=form.instance)
+        for obj, changed in formset.changed_objects:
+            names = _audited_fields(obj, changed)
+            changes = audit.diff(before.get(obj.pk, {}), _values(obj, names))
+            if changes:
+                _record(request, "admin.change", obj, changes, parent=form.instance)
+
+    def delete_model(self, request, obj) -> None:
+        _record(request, "admin.delete", obj, {})
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            _record(request, "admin.delete", obj, {})
+        super().delete_queryset(request, queryset)
+
+
+def _audited_fields(obj: models.Model, names) -> list[str]:
+    """The model fields among `names` (form-only fields such as password1 are left out)."""
+    fields = {f.name for f in obj._meta.get_fields() if f.concrete or f.many_to_many}
+    return [name for name in names if name in fields and name not in SECRET_FIELDS]
+
+
+def _values(obj: models.Model, names, form=None) -> dict[str, str]:
+    values = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            # The form's choice, as the relation is saved after save_model.
+            related = form.cleaned_data.get(name, ()) if form is not None else None
+            if related is None:
+                related = getattr(obj, name).all() if obj.pk else ()
+            values[name] = ", ".join(sorted(str(item) for item in related))
+        else:
+            values.update(audit.snapshot(obj, [name]))
+    return values
+
+
+def _year_of(obj: models.Model, parent: models.Model | None) -> EmulationYear | None:
+    """The emulation year an object belongs to: itself, its `year`, or its parent's."""
+    for candidate in (obj, parent):
+        if isinstance(candidate, EmulationYear):
+            return candidate
+        year = getattr(candidate, "year", None) if candidate is not None else None
+        if isinstance(year, EmulationYear):
+            return year
+        decision_year = getattr(getattr(candidate, "decision", None), "year", None)
+        if isinstance(decision_year, EmulationYear):
+            return decision_year
+    return None
+
+
+def _record(request, action: str, obj: models.Model, changes, parent=None) -> None:
+    label = f"{obj._meta.verbose_name}: {obj}"[:200]
+    if action == "admin.delete" and isinstance(obj, EmulationYear | Cluster):
+        # Deleting a year or a cluster deletes its events with it: this one stays outside both.
+        audit.record(actor=request.user, action=action, summary=label, changes=changes)
+        return
+    audit.record(
+        actor=request.user,
+        action=action,
+        target=obj,
+        year=_year_of(obj, parent),
+        summary=label,
+        changes=changes,
+    )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The activity log, read only: events are written by the services, never edited."""
+
+    list_display = ["at", "actor_name", "unit", "ip", "action_label", "target_repr", "year"]
+    list_filter = ["action", "year__cluster", "year__year"]
+    search_fields = ["actor_name", "target_repr", "summary", "ip"]
+    list_select_related = ["unit", "year__cluster"]
+    date_hierarchy = "at"
+
+    @admin.display(description=_("thao tác"), ordering="action")
+    def action_label(self, event: AuditEvent) -> str:
+        return audit.action_label(event.action)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ClosedYearReadOnly:
@@ -45,7 +180,7 @@ admin.site.index_title = _("Danh mục và tài khoản")
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "admin_code", "kind", "valid_from", "valid_to"]
     list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["name", "search_name", "admin_code", "slug"]
@@ -54,7 +189,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "council"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
@@ -81,7 +216,7 @@ class SecretariatGrantInline(admin.TabularInline):
 
 
 @admin.register(EmulationYear)
-class EmulationYearAdmin(admin.ModelAdmin):
+class EmulationYearAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["cluster", "year", "phase", "host_unit", "conference_date"]
     list_filter = ["cluster", "phase", "year"]
     search_fields = ["cluster__name", "year"]
@@ -90,7 +225,7 @@ class EmulationYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["unit", "year", "role"]
     list_filter = ["role", "year__cluster", "year__year"]
     search_fields = ["unit__name", "unit__search_name"]
@@ -98,7 +233,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Representative)
-class RepresentativeAdmin(admin.ModelAdmin):
+class RepresentativeAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["full_name", "title", "unit", "year", "is_sample"]
     list_filter = ["is_sample", "year__cluster", "year__year"]
     search_fields = ["full_name", "unit__name"]
@@ -106,7 +241,7 @@ class RepresentativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_display = ["username", "full_name", "unit", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "unit"]
     search_fields = ["username", "full_name", "email", "unit__name"]

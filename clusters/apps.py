@@ -8,9 +8,8 @@ class ClustersConfig(AppConfig):
     verbose_name = _("Cụm thi đua")
 
     def ready(self) -> None:
+        # Sign-ins and lockouts come from Django's and django-axes' signals. How the apps compose
+        # a year is not registered here: it is the year's flow, config/year.py.
         from clusters import audit
 
         audit.connect_auth_signals()
-        from clusters import todo
-
-        todo.register(todo.missing_representatives)

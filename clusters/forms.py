@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import EmulationYear, Membership, Representative, Unit
+from clusters.audit import ACTIONS
+from clusters.models import AuditEvent, EmulationYear, Membership, Representative, Unit, User
+from clusters.services import phase_rank
 
 
 class _CrispyModelForm(forms.ModelForm):
@@ -45,10 +51,6 @@ class YearForm(_CrispyModelForm):
         ]
 
 
-def phase_rank(phase: str) -> int:
-    return list(EmulationYear.Phase.values).index(phase)
-
-
 class RepresentativeForm(_CrispyModelForm):
     class Meta:
         model = Representative
@@ -75,3 +77,70 @@ class MembershipInlineFormSet(forms.BaseInlineFormSet):
                 _("Mỗi năm thi đua phải có đúng một Cụm trưởng (hiện có %(count)d).")
                 % {"count": len(heads)}
             )
+
+
+class ActivityFilterForm(forms.Form):
+    """The activity log's filters (a GET form): a value that does not parse is shown as the
+    field's error and left out of the filter, never a failure of the page."""
+
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("Đơn vị"))
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=_("Người thực hiện")
+    )
+    action = forms.ChoiceField(required=False, label=_("Thao tác"))
+    date_from = forms.DateField(
+        required=False,
+        label=_("Từ ngày"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    date_to = forms.DateField(
+        required=False,
+        label=_("Đến ngày"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+    def __init__(self, data, *, units, people, with_sign_ins: bool) -> None:
+        super().__init__(data)
+        self.fields["unit"].queryset = units
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda user: user.full_name or user.username
+        self.fields["action"].choices = [("", _("Tất cả"))] + [
+            (code, label)
+            for code, label in ACTIONS.items()
+            if with_sign_ins or not code.startswith("auth.")
+        ]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "activity-filters"
+        self.helper.form_class = "row row-cols-md-6 g-2 align-items-end"
+        self.helper.add_input(Submit("filter", _("Lọc"), css_class="btn-outline-danger"))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return cleaned
+
+    def apply(self, events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        """The events that pass the filters whose values are valid (the others are left out)."""
+        if not self.is_bound:
+            return events
+        self.is_valid()  # fills cleaned_data with the fields that parsed
+        values = self.cleaned_data
+        if values.get("unit"):
+            events = events.filter(unit=values["unit"])
+        if values.get("person"):
+            events = events.filter(actor=values["person"])
+        if values.get("action"):
+            events = events.filter(action=values["action"])
+        if values.get("date_from"):
+            events = events.filter(at__gte=_start_of(values["date_from"]))
+        if values.get("date_to"):
+            events = events.filter(at__lt=_start_of(values["date_to"] + datetime.timedelta(days=1)))
+        return events
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight of that day where the installation is (TIME_ZONE), as the log shows times."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

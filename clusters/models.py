@@ -11,8 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clusters.documents.format import administrative_prefix
 from clusters.text import fold
 
 
@@ -60,7 +62,10 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         if self.valid_to:
-            return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"
+            return gettext("%(name)s (đến %(date)s)") % {
+                "name": self.name,
+                "date": f"{self.valid_to:%d/%m/%Y}",
+            }
         return self.name
 
     def save(self, *args, **kwargs) -> None:
@@ -73,8 +78,7 @@ class Unit(models.Model):
     @property
     def administrative_name(self) -> str:
         """ "tỉnh Hà Nam", "thành phố Hải Phòng"; an agency is named as it is."""
-        prefix = {self.Kind.PROVINCE: "tỉnh ", self.Kind.CITY: "thành phố "}.get(self.kind, "")
-        return f"{prefix}{self.name}"
+        return f"{administrative_prefix(self.kind)}{self.name}"
 
     def is_valid_in(self, year: int) -> bool:
         """Whether the unit existed at some time during the calendar year."""

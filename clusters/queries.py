@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
-from clusters.models import Cluster, EmulationYear, Membership, Unit, User
+from clusters.models import AuditEvent, Cluster, EmulationYear, Membership, Unit, User
 
 
 def current_year(user: User) -> EmulationYear | None:
@@ -95,3 +97,43 @@ def lineage(unit: Unit) -> tuple[list[Unit], list[Unit]]:
 
 def _by_name(unit: Unit) -> str:
     return unit.search_name
+
+
+# --- the activity log ------------------------------------------------------------------------
+
+# Names of the changes that are not fields of the object they belong to.
+CHANGE_LABELS = {"head": _("Cụm trưởng"), "deputies": _("Cụm phó")}
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    event: AuditEvent
+    changes: list[tuple[str, str, str]]  # (what, before, after)
+
+
+def activity_rows(events: Iterable[AuditEvent]) -> list[ActivityRow]:
+    """Each event with its changes named as the object's fields are (no query: the events come
+    with their target type)."""
+    return [ActivityRow(event, _change_lines(event)) for event in events]
+
+
+def _change_lines(event: AuditEvent) -> list[tuple[str, str, str]]:
+    model = event.target_type.model_class() if event.target_type_id else None
+    lines = []
+    for name, pair in (event.changes or {}).items():
+        before, after = (
+            (list(pair) + ["", ""])[:2] if isinstance(pair, list | tuple) else ("", pair)
+        )
+        lines.append((_field_label(model, name), str(before or ""), str(after or "")))
+    return lines
+
+
+def _field_label(model, name: str) -> str:
+    if name in CHANGE_LABELS:
+        return str(CHANGE_LABELS[name])
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return name

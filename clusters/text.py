@@ -2,12 +2,14 @@
 
 import unicodedata
 
+_D_WITH_STROKE = {0x0111: "d", 0x0110: "D"}  # đ, Đ
+
 
 def fold(text: str) -> str:
     """Lower-case text without diacritics, so "nguyen van a" matches "Nguyễn Văn A".
 
     "đ" is a letter of its own, not a "d" with a mark, so NFD does not split it: map it by hand.
     """
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_WITH_STROKE))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())

@@ -2,20 +2,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clusters import access, closing, navigation, queries, todo
-from clusters.forms import RepresentativeForm, YearForm
+from clusters import access, closing, flow, queries, services
+from clusters.forms import ActivityFilterForm, RepresentativeForm, YearForm
 from clusters.links import slug_url
-from clusters.models import Membership, Representative
+from clusters.models import AuditEvent, EmulationYear, Membership, Representative, Unit, User
+from clusters.services import Refused, refusal_to_form
+
+FORM_METHODS = ["GET", "HEAD", "POST"]
+EVENTS_PER_PAGE = 50
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     year = queries.current_year(request.user)
     if year is not None and not request.user.is_administrator:
@@ -24,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "clusters/home.html", {"clusters": clusters, "current": year})
 
 
-@require_GET
+@require_safe
 def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = access.get_cluster_for_user(request.user, slug)
     overview = queries.cluster_overview(cluster, unit_url=slug_url("clusters:unit_detail"))
@@ -32,7 +38,7 @@ def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "clusters/cluster_detail.html", context)
 
 
-@require_GET
+@require_safe
 def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     memberships = list(
@@ -40,8 +46,7 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     )
     memberships.sort(key=queries.role_order)
     representatives = emulation_year.representatives_by_unit
-    todos = todo.todos_by_unit(emulation_year, memberships)
-    column_labels, column_values = todo.columns(emulation_year, memberships)
+    dashboard = flow.dashboard(emulation_year, memberships)
     secretariat = access.is_secretariat(request.user, emulation_year)
     unit_url = slug_url("clusters:unit_detail")
     edit_url = slug_url("clusters:representative_edit", slug, year)
@@ -51,8 +56,8 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "unit_url": unit_url(m.unit.slug),
             "edit_url": edit_url(m.unit.slug),
             "representative": representatives.get(m.unit_id),
-            "todos": todos.get(m.unit_id, []),
-            "columns": column_values[m.unit_id],
+            "todos": dashboard.todos.get(m.unit_id, []),
+            "columns": dashboard.cells[m.unit_id],
             "can_edit": not emulation_year.is_closed
             and (secretariat or access.is_own_unit_staff(request.user, m.unit)),
         }
@@ -62,10 +67,10 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "year": emulation_year,
         "cluster": emulation_year.cluster,
         "rows": rows,
-        "column_labels": column_labels,
+        "column_labels": dashboard.column_labels,
         "has_head": any(m.role == Membership.Role.HEAD for m in memberships),
         "is_secretariat": secretariat,
-        "year_links": navigation.year_links(emulation_year),
+        "year_links": flow.year_links(emulation_year),
         "other_years": emulation_year.cluster.years.order_by("-year").values_list(
             "year", flat=True
         ),
@@ -73,18 +78,24 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "clusters/year_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_METHODS)
 def year_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     access.require_secretariat(request.user, emulation_year)
-    if emulation_year.is_closed:
-        messages.error(request, _("Năm thi đua đã tổng kết, không thể sửa đổi."))
+    try:
+        services.refuse_if_closed(emulation_year)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
         return redirect(emulation_year)
     form = YearForm(request.POST or None, instance=emulation_year)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Đã lưu thông tin năm thi đua."))
-        return redirect(emulation_year)
+        try:
+            services.year_update(actor=request.user, year=emulation_year, **form.cleaned_data)
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
+        else:
+            messages.success(request, _("Đã lưu thông tin năm thi đua."))
+            return redirect(emulation_year)
     return render(request, "clusters/year_form.html", {"year": emulation_year, "form": form})
 
 
@@ -93,11 +104,14 @@ def year_close(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     access.require_secretariat(request.user, emulation_year)
     try:
-        following = closing.year_close(year=emulation_year)
-    except closing.YearNotReady as error:
+        following = closing.year_close(actor=request.user, year=emulation_year)
+    except closing.YearNotReady as refusal:
         messages.error(request, _("Chưa thể khép lại năm thi đua. Còn lại:"))
-        for item in error.remaining:
+        for item in refusal.remaining:
             messages.error(request, item)
+        return redirect(emulation_year)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
         return redirect(emulation_year)
     messages.success(
         request,
@@ -107,29 +121,85 @@ def year_close(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return redirect(following)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(FORM_METHODS)
 def representative_edit(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     member = access.get_member_unit_for_user(request.user, emulation_year, unit)
     access.require_unit_editor(request.user, emulation_year, member)
-    if emulation_year.is_closed:
-        messages.error(request, _("Năm thi đua đã tổng kết, không thể sửa đổi."))
+    try:
+        services.refuse_if_closed(emulation_year)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
         return redirect(emulation_year)
     instance = Representative.objects.filter(year=emulation_year, unit=member).first()
     if instance is None:
         instance = Representative(year=emulation_year, unit=member)
     form = RepresentativeForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        representative = form.save(commit=False)
-        representative.is_sample = False
-        representative.save()
-        messages.success(request, _("Đã lưu người đại diện của %(unit)s.") % {"unit": member.name})
-        return redirect(emulation_year)
+        try:
+            services.representative_save(
+                actor=request.user, year=emulation_year, unit=member, **form.cleaned_data
+            )
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
+        else:
+            messages.success(
+                request, _("Đã lưu người đại diện của %(unit)s.") % {"unit": member.name}
+            )
+            return redirect(emulation_year)
     context = {"year": emulation_year, "unit": member, "form": form}
     return render(request, "clusters/representative_form.html", context)
 
 
-@require_GET
+@require_safe
+def year_activity(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The year's activity log: what everyone did in it, for its secretariat."""
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    access.require_secretariat(request.user, emulation_year)
+    events = AuditEvent.objects.filter(year=emulation_year)
+    form = ActivityFilterForm(
+        request.GET or None,
+        units=Unit.objects.filter(memberships__year=emulation_year).order_by("search_name"),
+        people=User.objects.filter(pk__in=events.values("actor_id")).order_by("full_name"),
+        with_sign_ins=False,
+    )
+    return _activity_page(request, form, events, year=emulation_year)
+
+
+@require_safe
+def activity(request: HttpRequest) -> HttpResponse:
+    """The installation's activity log, sign-ins and lockouts included: administrators only."""
+    access.require_administrator(request.user)
+    events = AuditEvent.objects.all()
+    form = ActivityFilterForm(
+        request.GET or None,
+        units=Unit.objects.order_by("search_name"),
+        people=User.objects.filter(pk__in=events.values("actor_id")).order_by("full_name"),
+        with_sign_ins=True,
+    )
+    return _activity_page(request, form, events.select_related("year__cluster"), year=None)
+
+
+def _activity_page(
+    request: HttpRequest,
+    form: ActivityFilterForm,
+    events: QuerySet[AuditEvent],
+    *,
+    year: EmulationYear | None,
+) -> HttpResponse:
+    events = form.apply(events.select_related("unit", "target_type").order_by("-at", "-pk"))
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "year": year,
+        "cluster": year.cluster if year else None,
+        "form": form,
+        "page": page,
+        "rows": queries.activity_rows(page.object_list),
+    }
+    return render(request, "clusters/activity.html", context)
+
+
+@require_safe
 def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, slug)
     memberships = (
@@ -149,7 +219,7 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitoring: no login, no session, one trivial query."""
     try:

@@ -62,6 +62,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# How the apps compose an emulation year (dashboard, closing, report, compact, round page).
+YEAR_FLOW = "config.year.FLOW"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -3,7 +3,7 @@ reads who voted for whom."""
 
 from django.contrib import admin
 
-from clusters.admin import ClosedYearReadOnly
+from clusters.admin import AuditedAdmin, ClosedYearReadOnly
 from scoring.models import Assessment, BallotRound, CriteriaSheet, Criterion, ReviewAssignment
 
 
@@ -23,7 +23,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSheet)
-class CriteriaSheetAdmin(ClosedYearReadOnly, admin.ModelAdmin):
+class CriteriaSheetAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
     """For corrections; the secretariat edits the sheet in the app during set-up."""
 
     list_display = ["year", "version", "tie_breakers", "is_sample"]
@@ -33,7 +33,7 @@ class CriteriaSheetAdmin(ClosedYearReadOnly, admin.ModelAdmin):
 
 
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(ClosedYearReadOnly, admin.ModelAdmin):
+class ReviewAssignmentAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
     """Cross-review (chấm chéo): which peer unit reviews which unit's sheet in a year."""
 
     list_display = ["year", "reviewer_unit", "reviewed_unit"]
@@ -43,7 +43,7 @@ class ReviewAssignmentAdmin(ClosedYearReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(AuditedAdmin, admin.ModelAdmin):
     """Read only: a sheet changes through its services, which record every change."""
 
     list_display = ["unit", "year", "state", "final_total", "is_sample"]

@@ -1,6 +1,6 @@
-"""What scoring gives to the registries of the apps below it: what keeps a year from closing,
-what a closed year carries over to the next, and the criteria as the compact's appendix.
-Registered in ScoringConfig.ready()."""
+"""What scoring gives the year's flow for the apps below it (config/year.py): what keeps a year
+from closing, what a closed year carries over to the next, and the criteria as the compact's
+appendix."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from campaigns.appendix import AppendixRow
-from clusters.models import EmulationYear
+from clusters.models import EmulationYear, User
 from scoring import services
 from scoring.dashboard import sheet_states
 from scoring.models import Assessment, BallotRound, CriteriaSheet, Criterion
@@ -33,14 +33,16 @@ def close_check(year: EmulationYear) -> list[str]:
     return remaining
 
 
-def carry_over_criteria(closed: EmulationYear, following: EmulationYear) -> None:
+def carry_over_criteria(
+    *, closed: EmulationYear, following: EmulationYear, actor: User | None
+) -> None:
     """The next year starts from a copy of this year's criteria, to edit during its set-up."""
     source = CriteriaSheet.objects.filter(year=closed).first()
     if source is None or not source.criteria.exists():
         return
     target = services.sheet_get_or_create(year=following)
     if not target.criteria.exists():
-        services.criteria_copy(source=source, target=target)
+        services.criteria_copy(actor=actor, source=source, target=target)
 
 
 def criteria_appendix(year: EmulationYear) -> list:

@@ -1,12 +1,17 @@
-"""Scoring's sections of the conference report: the ranking with its chart, the ballots, and
-next year's leaders. Registered with campaigns.report in ScoringConfig.ready()."""
+"""Scoring's sections of the conference report (the ranking with its chart, the ballots, next
+year's leaders) and its links on the conference page; the year's flow (config/year.py) places
+them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from campaigns.report import ReportSource
+from clusters.flow import ReportSection
 from clusters.models import EmulationYear
 from scoring import ballots, charts
 from scoring.models import BallotRound
@@ -22,49 +27,47 @@ def ranking_chart(year: EmulationYear, ranking=None) -> str:
     return charts.stacked_bars_svg(
         [charts.Bar(row.unit.name, row.sections) for row in ranked],
         [f"{s.code}. {s.text[:30]}" for s in ranking.sections],
-        title=f"Tổng điểm theo mục, năm {year.year}",
+        title=_("Tổng điểm theo mục, năm %(year)d") % {"year": year.year},
     )
 
 
-def ranking_section(year: EmulationYear) -> dict[str, Any]:
-    ranking = year_ranking(year)
+def ranking_section(source: ReportSource) -> dict[str, Any]:
+    ranking = year_ranking(source.year)
+    with translation.override("vi"):  # a document is Vietnamese, whatever the reader's language
+        chart = ranking_chart(source.year, ranking)
     return {
         "ranking": ranking,
         "has_results": any(row.total is not None for row in ranking.rows),
-        "chart": ranking_chart(year, ranking),
+        "chart": chart,
     }
 
 
-def ballots_section(year: EmulationYear) -> dict[str, Any]:
-    closed = year.ballot_rounds.filter(state=BallotRound.State.CLOSED)
+def ballots_section(source: ReportSource) -> dict[str, Any]:
+    closed = source.year.ballot_rounds.filter(state=BallotRound.State.CLOSED)
     return {"results": [(r, ballots.round_tally(r)) for r in closed]}
 
 
-def leaders_section(year: EmulationYear) -> dict[str, Any]:
-    head, deputies = ballots.elected_leaders(year)
-    return {"head": head, "deputies": deputies, "next_year": year.year + 1}
+def leaders_section(source: ReportSource) -> dict[str, Any]:
+    head, deputies = ballots.elected_leaders(source.year)
+    return {"head": head, "deputies": deputies, "next_year": source.year.year + 1}
+
+
+RANKING = ReportSection(
+    "Kết quả chấm điểm, xếp hạng", "documents/report/ranking.html", ranking_section
+)
+BALLOTS = ReportSection(
+    "Kết quả bình xét, suy tôn", "documents/report/ballots.html", ballots_section
+)
+NEXT_LEADERS = ReportSection(
+    "Cụm trưởng, Cụm phó năm sau", "documents/report/leaders.html", leaders_section
+)
 
 
 def round_outcomes(year: EmulationYear) -> list[tuple[str, str]]:
     return [
         (
-            f"Kết quả: {r.get_kind_display()}",
+            _("Kết quả: %(kind)s") % {"kind": r.get_kind_display()},
             reverse("scoring:round", args=[year.cluster.slug, year.year, r.pk]),
         )
         for r in year.ballot_rounds.filter(state=BallotRound.State.CLOSED)
     ]
-
-
-def register() -> None:
-    from campaigns.report import register_outcomes, register_section
-
-    register_section(
-        40, "Kết quả chấm điểm, xếp hạng", "documents/report/ranking.html", ranking_section
-    )
-    register_section(
-        50, "Kết quả bình xét, suy tôn", "documents/report/ballots.html", ballots_section
-    )
-    register_section(
-        95, "Cụm trưởng, Cụm phó năm sau", "documents/report/leaders.html", leaders_section
-    )
-    register_outcomes(round_outcomes)

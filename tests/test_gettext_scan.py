@@ -32,6 +32,9 @@ NOT_INTERFACE = (
     "awards/certificates.py",
     "awards/catalogue.py",
 )
+# Calls whose first argument is document text wherever they are written: a report section's
+# title is printed in the (always Vietnamese) report, never shown in the interface.
+DOCUMENT_TEXT_CALLS = {"ReportSection"}
 VIETNAMESE = re.compile(r"[À-ỹ]")
 
 
@@ -58,6 +61,8 @@ def _translated(tree: ast.AST) -> set[int]:
             if name in GETTEXT:
                 for argument in ast.walk(node):
                     ids.add(id(argument))
+            elif name in DOCUMENT_TEXT_CALLS and node.args:
+                ids.update(id(argument) for argument in ast.walk(node.args[0]))
     return ids
 
 

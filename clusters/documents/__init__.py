@@ -5,7 +5,7 @@ certificates) extends templates/documents/base.html and goes through `render_pdf
 blocks, the fonts and the PDF code exist once.
 """
 
-from clusters.documents.format import DocumentHeader, date_line, nfc
+from clusters.documents.format import DocumentHeader, date_line, nfc, roman
 from clusters.documents.pdf import render_html, render_pdf
 
-__all__ = ["DocumentHeader", "date_line", "nfc", "render_html", "render_pdf"]
+__all__ = ["DocumentHeader", "date_line", "nfc", "render_html", "render_pdf", "roman"]

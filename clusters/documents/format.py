@@ -10,6 +10,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def administrative_prefix(kind: str) -> str:
+    """How a document names a unit of that kind (Unit.Kind values): "tỉnh ", "thành phố "."""
+    return {"province": "tỉnh ", "city": "thành phố "}.get(kind, "")
+
+
 def date_words(day: datetime.date) -> str:
     """ "ngày 20 tháng 3 năm 2019": a leading zero for days under 10 and for months 1 and 2."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
@@ -40,3 +45,31 @@ class DocumentHeader:
     @property
     def date_line(self) -> str:
         return date_line(self.place, self.date)
+
+
+_ROMAN = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
+
+
+def roman(number: int) -> str:
+    """Section numbers of a report: 1 -> "I", 14 -> "XIV" (any positive count)."""
+    if number < 1:
+        raise ValueError("Roman numerals start at 1")
+    digits: list[str] = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        digits.append(letters * count)
+    return "".join(digits)

@@ -1,5 +1,6 @@
 """The compact as a PDF, read back: format, names, diacritics, font, watermark, appendix."""
 
+import dataclasses
 import io
 import shutil
 import subprocess
@@ -8,13 +9,15 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
 from campaigns import services
-from campaigns.appendix import AppendixRow, register_appendix_provider, unregister_appendix_provider
+from campaigns.appendix import AppendixRow
 from campaigns.models import Covenant, CovenantClause
 from clusters.models import Unit
+from config.year import FLOW
 from tests.campaigns import helpers
 from tests.factories import UserFactory
 
@@ -39,19 +42,22 @@ def _fonts(reader: PdfReader) -> set[str]:
     }
 
 
+def two_criteria(year):
+    """A score sheet's criteria, as the scoring app would give them."""
+    return [
+        AppendixRow("I.1", "Tổ chức phong trào thi đua", Decimal("10"), "Điểm chuẩn"),
+        AppendixRow("II.2", "Sáng kiến được công nhận", Decimal("2.5"), "Điểm thưởng"),
+    ]
+
+
+# The year's flow with that appendix, for override_settings(YEAR_FLOW=...).
+FLOW_WITH_TWO_CRITERIA = dataclasses.replace(FLOW, compact_appendix=(two_criteria,))
+
+
 @pytest.fixture
 def criteria():
-    """A score sheet's criteria, as the scoring app would register them."""
-
-    def provider(year):
-        return [
-            AppendixRow("I.1", "Tổ chức phong trào thi đua", Decimal("10"), "Điểm chuẩn"),
-            AppendixRow("II.2", "Sáng kiến được công nhận", Decimal("2.5"), "Điểm thưởng"),
-        ]
-
-    register_appendix_provider(provider)
-    yield provider
-    unregister_appendix_provider(provider)
+    with override_settings(YEAR_FLOW="tests.campaigns.test_compact.FLOW_WITH_TWO_CRITERIA"):
+        yield
 
 
 def test_signed_compact_reads_back_with_every_member_and_no_watermark(world, as_persona):
@@ -87,7 +93,7 @@ def test_a_draft_carries_the_watermark_and_the_representatives(world, as_persona
         assert f"Đại diện {unit}" in text
 
 
-def test_the_appendix_comes_from_the_registered_provider(world, as_persona, criteria):
+def test_the_appendix_comes_from_the_flows_provider(world, as_persona, criteria):
     helpers.covenant(world)
     _, text = _pdf(as_persona("own"), world)
     assert "PHỤ LỤC" in text
@@ -110,8 +116,8 @@ def test_the_appendix_is_frozen_when_the_last_member_signs(world, as_persona, cr
         )
     covenant.refresh_from_db()
     assert covenant.state == "signed" and len(covenant.appendix_snapshot) == 2
-    unregister_appendix_provider(criteria)  # the score sheet changes (or goes) afterwards
-    _, text = _pdf(as_persona("own"), world)
+    with override_settings(YEAR_FLOW="config.year.FLOW"):  # the sheet changes (or goes) later
+        _, text = _pdf(as_persona("own"), world)
     assert "Sáng kiến được công nhận" in text and "Không có phụ lục" not in text
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from clusters import closing
 from clusters.models import EmulationYear
+from clusters.services import Refused
 from scoring import ballots, services
 from scoring.models import Assessment, BallotRound, CriteriaSheet
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
@@ -49,7 +50,7 @@ def _finish_the_year(world):
     }
     for unit, person in staff.items():
         assessment = submitted(world.year, unit, person, criteria)
-        services.assessment_finalise(assessment=assessment, by=world.secretariat)
+        services.assessment_finalise(actor=world.secretariat, assessment=assessment)
     for kind, chosen in (
         (BallotRound.Kind.HEAD, world.nam_dinh),
         (BallotRound.Kind.DEPUTIES, world.thai_binh),
@@ -57,10 +58,10 @@ def _finish_the_year(world):
         round_ = ballot_round(world.year, kind=kind, seats=1)
         for unit, person in staff.items():
             ballots.ballot_cast(
-                ballot_round=round_, unit=unit, by=person,
+                actor=person, ballot_round=round_,
                 candidate_ids=[round_.candidates.get(unit=chosen).pk],
             )  # fmt: skip
-        ballots.round_close(ballot_round=round_)
+        ballots.round_close(actor=world.secretariat, ballot_round=round_)
     return criteria, hai_duong
 
 
@@ -101,7 +102,7 @@ def test_closing_copies_the_covenant_clauses_as_a_draft(world):
     )
     world.year.phase = "conference"
     world.year.save()
-    following = closing.year_close(year=world.year)
+    following = closing.year_close(actor=world.secretariat, year=world.year)
     copy = Covenant.objects.get(year=following)
     assert copy.state == "draft" and copy.preamble == "Giao ước năm 2019"
     assert list(copy.clauses.values_list("number", "content", "target")) == [
@@ -111,19 +112,19 @@ def test_closing_copies_the_covenant_clauses_as_a_draft(world):
 
 def test_a_closed_year_is_frozen_everywhere(world, as_persona):
     criteria, _ = _finish_the_year(world)
-    closing.year_close(year=world.year)
+    closing.year_close(actor=world.secretariat, year=world.year)
     world.year.refresh_from_db()
     assessment = Assessment.objects.get(unit=world.nam_dinh)
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(Refused):
         services.adjustment_create(
-            assessment=assessment, criterion=criteria["I.1"], by=world.secretariat,
+            actor=world.secretariat, assessment=assessment, criterion=criteria["I.1"],
             new_points="1", reason="Sau khi khép lại",
         )  # fmt: skip
-    with pytest.raises(services.ServiceError):
-        ballots.round_create(year=world.year, kind="flag", seats=1, threshold="half",
-                             candidates=[world.nam_dinh])  # fmt: skip
-    with pytest.raises(closing.YearNotReady):
-        closing.year_close(year=world.year)
+    with pytest.raises(Refused):
+        ballots.round_create(actor=world.secretariat, year=world.year, kind="flag", seats=1,
+                             threshold="half", candidates=[world.nam_dinh])  # fmt: skip
+    with pytest.raises(Refused, match="đã tổng kết"):
+        closing.year_close(actor=world.secretariat, year=world.year)
     response = as_persona("secretariat").post(
         reverse("clusters:year_edit", args=[world.cluster.slug, 2018]),
         {"phase": "review"},
@@ -140,7 +141,7 @@ def test_a_member_without_a_valid_successor_is_not_carried_over(world):
     MembershipFactory(year=world.year, unit=gone)
     world.year.phase = "conference"
     world.year.save()
-    following = closing.year_close(year=world.year)
+    following = closing.year_close(actor=world.secretariat, year=world.year)
     names = set(following.memberships.values_list("unit__name", flat=True))
     assert "Tỉnh Cũ" not in names and "Nam Định" in names
     # No election held: the new year has no head yet, and the dashboard will say so.

@@ -1,6 +1,7 @@
 """Finding the year and the unit that a management command names."""
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from clusters.models import EmulationYear, Membership, Unit
 
@@ -10,7 +11,10 @@ def find_year(cluster_slug: str, year: int) -> EmulationYear:
         cluster__slug=cluster_slug, year=year
     )
     if not found:
-        raise CommandError(f"Không có năm thi đua {year} của cụm “{cluster_slug}”.")
+        raise CommandError(
+            _("Không có năm thi đua %(year)d của cụm “%(cluster)s”.")
+            % {"year": year, "cluster": cluster_slug}
+        )
     return found.get()
 
 
@@ -20,4 +24,7 @@ def find_member(year: EmulationYear, code: str) -> Unit:
     for membership in memberships:
         if code in (membership.unit.slug, membership.unit.admin_code):
             return membership.unit
-    raise CommandError(f"Đơn vị “{code}” không phải thành viên năm {year.year} của cụm.")
+    raise CommandError(
+        _("Đơn vị “%(unit)s” không phải thành viên năm %(year)d của cụm.")
+        % {"unit": code, "year": year.year}
+    )

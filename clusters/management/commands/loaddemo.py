@@ -2,6 +2,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 # Each app's demo loader, bottom app first; later apps build on the data of earlier ones.
 DEMO_LOADERS = ["clusters.demo", "campaigns.demo", "scoring.demo", "awards.demo"]
@@ -15,8 +16,10 @@ class Command(BaseCommand):
             import_module(module).load()
         self.stdout.write(
             self.style.SUCCESS(
-                "Đã nạp dữ liệu mẫu. Đăng nhập: namdinh (cán bộ Nam Định), hanam (thư ký cụm "
-                "2018), haiduong (thư ký cụm 2019), lanhdao, quantri — mật khẩu "
-                f"{settings.DEMO_PASSWORD}"
+                _(
+                    "Đã nạp dữ liệu mẫu. Đăng nhập: namdinh (cán bộ Nam Định), hanam (thư ký cụm "
+                    "2018), haiduong (thư ký cụm 2019), lanhdao, quantri — mật khẩu %(password)s"
+                )
+                % {"password": settings.DEMO_PASSWORD}
             )
         )

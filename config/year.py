@@ -1,0 +1,82 @@
+"""The emulation year, as the four apps compose it: read this file top to bottom.
+
+A year goes: set up (members, leaders, campaigns, the covenant and its appendix), self-assessment
+and review of the score sheets, the conference (ballots, proposals, the head's award decision,
+the report), then closing, which carries the year over into the next. Each app gives its part;
+this is the one place that lists the parts and their order, as settings list middleware.
+
+`settings.YEAR_FLOW` names `FLOW`; `clusters.flow.year_flow()` resolves it. Only this module
+imports every app (clusters < campaigns < scoring < awards): the apps themselves import only the
+ones below them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from awards import proposal_views as awards_proposals
+from awards import report as awards_report
+from awards import todo as awards_todo
+from campaigns import report as campaigns_report
+from campaigns import services as campaigns_services
+from campaigns import todo as campaigns_todo
+from clusters import todo as clusters_todo
+from clusters.flow import YearFlow, YearLink
+from scoring import ballots as scoring_ballots
+from scoring import dashboard as scoring_dashboard
+from scoring import hooks as scoring_hooks
+from scoring import report as scoring_report
+
+FLOW = YearFlow(
+    # The year's dashboard asks each app, for every member unit, what is still to do (and scoring
+    # adds the "Bảng điểm" column with each unit's sheet state), in this order.
+    dashboard=(
+        clusters_todo.missing_representatives,  # who signs the covenant for each member
+        campaigns_todo.unreported_campaigns,  # each member reports on each campaign
+        campaigns_todo.unsigned_covenant,  # while the covenant is open for signature
+        scoring_dashboard.sheet_dashboard,  # self-assessment, submission, answers
+        awards_todo.decision_to_record,  # at the conference: the head's award decision
+    ),
+    # The dashboard's buttons to each app's pages of the year, in the order the year uses them.
+    year_links=(
+        YearLink(_("Phong trào thi đua"), "campaigns:year_campaigns"),
+        YearLink(_("Giao ước thi đua"), "campaigns:covenant_detail"),
+        YearLink(_("Bảng tiêu chí"), "scoring:criteria"),
+        YearLink(_("Xếp hạng"), "scoring:ranking"),
+        YearLink(_("Bỏ phiếu"), "scoring:rounds"),
+        YearLink(_("Hội nghị tổng kết"), "campaigns:conference"),
+        YearLink(_("Khen thưởng"), "awards:year_awards"),
+    ),
+    # The compact's appendix: the score sheet's criteria (frozen into the covenant at signing).
+    compact_appendix=(scoring_hooks.criteria_appendix,),
+    # Under a closed round's tally: the secretariat drafts its proposal letter from the result.
+    round_panels=(awards_proposals.round_panel,),
+    # The conference report's sections, numbered I, II, III… in this order.
+    report_sections=(
+        campaigns_report.MEMBERS,  # I. the cluster's organisation and its conference
+        campaigns_report.CAMPAIGNS,  # II. each campaign, each member's results
+        campaigns_report.COMMENDATION_WORK,  # III. commendation work (narrative)
+        scoring_report.RANKING,  # IV. scores and ranking, with the chart
+        scoring_report.BALLOTS,  # V. the ballots' results
+        awards_report.PROPOSALS,  # VI. the proposal letters
+        awards_report.DECISIONS,  # VII. the head's award decisions
+        campaigns_report.SHORTCOMINGS,  # VIII. shortcomings (narrative)
+        campaigns_report.NEXT_TASKS,  # IX. next year's tasks (narrative)
+        scoring_report.NEXT_LEADERS,  # X. next year's head and deputies
+    ),
+    # What the conference page links to as the conference's outcomes.
+    conference_outcomes=(
+        campaigns_report.covenant_outcome,  # next year's covenant, once drafted
+        scoring_report.round_outcomes,  # each closed round's result
+        awards_report.proposal_outcomes,  # each proposal letter
+        awards_report.decision_outcomes,  # each award decision
+    ),
+    # Closing the year: besides the year having a head (clusters checks that itself), every
+    # score sheet must be final and no ballot round open.
+    close_checks=(scoring_hooks.close_check,),
+    # Next year's head and deputies: the ones the conference elected.
+    next_leaders=scoring_ballots.elected_leaders,
+    # Then the next year opens with the carried-over members and these copies, as drafts to edit.
+    carry_overs=(
+        campaigns_services.covenant_carry_over,  # the covenant's clauses
+        scoring_hooks.carry_over_criteria,  # the criteria sheet
+    ),
+)
