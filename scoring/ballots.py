@@ -238,32 +238,15 @@ def leaders_apply_to_next_year(*, actor: User | None, year: EmulationYear) -> bo
     """Make the elected head and deputies next year's, when that year already exists.
 
     Returns whether anything changed. A unit that is not a member of the next year is left out
-    (the secretariat adds it as a member first); a tie leaves the roles as they were. Called
-    inside round_close's transaction; a closed next year is left as it is.
+    (the secretariat adds it as a member first); a tie leaves the roles as they were; a closed
+    next year is left as it is. Called inside round_close's transaction; `set_leaders` records
+    the "year.leaders" event on the next year when the roles change.
     """
     following = EmulationYear.objects.filter(cluster=year.cluster, year=year.year + 1).first()
     head, deputies = elected_leaders(year)
     if following is None or (head is None and not deputies):
         return False
-    with transaction.atomic():
-        following = lock_year(following)
-        if following.is_closed:
-            return False
-        members = set(following.memberships.values_list("unit_id", flat=True))
-        set_leaders(following, head, deputies)
-        audit.record(
-            actor=actor,
-            action="year.leaders",
-            target=following,
-            year=following,
-            summary=_(
-                "Theo kết quả bỏ phiếu năm %(year)d: Cụm trưởng %(head)s; Cụm phó %(deputies)s"
-            )
-            % {
-                "year": year.year,
-                "head": head.name if head is not None and head.pk in members else "—",
-                "deputies": ", ".join(u.name for u in deputies if u.pk in members and u != head)
-                or "—",
-            },
-        )
-    return True
+    following = lock_year(following)
+    if following.is_closed:
+        return False
+    return set_leaders(following, head, deputies, actor=actor)
