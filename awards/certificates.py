@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from awards.models import Recipient, RecipientKind
 from clusters.documents import date_line, render_pdf
 
+TEMPLATE = "documents/certificates.html"
+
 
 @dataclass(frozen=True)
 class Certificate:
@@ -50,4 +52,15 @@ def certificate_for(recipient: Recipient) -> Certificate:
 def render_certificates(recipients: Sequence[Recipient], *, title: str) -> bytes:
     """One PDF with one page per recipient (recipients loaded with decision and award type)."""
     certificates = [certificate_for(r) for r in recipients]
-    return render_pdf("awards/certificates.html", {"certificates": certificates, "title": title})
+    return render_pdf(TEMPLATE, {"certificates": certificates, "title": title})
+
+
+# The PDF's own title (its metadata), Vietnamese like the certificates.
+
+
+def decision_title(decision) -> str:
+    return f"Bằng khen theo {decision}"
+
+
+def year_title(year) -> str:
+    return f"Bằng khen — {year.cluster.name} — {year.year}"

@@ -18,12 +18,13 @@ from awards.queries import proposal_quotas
 from awards.rules import QuotaCheck
 from clusters.documents import DocumentHeader, render_html, render_pdf
 from clusters.documents.format import date_words
-from clusters.models import Membership
+from clusters.models import EmulationYear, Membership
 from scoring.ballots import round_tally
 
 TEMPLATE = "documents/proposal.html"
 ADDRESSEE = "Hội đồng Thi đua - Khen thưởng Trung ương"
 LAW = "Luật Thi đua, khen thưởng số 06/2022/QH15"
+NUMBER_PREFIX = "Số:"
 NUMBER_SUFFIX = "/TTr-CTĐ"
 
 
@@ -36,7 +37,7 @@ class ProposedLine:
 
 def header_number(number: str) -> str:
     """ "Số: 12/TTr-CTĐ"; a draft without a number keeps a blank to fill in, as paper drafts do."""
-    return f"Số: {number}" if number else f"Số:       {NUMBER_SUFFIX}"
+    return f"{NUMBER_PREFIX} {number}" if number else f"{NUMBER_PREFIX}       {NUMBER_SUFFIX}"
 
 
 def proposal_context(proposal: Proposal) -> dict[str, Any]:
@@ -100,3 +101,27 @@ def proposal_pdf(proposal: Proposal) -> bytes:
 def proposal_filename(proposal: Proposal) -> str:
     year = proposal.year
     return f"to-trinh-{year.cluster.slug}-{year.year}-{proposal.ballot_round.kind}.pdf"
+
+
+# --- A new decision: the words its certificates print unless the secretariat changes them
+
+
+def decision_initial(year: EmulationYear) -> dict[str, str]:
+    """A new decision is most often the head province's chairman's certificates of merit: its
+    issuer, place, signer and achievement are printed on every certificate, in Vietnamese."""
+    head = year.memberships.filter(role="head").select_related("unit").first()
+    if head is None:
+        issuer, place = "", ""
+    elif head.unit.kind == head.unit.Kind.AGENCY:
+        issuer, place = f"Thủ trưởng {head.unit.name}", ""
+    else:
+        issuer, place = f"Chủ tịch Ủy ban nhân dân {head.unit.administrative_name}", head.unit.name
+    return {
+        "issuer": issuer,
+        "place": place,
+        "signer_title": "CHỦ TỊCH",
+        "achievement": (
+            f"Đã có thành tích xuất sắc, đóng góp tích cực trong hoạt động của "
+            f"{year.cluster.name} năm {year.year}"
+        ),
+    }

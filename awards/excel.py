@@ -14,17 +14,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from awards.rules import COLUMNS, FIRST_DATA_ROW, HEADER_ROW, MAX_ROWS, column_letter
+from awards.rules import (
+    COLUMNS,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    KIND_LABELS,
+    MAX_ROWS,
+    column_letter,
+    in_every_language,
+)
+from clusters.text import fold
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_INFLATED_BYTES = 60 * 1024 * 1024
-SHEET = "Danh sách"
-GUIDE_SHEET = "Hướng dẫn"
-KIND_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}
+# The sheets' names, in the language of the person who downloads the workbook (see COLUMNS).
+SHEET = gettext_lazy("Danh sách")
+GUIDE_SHEET = gettext_lazy("Hướng dẫn")
 WIDTHS = [6, 14, 34, 26, 40, 22, 36, 60]
 
 
@@ -44,7 +54,9 @@ class ExportRow:
 
 
 def _text(cell, value: object) -> None:
-    """Store a value; text stays text even when it looks like a formula."""
+    """Store a value; text (a translated word too) stays text even when it looks like a formula."""
+    if value is not None and not isinstance(value, int | float):
+        value = str(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
@@ -52,7 +64,7 @@ def _text(cell, value: object) -> None:
 
 def _sheet_with_header(workbook: Workbook):
     sheet = workbook.active
-    sheet.title = SHEET
+    sheet.title = str(SHEET)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FDE9D9")
     for index, (_key, title) in enumerate(COLUMNS):
@@ -70,7 +82,8 @@ def build_template(*, units: Sequence[str], award_types: Sequence[str]) -> bytes
     """An empty sheet with the header, drop-down lists, and a guide sheet listing the choices."""
     workbook = Workbook()
     sheet = _sheet_with_header(workbook)
-    guide = workbook.create_sheet(GUIDE_SHEET)
+    guide_title = str(GUIDE_SHEET)
+    guide = workbook.create_sheet(guide_title)
     lines = [
         _("Nhập mỗi tập thể hoặc cá nhân trên một dòng của trang “%(sheet)s”, từ dòng %(row)d.")
         % {"sheet": SHEET, "row": FIRST_DATA_ROW},
@@ -94,20 +107,21 @@ def build_template(*, units: Sequence[str], award_types: Sequence[str]) -> bytes
     guide.column_dimensions["B"].width = 30
 
     last = FIRST_DATA_ROW + MAX_ROWS - 1
-    kinds = DataValidation(type="list", formula1='"Tập thể,Cá nhân"', allow_blank=True)
+    choices = ",".join(str(label) for label in KIND_LABELS.values())
+    kinds = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
     kinds.add(f"B{FIRST_DATA_ROW}:B{last}")
     sheet.add_data_validation(kinds)
     if award_types:
         end = start + len(award_types)
         awards = DataValidation(
-            type="list", formula1=f"'{GUIDE_SHEET}'!$A${start + 1}:$A${end}", allow_blank=True
+            type="list", formula1=f"'{guide_title}'!$A${start + 1}:$A${end}", allow_blank=True
         )
         awards.add(f"G{FIRST_DATA_ROW}:G{last}")
         sheet.add_data_validation(awards)
     if units:
         end = start + len(units)
         unit_list = DataValidation(
-            type="list", formula1=f"'{GUIDE_SHEET}'!$B${start + 1}:$B${end}", allow_blank=True
+            type="list", formula1=f"'{guide_title}'!$B${start + 1}:$B${end}", allow_blank=True
         )
         unit_list.add(f"F{FIRST_DATA_ROW}:F{last}")
         sheet.add_data_validation(unit_list)
@@ -141,7 +155,7 @@ def _save(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-NOT_XLSX = _("Tệp tải lên không phải bảng tính Excel (.xlsx). Hãy dùng tệp mẫu.")
+NOT_XLSX = gettext_lazy("Tệp tải lên không phải bảng tính Excel (.xlsx). Hãy dùng tệp mẫu.")
 
 
 def read_rows(upload) -> tuple[list[object], list[tuple[int, tuple[object, ...]]]]:
@@ -164,7 +178,10 @@ def read_rows(upload) -> tuple[list[object], list[tuple[int, tuple[object, ...]]
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on broken files
         raise WorkbookError(str(NOT_XLSX)) from error
     try:
-        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
+        names = in_every_language(SHEET)
+        sheet = next(
+            (ws for ws in workbook.worksheets if fold(ws.title) in names), workbook.worksheets[0]
+        )
         header: list[object] = []
         rows: list[tuple[int, tuple[object, ...]]] = []
         width = len(COLUMNS)

@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from awards.documents import NUMBER_PREFIX
 from awards.models import (
     AwardType,
     Decision,
@@ -45,26 +46,6 @@ class DecisionForm(_CrispyModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {"number": {"required": _("Quyết định phải có số.")}}
-
-
-def decision_initial(year: EmulationYear) -> dict[str, str]:
-    """A new decision is most often the head province's chairman's certificates of merit."""
-    head = year.memberships.filter(role="head").select_related("unit").first()
-    if head is None:
-        issuer, place = "", ""
-    elif head.unit.kind == head.unit.Kind.AGENCY:
-        issuer, place = f"Thủ trưởng {head.unit.name}", ""
-    else:
-        issuer, place = f"Chủ tịch Ủy ban nhân dân {head.unit.administrative_name}", head.unit.name
-    return {
-        "issuer": issuer,
-        "place": place,
-        "signer_title": "CHỦ TỊCH",
-        "achievement": (
-            f"Đã có thành tích xuất sắc, đóng góp tích cực trong hoạt động của "
-            f"{year.cluster.name} năm {year.year}"
-        ),
-    }
 
 
 class RecipientForm(_CrispyModelForm):
@@ -149,8 +130,8 @@ class ProposalForm(_CrispyModelForm):
     def clean_number(self) -> str:
         # People type the number as printed ("Số: 12/TTr-CTĐ"); the letter adds "Số:" itself.
         number = self.cleaned_data["number"].strip()
-        if number.lower().startswith("số:"):
-            number = number[3:].strip()
+        if number.lower().startswith(NUMBER_PREFIX.lower()):
+            number = number[len(NUMBER_PREFIX) :].strip()
         return number
 
 

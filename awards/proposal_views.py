@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from awards import access, services
 from awards.catalogue import AWARD_FOR_ROUND_KIND
@@ -17,8 +16,10 @@ from awards.forms import ProposalDecideForm, ProposalForm
 from awards.models import AwardType, Proposal
 from awards.queries import proposal_quotas, quota_checks
 from awards.rules import draft_refusal
-from awards.views import _add_errors, _bound, _file_response, _refuse_if_closed
+from awards.views import _bound, _file_response, _refuse_if_closed, _refused
 from clusters import access as cluster_access
+from clusters.audit import events_for
+from clusters.services import Refused, refusal_to_form, refuse_if_closed
 from scoring.ballots import Tally
 from scoring.models import BallotRound
 
@@ -29,15 +30,15 @@ def proposal_from_round(request: HttpRequest, slug: str, year: int, round_id: in
     ballot_round = get_object_or_404(BallotRound, pk=round_id, year=emulation_year)
     cluster_access.require_secretariat(request.user, emulation_year)
     try:
-        proposal = services.proposal_draft_from_round(ballot_round=ballot_round, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        proposal = services.proposal_draft_from_round(actor=request.user, ballot_round=ballot_round)
+    except Refused as error:
+        _refused(request, error)
         return redirect("scoring:round", slug, year, ballot_round.pk)
     messages.success(request, _("Đã lập dự thảo tờ trình. Hãy ghi số, ngày rồi gửi."))
     return redirect(proposal)
 
 
-@require_GET
+@require_safe
 def proposal_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, slug, year, pk)
     items = list(proposal.items.select_related("unit"))
@@ -49,11 +50,12 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, pk: int) -> Http
         "quotas": proposal_quotas(proposal, len(items)),
         "can_edit": can_edit,
         "decide_form": ProposalDecideForm() if can_edit else None,
+        "history": events_for(proposal),
     }
     return render(request, "awards/proposal_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def proposal_edit(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, slug, year, pk)
     cluster_access.require_secretariat(request.user, proposal.year)
@@ -65,9 +67,11 @@ def proposal_edit(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRe
     form = ProposalForm(*_bound(request), instance=proposal)
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_update(proposal=proposal, fields=form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
+            services.proposal_update(
+                actor=request.user, proposal=proposal, fields=form.cleaned_data
+            )
+        except Refused as error:
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("Đã lưu tờ trình."))
             return redirect(proposal)
@@ -80,9 +84,9 @@ def proposal_send(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRe
     proposal = access.get_proposal_for_user(request.user, slug, year, pk)
     cluster_access.require_secretariat(request.user, proposal.year)
     try:
-        services.proposal_send(proposal=proposal)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        services.proposal_send(actor=request.user, proposal=proposal)
+    except Refused as error:
+        _refused(request, error)
     else:
         messages.success(request, _("Đã ghi nhận tờ trình đã gửi."))
     return redirect(proposal)
@@ -98,16 +102,18 @@ def proposal_decide(request: HttpRequest, slug: str, year: int, pk: int) -> Http
         return redirect(proposal)
     try:
         services.proposal_decide(
-            proposal=proposal, decision_reference=form.cleaned_data["decision_reference"]
+            actor=request.user,
+            proposal=proposal,
+            decision_reference=form.cleaned_data["decision_reference"],
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except Refused as error:
+        _refused(request, error)
     else:
         messages.success(request, _("Đã ghi nhận quyết định khen thưởng."))
     return redirect(proposal)
 
 
-@require_GET
+@require_safe
 def proposal_document(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     """The letter as a PDF (or ?format=html for the same page)."""
     proposal = access.get_proposal_for_user(request.user, slug, year, pk)
@@ -132,14 +138,18 @@ def round_panel(request: HttpRequest, ballot_round: BallotRound, tally: Tally) -
     if proposal is not None:
         proposal.year = year
     elif cluster_access.is_secretariat(request.user, year):
-        refusal = draft_refusal(
-            year_closed=year.is_closed,
-            round_closed=True,
-            round_proposes=True,
-            has_tie=tally.has_tie,
-            elected=len(tally.elected),
-            already_drafted=False,
-        )
+        try:
+            refuse_if_closed(year)
+        except Refused as closed:
+            refusal: str | None = closed.message
+        else:
+            refusal = draft_refusal(
+                round_closed=True,
+                round_proposes=True,
+                has_tie=tally.has_tie,
+                elected=len(tally.elected),
+                already_drafted=False,
+            )
         award = AwardType.objects.filter(
             code=AWARD_FOR_ROUND_KIND[ballot_round.kind], is_active=True
         ).first()

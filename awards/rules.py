@@ -12,29 +12,50 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusters.text import fold
 
 COLLECTIVE = "collective"
 INDIVIDUAL = "individual"
 
-# The columns of the recipients workbook (template, import and export), in order.
-COLUMNS: list[tuple[str, str]] = [
-    ("number", "STT"),
-    ("kind", "Đối tượng (Tập thể/Cá nhân)"),
-    ("name", "Tên tập thể hoặc họ và tên"),
-    ("position", "Chức vụ"),
-    ("organisation", "Cơ quan, đơn vị công tác"),
-    ("unit", "Tỉnh, đơn vị thành viên"),
-    ("award_type", "Hình thức khen thưởng"),
-    ("achievement", "Thành tích"),
+# The columns of the recipients workbook (template, import and export), in order. Its words are
+# written in the language of the person who downloads it; reading back accepts them in any of
+# the app's languages, so a workbook filled in English imports for a Vietnamese colleague.
+COLUMNS: list[tuple[str, object]] = [
+    ("number", gettext_lazy("STT")),
+    ("kind", gettext_lazy("Đối tượng (Tập thể/Cá nhân)")),
+    ("name", gettext_lazy("Tên tập thể hoặc họ và tên")),
+    ("position", gettext_lazy("Chức vụ")),
+    ("organisation", gettext_lazy("Cơ quan, đơn vị công tác")),
+    ("unit", gettext_lazy("Tỉnh, đơn vị thành viên")),
+    ("award_type", gettext_lazy("Hình thức khen thưởng")),
+    ("achievement", gettext_lazy("Thành tích")),
 ]
+KIND_LABELS = {COLLECTIVE: gettext_lazy("Tập thể"), INDIVIDUAL: gettext_lazy("Cá nhân")}
+
+
+def in_every_language(text: object) -> set[str]:
+    """`text` (a lazy translation) folded, in each of the app's languages."""
+    variants = set()
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            variants.add(fold(str(text)))
+    return variants
+
+
+def kind_words() -> dict[str, str]:
+    """Folded word (in any language) → recipient kind: "tap the", "collective" → COLLECTIVE."""
+    return {word: kind for kind, label in KIND_LABELS.items() for word in in_every_language(label)}
+
+
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
 MAX_ROWS = 2000
 MAX_LENGTHS = {"name": 200, "position": 200, "organisation": 300, "achievement": 2000}
-KIND_WORDS = {"tap the": COLLECTIVE, "ca nhan": INDIVIDUAL}
 
 
 def column_letter(index: int) -> str:
@@ -86,7 +107,7 @@ def check_header(values: Sequence[object]) -> list[CellError]:
     errors = []
     for index, (_key, title) in enumerate(COLUMNS):
         found = cell_text(values[index]) if index < len(values) else ""
-        if fold(found) != fold(title):
+        if fold(found) not in in_every_language(title):
             errors.append(
                 CellError(
                     f"{column_letter(index)}{HEADER_ROW}",
@@ -109,6 +130,7 @@ def parse_recipient_rows(
     parsed: list[RecipientRow] = []
     errors: list[CellError] = []
     seen: dict[tuple[str, str, str], int] = {}
+    kinds = kind_words()
     count = 0
     for row_number, raw in rows:
         values = {
@@ -126,7 +148,7 @@ def parse_recipient_rows(
                 )
             )
             break
-        row, row_errors = _parse_row(row_number, values, award_types, units)
+        row, row_errors = _parse_row(row_number, values, kinds, award_types, units)
         if row is not None:
             key = (row.kind, fold(row.name), fold(row.organisation))
             if key in seen:
@@ -150,6 +172,7 @@ def parse_recipient_rows(
 def _parse_row(
     row_number: int,
     values: dict[str, str],
+    kinds: dict[str, str],
     award_types: dict[str, AwardChoice],
     units: dict[str, int],
 ) -> tuple[RecipientRow | None, list[CellError]]:
@@ -159,7 +182,7 @@ def _parse_row(
         return f"{letter[key]}{row_number}"
 
     errors: list[CellError] = []
-    kind = KIND_WORDS.get(fold(values["kind"]))
+    kind = kinds.get(fold(values["kind"]))
     if not values["kind"]:
         errors.append(CellError(at("kind"), _("Thiếu đối tượng (Tập thể hoặc Cá nhân).")))
     elif kind is None:
@@ -261,16 +284,16 @@ def quota_check(*, rule: str, share: Decimal, base_count: int, proposed: int) ->
 
 def draft_refusal(
     *,
-    year_closed: bool,
     round_closed: bool,
     round_proposes: bool,
     has_tie: bool,
     elected: int,
     already_drafted: bool,
 ) -> str | None:
-    """Why a ballot round cannot give a proposal (None: it can). First reason wins."""
-    if year_closed:
-        return _("Năm thi đua đã tổng kết, không thể sửa đổi khen thưởng.")
+    """Why a ballot round cannot give a proposal (None: it can). First reason wins.
+
+    A closed year is refused before, by the one closed-year guard (clusters.services).
+    """
     if not round_proposes:
         return _("Chỉ vòng bỏ phiếu đề nghị Cờ thi đua hoặc Bằng khen của Thủ tướng lập tờ trình.")
     if not round_closed:

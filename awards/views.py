@@ -3,34 +3,35 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from awards import access, excel, queries, services
-from awards.certificates import render_certificates
-from awards.forms import DecisionForm, ImportForm, RecipientForm, RegistryForm, decision_initial
+from awards.certificates import decision_title, render_certificates
+from awards.documents import decision_initial
+from awards.forms import DecisionForm, ImportForm, RecipientForm, RegistryForm
 from awards.models import AwardType, Decision, ProposalItem, Recipient, RecipientKind
 from awards.rules import check_header, parse_recipient_rows
 from clusters import access as cluster_access
+from clusters.audit import events_for
 from clusters.models import EmulationYear, Unit
+from clusters.services import Refused, refusal_to_form, refuse_if_closed
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 
 
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+def _refused(request: HttpRequest, error: Refused) -> None:
+    """A refusal with no form to show it on: at the top of the page the person lands on."""
+    messages.error(request, error.message)
+    for message in error.errors.values():
+        for text in message if isinstance(message, list) else [message]:
+            messages.error(request, text)
 
 
 def _bound(request: HttpRequest, files: bool = False) -> tuple:
@@ -42,8 +43,10 @@ def _bound(request: HttpRequest, files: bool = False) -> tuple:
 
 def _refuse_if_closed(request: HttpRequest, year: EmulationYear, target) -> HttpResponse | None:
     """A friendly answer before any form; the services refuse a closed year in any case."""
-    if year.is_closed:
-        messages.error(request, _("Năm thi đua đã tổng kết, không thể sửa đổi khen thưởng."))
+    try:
+        refuse_if_closed(year)
+    except Refused as error:
+        messages.error(request, error.message)
         return redirect(target)
     return None
 
@@ -59,7 +62,7 @@ def _decision_slug(decision: Decision) -> str:
     return slugify(decision.number.replace("/", "-")) or str(decision.pk)
 
 
-@require_GET
+@require_safe
 def year_awards(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     decisions = emulation_year.award_decisions.annotate(
@@ -79,7 +82,7 @@ def year_awards(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "awards/year_awards.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def decision_create(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     cluster_access.require_secretariat(request.user, emulation_year)
@@ -89,9 +92,11 @@ def decision_create(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     form = DecisionForm(*_bound(request), initial=decision_initial(emulation_year))
     if request.method == "POST" and form.is_valid():
         try:
-            decision = services.decision_create(year=emulation_year, fields=form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
+            decision = services.decision_create(
+                actor=request.user, year=emulation_year, fields=form.cleaned_data
+            )
+        except Refused as error:
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("Đã lưu quyết định. Hãy thêm người được khen thưởng."))
             return redirect(decision)
@@ -99,7 +104,7 @@ def decision_create(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "awards/decision_form.html", context)
 
 
-@require_GET
+@require_safe
 def decision_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     decision = access.get_decision_for_user(request.user, slug, year, pk)
     recipients = list(decision.recipients.select_related("award_type", "unit"))
@@ -109,11 +114,12 @@ def decision_detail(request: HttpRequest, slug: str, year: int, pk: int) -> Http
         "collectives": [r for r in recipients if r.kind == RecipientKind.COLLECTIVE],
         "individuals": [r for r in recipients if r.kind == RecipientKind.INDIVIDUAL],
         "can_edit": access.can_edit_awards(request.user, decision.year),
+        "history": events_for(decision),
     }
     return render(request, "awards/decision_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def decision_edit(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     decision = access.get_decision_for_user(request.user, slug, year, pk)
     cluster_access.require_secretariat(request.user, decision.year)
@@ -122,9 +128,11 @@ def decision_edit(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRe
     form = DecisionForm(*_bound(request), instance=decision)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_update(decision=decision, fields=form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
+            decision = services.decision_update(
+                actor=request.user, decision=decision, fields=form.cleaned_data
+            )
+        except Refused as error:
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("Đã lưu quyết định."))
             return redirect(decision)
@@ -137,15 +145,15 @@ def decision_delete(request: HttpRequest, slug: str, year: int, pk: int) -> Http
     decision = access.get_decision_for_user(request.user, slug, year, pk)
     cluster_access.require_secretariat(request.user, decision.year)
     try:
-        services.decision_delete(decision=decision)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        services.decision_delete(actor=request.user, decision=decision)
+    except Refused as error:
+        _refused(request, error)
         return redirect(decision)
     messages.success(request, _("Đã xóa quyết định %(number)s.") % {"number": decision.number})
     return redirect("awards:year_awards", slug, year)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def recipient_create(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     decision = access.get_decision_for_user(request.user, slug, year, pk)
     cluster_access.require_secretariat(request.user, decision.year)
@@ -154,9 +162,11 @@ def recipient_create(request: HttpRequest, slug: str, year: int, pk: int) -> Htt
     form = RecipientForm(*_bound(request), year=decision.year)
     if request.method == "POST" and form.is_valid():
         try:
-            services.recipient_create(decision=decision, fields=form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
+            services.recipient_create(
+                actor=request.user, decision=decision, fields=form.cleaned_data
+            )
+        except Refused as error:
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": form.cleaned_data["name"]})
             if "another" in request.POST:
@@ -166,7 +176,7 @@ def recipient_create(request: HttpRequest, slug: str, year: int, pk: int) -> Htt
     return render(request, "awards/recipient_form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def recipient_edit(request: HttpRequest, slug: str, year: int, pk: int, rid: int) -> HttpResponse:
     decision = access.get_decision_for_user(request.user, slug, year, pk)
     recipient = access.get_recipient_for_user(request.user, decision, rid)
@@ -176,9 +186,11 @@ def recipient_edit(request: HttpRequest, slug: str, year: int, pk: int, rid: int
     form = RecipientForm(*_bound(request), instance=recipient, year=decision.year)
     if request.method == "POST" and form.is_valid():
         try:
-            services.recipient_update(recipient=recipient, fields=form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
+            recipient = services.recipient_update(
+                actor=request.user, recipient=recipient, fields=form.cleaned_data
+            )
+        except Refused as error:
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("Đã lưu %(name)s.") % {"name": recipient.name})
             return redirect(decision)
@@ -192,15 +204,15 @@ def recipient_delete(request: HttpRequest, slug: str, year: int, pk: int, rid: i
     recipient = access.get_recipient_for_user(request.user, decision, rid)
     cluster_access.require_secretariat(request.user, decision.year)
     try:
-        services.recipient_delete(recipient=recipient)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        services.recipient_delete(actor=request.user, recipient=recipient)
+    except Refused as error:
+        _refused(request, error)
     else:
         messages.success(request, _("Đã xóa %(name)s.") % {"name": recipient.name})
     return redirect(decision)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def recipients_import(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     decision = access.get_decision_for_user(request.user, slug, year, pk)
     cluster_access.require_secretariat(request.user, decision.year)
@@ -223,10 +235,13 @@ def recipients_import(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
             if not cell_errors:
                 try:
                     created = services.recipients_import(
-                        decision=decision, rows=parsed, replace=form.cleaned_data["replace"]
+                        actor=request.user,
+                        decision=decision,
+                        rows=parsed,
+                        replace=form.cleaned_data["replace"],
                     )
-                except ValidationError as error:
-                    form.add_error(None, error.messages)
+                except Refused as error:
+                    refusal_to_form(form, error)
                 else:
                     messages.success(
                         request, _("Đã nhập %(count)d dòng.") % {"count": len(created)}
@@ -241,7 +256,7 @@ def recipients_import(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
     return render(request, "awards/recipients_import.html", context)
 
 
-@require_GET
+@require_safe
 def recipients_export(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     decision = access.get_decision_for_user(request.user, slug, year, pk)
     rows = (
@@ -260,7 +275,7 @@ def recipients_export(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
     return _file_response(excel.export_recipients(rows), XLSX, filename)
 
 
-@require_GET
+@require_safe
 def import_template(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     units = Unit.objects.filter(memberships__year=emulation_year).order_by("search_name")
@@ -277,20 +292,19 @@ def _with_decision(recipients, decision: Decision) -> list[Recipient]:
     return list(recipients)
 
 
-@require_GET
+@require_safe
 def decision_certificates(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     decision = access.get_decision_for_user(request.user, slug, year, pk)
     recipients = _with_decision(decision.recipients.select_related("award_type"), decision)
     if not recipients:
         messages.error(request, _("Quyết định chưa có người được khen thưởng."))
         return redirect(decision)
-    title = _("Bằng khen theo %(decision)s") % {"decision": decision}
-    pdf = render_certificates(recipients, title=title)
+    pdf = render_certificates(recipients, title=decision_title(decision))
     filename = f"bang-khen-{_decision_slug(decision)}.pdf"
     return _file_response(pdf, "application/pdf", filename, inline=True)
 
 
-@require_GET
+@require_safe
 def recipient_certificate(
     request: HttpRequest, slug: str, year: int, pk: int, rid: int
 ) -> HttpResponse:
@@ -301,7 +315,7 @@ def recipient_certificate(
     return _file_response(pdf, "application/pdf", filename, inline=True)
 
 
-@require_GET
+@require_safe
 def registry(request: HttpRequest) -> HttpResponse:
     years, units, award_types = queries.registry_choices(request.user)
     form = RegistryForm(request.GET or None, years=years, units=units, award_types=award_types)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Covenant
 from clusters.access import is_own_unit_staff, visible_cluster_ids
@@ -59,4 +60,4 @@ def get_covenant_for_user(user: User, year: EmulationYear, version: int | None =
 def require_own_unit_staff(user: User, unit: Unit) -> None:
     """Pledges, results and signatures are the unit's own: not even the secretariat's."""
     if not is_own_unit_staff(user, unit):
-        raise PermissionDenied("Anh/chị chỉ được thực hiện cho đơn vị mình.")
+        raise PermissionDenied(_("Anh/chị chỉ được thực hiện cho đơn vị mình."))

@@ -208,7 +208,7 @@ def _load_sample_report(year: EmulationYear) -> None:
         year=year,
         campaign=campaign,
         unit=officer.unit,
-        user=officer,
+        actor=officer,
         registration="(Dữ liệu mẫu) Tiếp tục xây dựng xã đạt chuẩn nông thôn mới nâng cao.",
         report="",
         indicators=[
@@ -229,7 +229,7 @@ def _load_covenant_2019(year: EmulationYear) -> None:
     secretary = User.objects.get(username="haiduong")
     covenant = services.covenant_save_draft(
         year=year,
-        user=secretary,
+        actor=secretary,
         preamble=PREAMBLE,
         signing_place=SIGNING_PLACE,
         signing_date=SIGNING_DAY,
@@ -237,13 +237,13 @@ def _load_covenant_2019(year: EmulationYear) -> None:
     )
     covenant.notes = COVENANT_NOTES
     covenant.save(update_fields=["notes"])
-    services.covenant_open(covenant=covenant, user=secretary)
+    services.covenant_open(actor=secretary, covenant=covenant)
     officers = {u.unit_id: u for u in User.objects.filter(role=User.Role.STAFF, unit__isnull=False)}
     for unit_id, representative in year.representatives_by_unit.items():
         services.covenant_sign(
             covenant=covenant,
             unit=representative.unit,
-            user=officers[unit_id],
+            actor=officers[unit_id],
             full_name=representative.full_name,
             title=representative.title,
             signed_on=SIGNING_DAY,

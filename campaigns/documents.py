@@ -18,6 +18,42 @@ from clusters.queries import role_order
 TEMPLATE = "documents/compact.html"
 
 
+# --- How a signature block reads (Nghị định 30/2020: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / …").
+
+_AUTHORITY = {
+    "province": ("TM. ỦY BAN NHÂN DÂN", "TỈNH {name}"),
+    "city": ("TM. ỦY BAN NHÂN DÂN", "THÀNH PHỐ {name}"),
+}
+_BODY_MARKERS = (" ubnd", " ủy ban", " uỷ ban")
+
+
+def signature_authority(unit_name: str, unit_kind: str) -> list[str]:
+    """The authority lines: "TM. ỦY BAN NHÂN DÂN" / "TỈNH NAM ĐỊNH"; "TM. <NAME>" for an agency.
+
+    Two lines, because three blocks share the width of a page.
+    """
+    lines = _AUTHORITY.get(unit_kind, ("TM. {name}",))
+    return [line.format(name=unit_name.upper()) for line in lines]
+
+
+def signature_titles(title: str) -> list[str]:
+    """The title lines of a block: "Phó Chủ tịch UBND tỉnh Nam Định" → KT. CHỦ TỊCH, PHÓ CHỦ TỊCH.
+
+    The body ("UBND tỉnh …") is already in the authority line, so it is cut from the title; a
+    vice-chairman signs "on behalf of" (KT.) the chairman.
+    """
+    short = " ".join(title.split())
+    lowered = short.lower()
+    cut = min((i for m in _BODY_MARKERS if (i := lowered.find(m)) > 0), default=len(short))
+    short = short[:cut].strip(" ,")
+    if not short:
+        return []
+    lines = [short.upper()]
+    if short.lower().startswith("phó chủ tịch"):
+        lines.insert(0, "KT. CHỦ TỊCH")
+    return lines
+
+
 @dataclass(frozen=True)
 class SignatureBlock:
     unit_name: str
@@ -57,8 +93,8 @@ def signature_blocks(covenant: Covenant) -> list[SignatureBlock]:
         blocks.append(
             SignatureBlock(
                 unit_name=unit.name,
-                authority=rules.signature_authority(unit.name, unit.kind),
-                titles=rules.signature_titles(signer.title) if signer else [],
+                authority=signature_authority(unit.name, unit.kind),
+                titles=signature_titles(signer.title) if signer else [],
                 full_name=signer.full_name if signer else "",
                 is_sample=bool(signer and signer.is_sample),
                 signed=unit.pk in signatures,

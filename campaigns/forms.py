@@ -4,7 +4,9 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Conference
+from campaigns.services import CONFERENCE_FIELDS
+from clusters.models import EmulationYear, Unit
 
 NUMBER_ERRORS = {
     "invalid": _("Phải là một số, ví dụ 12,5."),
@@ -122,35 +124,41 @@ class SignatureForm(forms.Form):
         self.helper = _no_form_tag()
 
 
-class ConferenceYearForm(forms.ModelForm):
+class ConferenceYearForm(forms.Form):
     """The conference's date, place and host live on the emulation year."""
 
-    class Meta:
-        from clusters.models import EmulationYear
+    conference_date = forms.DateField(
+        label=_("Ngày hội nghị tổng kết"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    conference_place = forms.CharField(label=_("Địa điểm hội nghị"), max_length=200, required=False)
+    host_unit = forms.ModelChoiceField(
+        label=_("Đơn vị đăng cai hội nghị"), queryset=Unit.objects.none(), required=False
+    )
 
-        model = EmulationYear
-        fields = ["conference_date", "conference_place", "host_unit"]
-        widgets = {"conference_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
-
-    def __init__(self, *args, **kwargs) -> None:
-        from clusters.models import Unit
-
+    def __init__(self, *args, year: EmulationYear, **kwargs) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "conference_date": year.conference_date,
+                "conference_place": year.conference_place,
+                "host_unit": year.host_unit_id,
+            },
+        )
         super().__init__(*args, **kwargs)
-        self.fields["host_unit"].queryset = Unit.objects.filter(
-            memberships__year=self.instance
-        ).order_by("name")
+        self.fields["host_unit"].queryset = Unit.objects.filter(memberships__year=year).order_by(
+            "name"
+        )
         self.helper = _no_form_tag()
 
 
 class ConferenceForm(forms.ModelForm):
-    class Meta:
-        from campaigns.models import Conference
+    """The chair, the agenda, the report's number and the narrative the secretariat writes."""
 
+    class Meta:
         model = Conference
-        fields = [
-            "chair", "agenda", "report_number", "campaign_results", "commendation_work",
-            "shortcomings", "next_tasks", "notes",
-        ]  # fmt: skip
+        fields = list(CONFERENCE_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in [
@@ -167,17 +175,20 @@ class ConferenceForm(forms.ModelForm):
         self.helper = _no_form_tag()
 
 
-def _guest_formset():
-    from campaigns.models import Conference, ConferenceGuest
+class GuestForm(forms.Form):
+    """One guest of the conference (đại biểu tới dự); an untouched empty row is left out."""
 
-    return forms.inlineformset_factory(
-        Conference,
-        ConferenceGuest,
-        fields=["full_name", "title", "position"],
-        widgets={"title": forms.Textarea(attrs={"rows": 2})},
-        extra=2,
-        can_delete=True,
+    number = forms.IntegerField(label=_("Thứ tự"), min_value=1, required=False)
+    full_name = forms.CharField(
+        label=_("Họ và tên"),
+        max_length=120,
+        error_messages={"required": _("Hãy ghi họ tên đại biểu.")},
+    )
+    title = forms.CharField(
+        label=_("Chức vụ, cơ quan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Hãy ghi chức vụ của đại biểu.")},
     )
 
 
-GuestFormSet = _guest_formset()
+GuestFormSet = forms.formset_factory(GuestForm, extra=2, can_delete=True, max_num=100)

@@ -1,11 +1,18 @@
-"""Writes of the campaigns app: each one transaction, refused whole with a Vietnamese message."""
+"""Writes of the campaigns app, on the convention of clusters/services.py.
+
+Each is `<thing>_<action>(*, actor, ...)` in one transaction: it locks the year once
+(`lock_open_year`) and goes on with the locked copy, refuses with `Refused` and leaves the
+database as it was, and writes its audit event. Who may ask is the view's business
+(campaigns/access.py); the rules here hold whoever calls: a page, a command or the demo.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,33 +26,79 @@ from campaigns.models import (
     Campaign,
     CampaignIndicator,
     CampaignReport,
+    Conference,
+    ConferenceGuest,
     Covenant,
     CovenantClause,
     CovenantSignature,
 )
-from clusters.access import is_own_unit_staff, is_secretariat
-from clusters.closing import lock_year
+from clusters import audit
+from clusters.access import is_own_unit_staff
 from clusters.models import EmulationYear, Unit, User
+from clusters.services import Refused, lock_open_year
 
 
-def _refuse_if(message: str | None) -> None:
+def _refuse_if(message: str | None, field: str | None = None) -> None:
     if message is not None:
-        raise ValidationError(message)
+        raise Refused(message, field=field)
 
 
-def _require_secretariat(user: User, year: EmulationYear) -> None:
-    if not is_secretariat(user, year):
-        raise ValidationError(_("Chỉ thư ký cụm của năm này được thực hiện thao tác này."))
+# --- The campaigns, followed by the years, and each unit's pledges and results
 
-
-# --- Campaigns followed by a year, and each unit's pledges and results
+CAMPAIGN_FIELDS = (
+    "launched_by",
+    "launcher_unit",
+    "launcher_cluster",
+    "launched_on",
+    "document_number",
+    "document_date",
+    "period_start",
+    "period_end",
+    "kind",
+    "description",
+    "source",
+    "unverified",
+)
 
 
 @transaction.atomic
-def year_campaigns_set(*, year: EmulationYear, user: User, campaigns: Iterable[Campaign]) -> None:
-    _refuse_if(rules.edit_refusal(year_closed=lock_year(year).is_closed, state=None))
-    _require_secretariat(user, year)
-    year.campaigns.set(campaigns)
+def campaign_register(*, actor: User | None, title: str, fields: Mapping[str, Any]) -> Campaign:
+    """Create the campaign, or bring the one of the same title to these values."""
+    unknown = set(fields) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise ValueError(f"not fields of a campaign: {sorted(unknown)}")
+    campaign = Campaign.objects.select_for_update().filter(title=title).first()
+    before = audit.snapshot(campaign, CAMPAIGN_FIELDS) if campaign else {}
+    campaign = campaign or Campaign(title=title)
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    try:
+        campaign.full_clean()
+    except ValidationError as error:
+        raise Refused(_("Chưa lưu: hãy sửa các ô báo lỗi."), errors=error.message_dict) from error
+    campaign.save()
+    changes = audit.diff(before, audit.snapshot(campaign, CAMPAIGN_FIELDS))
+    if changes:
+        audit.record(actor=actor, action="campaign.save", target=campaign, changes=changes)
+    return campaign
+
+
+@transaction.atomic
+def year_campaigns_set(
+    *, actor: User | None, year: EmulationYear, campaigns: Iterable[Campaign]
+) -> None:
+    year = lock_open_year(year)
+    chosen = list(campaigns)
+    before = sorted(year.campaigns.values_list("title", flat=True))
+    year.campaigns.set(chosen)
+    after = sorted(c.title for c in chosen)
+    audit.record(
+        actor=actor,
+        action="campaigns.set",
+        target=year,
+        summary=_("%(count)d phong trào") % {"count": len(chosen)},
+        changes=audit.diff({"campaigns": "; ".join(before)}, {"campaigns": "; ".join(after)}),
+    )
 
 
 @dataclass(frozen=True)
@@ -56,34 +109,49 @@ class IndicatorInput:
     achieved: Decimal | None
 
 
+def _indicators_text(rows: Iterable[Any]) -> str:
+    return "; ".join(
+        f"{row.name}: {row.target}" + (f" → {row.achieved}" if row.achieved is not None else "")
+        for row in rows
+    )
+
+
 @transaction.atomic
 def campaign_report_save(
     *,
+    actor: User,
     year: EmulationYear,
     campaign: Campaign,
     unit: Unit,
-    user: User,
     registration: str,
     report: str,
     indicators: Sequence[IndicatorInput],
 ) -> CampaignReport:
     """Save what the unit registered and achieved; the indicators replace the previous ones."""
-    is_followed = year.campaigns.filter(pk=campaign.pk).exists()
+    year = lock_open_year(year)
     _refuse_if(
         rules.report_refusal(
-            year_closed=lock_year(year).is_closed,
-            is_followed=is_followed,
-            is_own_staff=is_own_unit_staff(user, unit)
+            is_followed=year.campaigns.filter(pk=campaign.pk).exists(),
+            # The unit's own report: a domain rule, not only who may open the page.
+            is_own_staff=is_own_unit_staff(actor, unit)
             and year.memberships.filter(unit=unit).exists(),
         )
     )
     for item in indicators:  # the forms check this too; the service never trusts its caller
         _refuse_if(rules.value_refusal(item.target) or rules.value_refusal(item.achieved))
+    existing = (
+        CampaignReport.objects.select_for_update()
+        .filter(campaign=campaign, year=year, unit=unit)
+        .first()
+    )
+    fields = ("registration", "report")
+    before = audit.snapshot(existing, fields) if existing else {}
+    before["indicators"] = _indicators_text(existing.indicators.all()) if existing else ""
     saved, _created = CampaignReport.objects.update_or_create(
         campaign=campaign,
         year=year,
         unit=unit,
-        defaults={"registration": registration, "report": report, "updated_by": user},
+        defaults={"registration": registration, "report": report, "updated_by": actor},
     )
     saved.indicators.all().delete()
     CampaignIndicator.objects.bulk_create(
@@ -97,6 +165,15 @@ def campaign_report_save(
         )
         for position, item in enumerate(indicators, start=1)
     )
+    after = audit.snapshot(saved, fields) | {"indicators": _indicators_text(indicators)}
+    audit.record(
+        actor=actor,
+        action="campaign_report.save",
+        target=saved,
+        year=year,
+        summary=f"{unit.name} — {campaign.title}",
+        changes=audit.diff(before, after),
+    )
     return saved
 
 
@@ -109,54 +186,77 @@ class ClauseInput:
     target: str = ""
 
 
-def _locked(covenant: Covenant) -> Covenant:
-    # Locks the covenant's row for the rest of the transaction: a signature, an opening, an edit
-    # and an amendment of the same covenant run one after the other, so that the last two
-    # signatures cannot both miss each other and leave a complete covenant unsigned.
+def _fresh(covenant: Covenant, year: EmulationYear) -> Covenant:
+    # Every covenant write locks the year first, so they already run one after the other; the
+    # covenant's own lock also holds against a write that does not (the admin). Without it the
+    # last two signatures could miss each other and leave a complete covenant unsigned.
     fresh = Covenant.objects.select_for_update().get(pk=covenant.pk)
-    fresh.year = covenant.year
+    fresh.year = year
     return fresh
+
+
+def _clauses_text(clauses: Iterable[Any]) -> str:
+    return "\n".join(f"{n}. {c.content}" for n, c in enumerate(clauses, start=1))
+
+
+COVENANT_FIELDS = ("preamble", "signing_place", "signing_date", "notes")
 
 
 @transaction.atomic
 def covenant_save_draft(
     *,
+    actor: User | None,
     year: EmulationYear,
-    user: User,
     preamble: str,
     signing_place: str,
     signing_date: datetime.date | None,
     clauses: Sequence[ClauseInput],
+    notes: str | None = None,
 ) -> Covenant:
-    """Write the draft of the year's covenant (its first version when there is none yet)."""
-    _refuse_if(rules.edit_refusal(year_closed=lock_year(year).is_closed, state=None))
-    _require_secretariat(user, year)
+    """Write the draft of the year's covenant (its first version when there is none yet).
+
+    `notes` (where the text comes from, what is a sample) is kept when not given.
+    """
+    year = lock_open_year(year)
     current = Covenant.objects.current_for(year)
     if current is None:
         covenant = Covenant.objects.create(year=year, version=1)
+        before: dict[str, str] = {}
     else:
-        covenant = _locked(current)
-        _refuse_if(rules.edit_refusal(year_closed=lock_year(year).is_closed, state=covenant.state))
+        covenant = _fresh(current, year)
+        _refuse_if(rules.edit_refusal(state=covenant.state))
+        before = audit.snapshot(covenant, COVENANT_FIELDS)
+        before["clauses"] = _clauses_text(covenant.clauses.all())
     covenant.preamble = preamble
     covenant.signing_place = signing_place
     covenant.signing_date = signing_date
-    covenant.save(update_fields=["preamble", "signing_place", "signing_date"])
+    if notes is not None:
+        covenant.notes = notes
+    covenant.save(update_fields=list(COVENANT_FIELDS))
     covenant.clauses.all().delete()
     CovenantClause.objects.bulk_create(
         CovenantClause(covenant=covenant, number=number, content=c.content, target=c.target)
         for number, c in enumerate(clauses, start=1)
     )
+    after = audit.snapshot(covenant, COVENANT_FIELDS) | {"clauses": _clauses_text(clauses)}
+    audit.record(
+        actor=actor,
+        action="covenant.draft",
+        target=covenant,
+        summary=_("Phiên bản %(version)d, %(count)d điều khoản")
+        % {"version": covenant.version, "count": len(clauses)},
+        changes=audit.diff(before, after),
+    )
     return covenant
 
 
 @transaction.atomic
-def covenant_open(*, covenant: Covenant, user: User) -> Covenant:
+def covenant_open(*, actor: User | None, covenant: Covenant) -> Covenant:
     """Draft → open for signature."""
-    _require_secretariat(user, covenant.year)
-    covenant = _locked(covenant)
+    year = lock_open_year(covenant.year_id)
+    covenant = _fresh(covenant, year)
     _refuse_if(
         rules.open_refusal(
-            year_closed=lock_year(covenant.year).is_closed,
             state=covenant.state,
             clause_count=covenant.clauses.count(),
             has_place=bool(covenant.signing_place.strip()),
@@ -164,36 +264,43 @@ def covenant_open(*, covenant: Covenant, user: User) -> Covenant:
     )
     covenant.state = Covenant.State.OPEN
     covenant.save(update_fields=["state"])
+    audit.record(
+        actor=actor,
+        action="covenant.open",
+        target=covenant,
+        summary=_("Phiên bản %(version)d") % {"version": covenant.version},
+    )
     return covenant
 
 
 @transaction.atomic
 def covenant_sign(
     *,
+    actor: User,
     covenant: Covenant,
     unit: Unit,
-    user: User,
     full_name: str,
     title: str,
     signed_on: datetime.date,
     is_sample: bool = False,
 ) -> CovenantSignature:
     """Record a member's signature; the last one makes the compact signed and frozen."""
-    covenant = _locked(covenant)
-    year = covenant.year
+    year = lock_open_year(covenant.year_id)
+    covenant = _fresh(covenant, year)
     member_ids = set(year.memberships.values_list("unit_id", flat=True))
     signed_ids = set(covenant.signatures.values_list("unit_id", flat=True))
     _refuse_if(
         rules.sign_refusal(
-            year_closed=lock_year(year).is_closed,
             state=covenant.state,
             is_member=unit.pk in member_ids,
-            is_own_staff=is_own_unit_staff(user, unit),
+            is_own_staff=is_own_unit_staff(actor, unit),
             already_signed=unit.pk in signed_ids,
         )
     )
-    if not full_name.strip() or not title.strip():
-        raise ValidationError(_("Hãy ghi họ tên và chức vụ của người ký."))
+    if not full_name.strip():
+        raise Refused(_("Hãy ghi họ tên và chức vụ của người ký."), field="full_name")
+    if not title.strip():
+        raise Refused(_("Hãy ghi họ tên và chức vụ của người ký."), field="title")
     signature = CovenantSignature.objects.create(
         covenant=covenant,
         unit=unit,
@@ -201,31 +308,37 @@ def covenant_sign(
         title=title.strip(),
         signed_on=signed_on,
         is_sample=is_sample,
-        recorded_by=user,
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="covenant.sign",
+        target=covenant,
+        summary=f"{unit.name}: {signature.full_name}, {signature.title} ({signed_on:%d/%m/%Y})",
     )
     if rules.everyone_signed(member_ids, signed_ids | {unit.pk}):
         covenant.state = Covenant.State.SIGNED
         covenant.signed_at = timezone.now()
         covenant.appendix_snapshot = [row.as_json() for row in appendix_for(year)]
         covenant.save(update_fields=["state", "signed_at", "appendix_snapshot"])
+        audit.record(
+            actor=actor,
+            action="covenant.signed",
+            target=covenant,
+            summary=_("%(count)d đơn vị đã ký") % {"count": len(member_ids)},
+        )
     return signature
 
 
 @transaction.atomic
-def covenant_amend(*, covenant: Covenant, user: User) -> Covenant:
+def covenant_amend(*, actor: User | None, covenant: Covenant) -> Covenant:
     """A signed covenant stays as signed; its amendment is a new draft version with its clauses."""
-    _require_secretariat(user, covenant.year)
-    covenant = _locked(covenant)
-    latest = Covenant.objects.filter(year=covenant.year).aggregate(v=Max("version"))["v"]
-    _refuse_if(
-        rules.amend_refusal(
-            year_closed=lock_year(covenant.year).is_closed,
-            state=covenant.state,
-            is_latest=latest == covenant.version,
-        )
-    )
+    year = lock_open_year(covenant.year_id)
+    covenant = _fresh(covenant, year)
+    latest = Covenant.objects.filter(year=year).aggregate(v=Max("version"))["v"]
+    _refuse_if(rules.amend_refusal(state=covenant.state, is_latest=latest == covenant.version))
     amendment = Covenant.objects.create(
-        year=covenant.year,
+        year=year,
         version=covenant.version + 1,
         preamble=covenant.preamble,
         signing_place=covenant.signing_place,
@@ -235,34 +348,140 @@ def covenant_amend(*, covenant: Covenant, user: User) -> Covenant:
         CovenantClause(covenant=amendment, number=c.number, content=c.content, target=c.target)
         for c in covenant.clauses.all()
     )
+    audit.record(
+        actor=actor,
+        action="covenant.amend",
+        target=amendment,
+        summary=_("Phiên bản %(version)d, sửa đổi phiên bản %(signed)d đã ký")
+        % {"version": amendment.version, "signed": covenant.version},
+    )
     return amendment
 
 
-def covenant_carry_over(closed: EmulationYear, following: EmulationYear) -> None:
-    """The next year starts from a draft with the clauses of this year's latest covenant."""
+@transaction.atomic
+def covenant_carry_over(
+    *, actor: User | None, closed: EmulationYear, following: EmulationYear
+) -> Covenant | None:
+    """The next year starts from a draft with the clauses of this year's latest covenant.
+
+    Called by the closing of `closed`, in its transaction; `following` is the year it opens.
+    """
+    following = lock_open_year(following)
     source = Covenant.objects.current_for(closed)
     if source is None or Covenant.objects.filter(year=following).exists():
-        return
+        return None
     draft = Covenant.objects.create(
         year=following,
         preamble=source.preamble.replace(str(closed.year), str(following.year)),
-        notes=f"Sao chép từ giao ước năm {closed.year}, để sửa trước khi ký.",
+        notes=_("Sao chép từ giao ước năm %(year)s, để sửa trước khi ký.") % {"year": closed.year},
     )
+    clauses = list(source.clauses.all())
     CovenantClause.objects.bulk_create(
         CovenantClause(covenant=draft, number=c.number, content=c.content, target=c.target)
-        for c in source.clauses.all()
+        for c in clauses
     )
+    audit.record(
+        actor=actor,
+        action="covenant.draft",
+        target=draft,
+        summary=_("Sao chép %(count)d điều khoản từ giao ước năm %(year)s")
+        % {"count": len(clauses), "year": closed.year},
+    )
+    return draft
+
+
+# --- The conference record
+
+
+class GuestInput(NamedTuple):
+    full_name: str
+    title: str
+
+
+CONFERENCE_FIELDS = (
+    "chair",
+    "agenda",
+    "report_number",
+    "campaign_results",
+    "commendation_work",
+    "shortcomings",
+    "next_tasks",
+    "notes",
+)
+# The conference's date, place and host are the year's (one place for each fact).
+YEAR_FIELDS = ("conference_date", "conference_place", "host_unit")
+
+
+def _guests_text(guests: Iterable[Any]) -> str:
+    return "; ".join(f"{g.full_name} ({g.title})" for g in guests)
 
 
 @transaction.atomic
-def conference_save(*, year: EmulationYear, user: User, year_form, conference_form, guests) -> None:
-    """The conference record, its date and place on the year, and its guests: all or nothing."""
-    _require_secretariat(user, year)
-    if lock_year(year).is_closed:
-        raise ValidationError(_("Năm thi đua đã tổng kết, không thể sửa đổi."))
-    year_form.save()
-    conference = conference_form.save(commit=False)
-    conference.year = year
+def conference_record(
+    *,
+    actor: User | None,
+    year: EmulationYear,
+    fields: Mapping[str, Any],
+    guests: Sequence[GuestInput | tuple[str, str]] | None = None,
+) -> Conference:
+    """The conference record, its date, place and host on the year, and its guests: all or
+    nothing.
+
+    `fields` holds any of YEAR_FIELDS and CONFERENCE_FIELDS (those left out keep their value);
+    `guests`, in order, replace the previous list (None keeps it).
+    """
+    unknown = set(fields) - set(YEAR_FIELDS) - set(CONFERENCE_FIELDS)
+    if unknown:
+        raise ValueError(f"not fields of the conference record: {sorted(unknown)}")
+    year = lock_open_year(year)
+    host_unit = fields.get("host_unit")
+    if host_unit is not None and not year.memberships.filter(unit=host_unit).exists():
+        raise Refused(_("Đơn vị đăng cai phải là thành viên của năm thi đua."), field="host_unit")
+    rows = None if guests is None else [GuestInput(*guest) for guest in guests]
+    for number, guest in enumerate(rows or [], start=1):
+        if not guest.full_name.strip() or not guest.title.strip():
+            raise Refused(
+                _("Đại biểu thứ %(number)d cần có họ tên và chức vụ.") % {"number": number}
+            )
+    conference = Conference.objects.select_for_update().filter(year=year).first()
+    before = audit.snapshot(year, YEAR_FIELDS)
+    if conference is None:
+        conference = Conference(year=year)
+    else:
+        before |= audit.snapshot(conference, CONFERENCE_FIELDS)
+        before["guests"] = _guests_text(conference.guests.all())
+
+    year_changes = [name for name in YEAR_FIELDS if name in fields]
+    for name in year_changes:
+        setattr(year, name, fields[name])
+    for name in CONFERENCE_FIELDS:
+        if name in fields:
+            setattr(conference, name, fields[name])
+    try:
+        conference.full_clean(validate_unique=False)
+    except ValidationError as error:
+        raise Refused(_("Chưa lưu: hãy sửa các ô báo lỗi."), errors=error.message_dict) from error
+    if year_changes:
+        year.save(update_fields=year_changes)
     conference.save()
-    guests.instance = conference
-    guests.save()
+    if rows is not None:
+        conference.guests.all().delete()
+        ConferenceGuest.objects.bulk_create(
+            ConferenceGuest(
+                conference=conference,
+                full_name=guest.full_name.strip(),
+                title=guest.title.strip(),
+                position=position,
+            )
+            for position, guest in enumerate(rows, start=1)
+        )
+    after = audit.snapshot(year, YEAR_FIELDS) | audit.snapshot(conference, CONFERENCE_FIELDS)
+    after["guests"] = _guests_text(conference.guests.all())
+    audit.record(
+        actor=actor,
+        action="conference.save",
+        target=year,
+        summary=_("Hội nghị tổng kết năm %(year)s") % {"year": year.year},
+        changes=audit.diff(before, after),
+    )
+    return conference

@@ -5,28 +5,31 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from campaigns import access, documents, rules, services
 from campaigns.forms import (
     ClauseFormSet,
+    ConferenceForm,
+    ConferenceYearForm,
     CovenantForm,
+    GuestFormSet,
     IndicatorFormSet,
     ReportForm,
     SignatureForm,
     YearCampaignsForm,
 )
-from campaigns.models import CampaignReport, Covenant, CovenantSignature
+from campaigns.models import CampaignReport, Conference, Covenant, CovenantSignature
 from clusters import access as cluster_access
 from clusters.access import visible_cluster_ids
 from clusters.links import slug_url
-from clusters.models import EmulationYear
+from clusters.models import AuditEvent, EmulationYear
 from clusters.queries import role_order
+from clusters.services import Refused, refusal_to_form, refuse_if_closed
 
 
 def _covenant_url(year: EmulationYear) -> str:
@@ -46,15 +49,28 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _refused(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+def _refused(request: HttpRequest, error: Refused) -> None:
+    """A refusal with no form to show it on: at the top of the page the person lands on."""
+    messages.error(request, error.message)
+    for message in error.errors.values():
+        for text in message if isinstance(message, list) else [message]:
+            messages.error(request, text)
+
+
+def _closed(request: HttpRequest, year: EmulationYear, url: str) -> HttpResponse | None:
+    """A form page of a closed year says so at once (the service refuses the write anyway)."""
+    try:
+        refuse_if_closed(year)
+    except Refused as error:
+        messages.error(request, error.message)
+        return redirect(url)
+    return None
 
 
 # --- The campaign registry
 
 
-@require_GET
+@require_safe
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = access.visible_campaigns(request.user).select_related(
         "launcher_unit", "launcher_cluster"
@@ -62,7 +78,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
 
 
-@require_GET
+@require_safe
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, pk)
     years = campaign.years.select_related("cluster").order_by("cluster__name", "-year")
@@ -75,7 +91,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The campaigns a year follows, and each unit's pledges and results
 
 
-@require_GET
+@require_safe
 def year_campaigns(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     campaigns = list(emulation_year.campaigns.order_by("-launched_on", "title"))
@@ -111,13 +127,12 @@ def year_campaigns(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "campaigns/year_campaigns.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def year_campaigns_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     cluster_access.require_secretariat(request.user, emulation_year)
-    if emulation_year.is_closed:
-        messages.error(request, _("Năm thi đua đã tổng kết, không thể thay đổi."))
-        return redirect(_year_campaigns_url(emulation_year))
+    if closed := _closed(request, emulation_year, _year_campaigns_url(emulation_year)):
+        return closed
     form = YearCampaignsForm(
         _posted(request),
         queryset=access.visible_campaigns(request.user),
@@ -126,13 +141,13 @@ def year_campaigns_edit(request: HttpRequest, slug: str, year: int) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             services.year_campaigns_set(
-                year=emulation_year, user=request.user, campaigns=form.cleaned_data["campaigns"]
+                actor=request.user, year=emulation_year, campaigns=form.cleaned_data["campaigns"]
             )
-        except ValidationError as error:
-            _refused(request, error)
+        except Refused as error:
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("Đã lưu các phong trào của năm thi đua."))
-        return redirect(_year_campaigns_url(emulation_year))
+            return redirect(_year_campaigns_url(emulation_year))
     context = {"year": emulation_year, "form": form}
     return render(request, "campaigns/year_campaigns_form.html", context)
 
@@ -149,7 +164,7 @@ def _report_objects(request: HttpRequest, slug: str, year: int, campaign: int, u
     return emulation_year, followed, member, report
 
 
-@require_GET
+@require_safe
 def report_detail(
     request: HttpRequest, slug: str, year: int, campaign: int, unit: str
 ) -> HttpResponse:
@@ -166,16 +181,15 @@ def report_detail(
     return render(request, "campaigns/report_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_edit(
     request: HttpRequest, slug: str, year: int, campaign: int, unit: str
 ) -> HttpResponse:
     emulation_year, followed, member, report = _report_objects(request, slug, year, campaign, unit)
     access.require_own_unit_staff(request.user, member)
     detail_url = reverse("campaigns:report_detail", args=[slug, year, campaign, unit])
-    if emulation_year.is_closed:
-        messages.error(request, _("Năm thi đua đã tổng kết, không thể thay đổi."))
-        return redirect(detail_url)
+    if closed := _closed(request, emulation_year, detail_url):
+        return closed
     initial = {}
     indicators = []
     if report is not None:
@@ -199,16 +213,16 @@ def report_edit(
         ]
         try:
             services.campaign_report_save(
+                actor=request.user,
                 year=emulation_year,
                 campaign=followed,
                 unit=member,
-                user=request.user,
                 registration=form.cleaned_data["registration"],
                 report=form.cleaned_data["report"],
                 indicators=rows,
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except Refused as error:
+            refusal_to_form(form, error)
         else:
             messages.success(
                 request, _("Đã lưu đăng ký và kết quả của %(unit)s.") % {"unit": member.name}
@@ -230,7 +244,19 @@ def report_edit(
 # --- The covenant
 
 
-@require_GET
+def _covenant_history(versions: list[Covenant]):
+    """Every version's own history (drafts, openings, signatures, amendments), newest first.
+
+    One query, filtered through the content type's natural key: no lookup of its id first.
+    """
+    return AuditEvent.objects.filter(
+        target_type__app_label=Covenant._meta.app_label,
+        target_type__model=Covenant._meta.model_name,
+        target_id__in=[v.pk for v in versions],
+    ).select_related("unit")
+
+
+@require_safe
 def covenant_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     versions = list(emulation_year.covenants.order_by("-version"))
@@ -276,18 +302,19 @@ def covenant_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         and covenant is not None
         and covenant.state == Covenant.State.DRAFT,
         "can_amend": can_change and secretariat and covenant is not None and covenant.is_signed,
+        "history": _covenant_history(versions) if versions else [],
     }
     return render(request, "campaigns/covenant_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def covenant_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     cluster_access.require_secretariat(request.user, emulation_year)
+    if closed := _closed(request, emulation_year, _covenant_url(emulation_year)):
+        return closed
     current = Covenant.objects.current_for(emulation_year)
-    refusal = rules.edit_refusal(
-        year_closed=emulation_year.is_closed, state=current.state if current else None
-    )
+    refusal = rules.edit_refusal(state=current.state if current else None)
     if refusal:
         messages.error(request, refusal)
         return redirect(_covenant_url(emulation_year))
@@ -313,18 +340,20 @@ def covenant_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         kept.sort(key=lambda d: (d.get("number") is None, d.get("number") or 0))
         try:
             services.covenant_save_draft(
+                actor=request.user,
                 year=emulation_year,
-                user=request.user,
                 preamble=form.cleaned_data["preamble"],
                 signing_place=form.cleaned_data["signing_place"],
                 signing_date=form.cleaned_data["signing_date"],
                 clauses=[services.ClauseInput(d["content"], d.get("target", "")) for d in kept],
             )
-        except ValidationError as error:
-            _refused(request, error)
+        except Refused as error:
+            refusal_to_form(form, error)
         else:
             messages.success(request, _("Đã lưu dự thảo giao ước."))
-        return redirect(_covenant_url(emulation_year))
+            return redirect(_covenant_url(emulation_year))
+    elif request.method == "POST":
+        messages.error(request, _("Chưa lưu: hãy sửa các ô báo lỗi."))
     context = {"year": emulation_year, "form": form, "formset": formset, "covenant": current}
     return render(request, "campaigns/covenant_form.html", context)
 
@@ -335,8 +364,8 @@ def covenant_open(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     cluster_access.require_secretariat(request.user, emulation_year)
     covenant = access.get_covenant_for_user(request.user, emulation_year)
     try:
-        services.covenant_open(covenant=covenant, user=request.user)
-    except ValidationError as error:
+        services.covenant_open(actor=request.user, covenant=covenant)
+    except Refused as error:
         _refused(request, error)
     else:
         messages.success(request, _("Đã mở ký kết giao ước."))
@@ -349,8 +378,8 @@ def covenant_amend(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     cluster_access.require_secretariat(request.user, emulation_year)
     covenant = access.get_covenant_for_user(request.user, emulation_year)
     try:
-        amendment = services.covenant_amend(covenant=covenant, user=request.user)
-    except ValidationError as error:
+        amendment = services.covenant_amend(actor=request.user, covenant=covenant)
+    except Refused as error:
         _refused(request, error)
     else:
         messages.success(
@@ -361,7 +390,7 @@ def covenant_amend(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return redirect(_covenant_url(emulation_year))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def covenant_sign(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     member = cluster_access.get_member_unit_for_user(request.user, emulation_year, unit)
@@ -383,31 +412,36 @@ def covenant_sign(request: HttpRequest, slug: str, year: int, unit: str) -> Http
         )
         try:
             services.covenant_sign(
+                actor=request.user,
                 covenant=covenant,
                 unit=member,
-                user=request.user,
                 full_name=data["full_name"],
                 title=data["title"],
                 signed_on=data["signed_on"],
                 is_sample=is_sample,
             )
-        except ValidationError as error:
-            _refused(request, error)
+        except Refused as error:
+            if error.field in form.fields:
+                refusal_to_form(form, error)
+            else:
+                # The covenant's state refuses, not what was typed: back to the covenant.
+                _refused(request, error)
+                return redirect(_covenant_url(emulation_year))
         else:
             messages.success(request, _("Đã ghi nhận chữ ký của %(unit)s.") % {"unit": member.name})
-        return redirect(_covenant_url(emulation_year))
+            return redirect(_covenant_url(emulation_year))
     context = {"year": emulation_year, "unit": member, "covenant": covenant, "form": form}
     return render(request, "campaigns/sign_form.html", context)
 
 
-@require_GET
+@require_safe
 def covenant_document(request: HttpRequest, slug: str, year: int, version: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     covenant = access.get_covenant_for_user(request.user, emulation_year, version)
     return HttpResponse(documents.compact_html(covenant))
 
 
-@require_GET
+@require_safe
 def covenant_pdf(request: HttpRequest, slug: str, year: int, version: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     covenant = access.get_covenant_for_user(request.user, emulation_year, version)
@@ -423,9 +457,8 @@ def _conference_url(year: EmulationYear) -> str:
     return reverse("campaigns:conference", args=[year.cluster.slug, year.year])
 
 
-@require_GET
+@require_safe
 def conference(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    from campaigns.models import Conference
     from campaigns.report import outcomes
 
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
@@ -441,32 +474,50 @@ def conference(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "campaigns/conference.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def conference_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    from campaigns.forms import ConferenceForm, ConferenceYearForm, GuestFormSet
-    from campaigns.models import Conference
+def _guest_rows(formset) -> list[services.GuestInput]:
+    """The kept guest rows, in the order of their numbers (unnumbered ones after, as typed)."""
+    kept = [
+        (index, data)
+        for index, data in enumerate(formset.cleaned_data)
+        if data and not data.get("DELETE")
+    ]
+    kept.sort(key=lambda pair: (pair[1].get("number") is None, pair[1].get("number") or 0, pair[0]))
+    return [services.GuestInput(data["full_name"], data["title"]) for _index, data in kept]
 
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def conference_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     cluster_access.require_secretariat(request.user, emulation_year)
-    record = Conference.objects.filter(year=emulation_year).first() or Conference(
-        year=emulation_year
+    if closed := _closed(request, emulation_year, _conference_url(emulation_year)):
+        return closed
+    record = Conference.objects.filter(year=emulation_year).first()
+    guests_initial = (
+        [
+            {"number": number, "full_name": g.full_name, "title": g.title}
+            for number, g in enumerate(record.guests.all(), start=1)
+        ]
+        if record
+        else []
     )
-    data = request.POST or None
-    year_form = ConferenceYearForm(data, instance=emulation_year)
+    data = _posted(request)
+    year_form = ConferenceYearForm(data, year=emulation_year)
     conference_form = ConferenceForm(data, instance=record)
-    guests = GuestFormSet(data, instance=record, prefix="guests")
+    guests = GuestFormSet(data, initial=guests_initial, prefix="guests")
     if request.method == "POST":
-        if year_form.is_valid() and conference_form.is_valid() and guests.is_valid():
+        # Every part is validated, so that each shows its errors next to its fields.
+        valid = [year_form.is_valid(), conference_form.is_valid(), guests.is_valid()]
+        if all(valid):
             try:
-                services.conference_save(
+                services.conference_record(
+                    actor=request.user,
                     year=emulation_year,
-                    user=request.user,
-                    year_form=year_form,
-                    conference_form=conference_form,
-                    guests=guests,
+                    fields=year_form.cleaned_data | conference_form.cleaned_data,
+                    guests=_guest_rows(guests),
                 )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+            except Refused as error:
+                target = year_form if error.field in year_form.fields else conference_form
+                refusal_to_form(target, error)
             else:
                 messages.success(request, _("Đã lưu hội nghị tổng kết."))
                 return redirect(_conference_url(emulation_year))
@@ -481,7 +532,7 @@ def conference_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "campaigns/conference_form.html", context)
 
 
-@require_GET
+@require_safe
 def report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The conference report as a page: the same template as the PDF."""
     from campaigns.report import report_context
@@ -491,7 +542,7 @@ def report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return HttpResponse(render_html("documents/report.html", report_context(emulation_year)))
 
 
-@require_GET
+@require_safe
 def report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     from campaigns.report import report_context
     from clusters.documents import render_pdf

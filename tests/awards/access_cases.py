@@ -51,7 +51,9 @@ def _numbered_proposal(w: World) -> list:
 
     proposal = drafted(w)
     services.proposal_update(
-        proposal=proposal, fields={"number": "12/TTr-CTĐ", "date": datetime.date(2019, 3, 20)}
+        actor=w.secretariat,
+        proposal=proposal,
+        fields={"number": "12/TTr-CTĐ", "date": datetime.date(2019, 3, 20)},
     )
     return [*_year(w), proposal.pk]
 
@@ -61,7 +63,7 @@ def _sent_proposal(w: World) -> list:
     from awards.models import Proposal
 
     args = _numbered_proposal(w)
-    services.proposal_send(proposal=Proposal.objects.get(pk=args[-1]))
+    services.proposal_send(actor=w.secretariat, proposal=Proposal.objects.get(pk=args[-1]))
     return args
 
 

@@ -28,18 +28,17 @@ def voted_round(
     by_unit = {c.unit_id: c.pk for c in round_.candidates.all()}
     for person, chosen in votes:
         ballots.ballot_cast(
+            actor=person,
             ballot_round=round_,
-            unit=person.unit,
-            by=person,
             candidate_ids=[by_unit[unit.pk] for unit in chosen],
         )
     if close:
-        ballots.round_close(ballot_round=round_)
+        ballots.round_close(actor=world.secretariat, ballot_round=round_)
         round_.refresh_from_db()
     return round_
 
 
 def drafted(world: World, **round_options) -> Proposal:
     return services.proposal_draft_from_round(
-        ballot_round=voted_round(world, **round_options), by=world.secretariat
+        actor=world.secretariat, ballot_round=voted_round(world, **round_options)
     )

@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from awards import services
 from awards.models import Decision, Recipient
 from clusters.models import EmulationYear
+from clusters.services import Refused, YearClosedRefused
 from tests.awards.helpers import award, decision_post_data, make_decision, make_recipient, url
 
 pytestmark = pytest.mark.django_db
@@ -51,16 +51,17 @@ def test_a_closed_year_refuses_every_change_in_the_services(world):
     decision = make_decision(world.year)
     recipient = make_recipient(decision)
     EmulationYear.objects.filter(pk=world.year.pk).update(phase=EmulationYear.Phase.CLOSED)
+    actor = world.secretariat
     attempts = [
-        lambda: services.decision_create(year=world.year, fields=decision_post_data()),
-        lambda: services.decision_update(decision=decision, fields={"number": "1/QĐ"}),
-        lambda: services.decision_delete(decision=decision),
-        lambda: services.recipient_create(decision=decision, fields={"name": "B"}),
-        lambda: services.recipient_update(recipient=recipient, fields={"name": "B"}),
-        lambda: services.recipient_delete(recipient=recipient),
+        lambda: services.decision_create(actor=actor, year=world.year, fields=decision_post_data()),
+        lambda: services.decision_update(actor=actor, decision=decision, fields={"number": "1/QĐ"}),
+        lambda: services.decision_delete(actor=actor, decision=decision),
+        lambda: services.recipient_create(actor=actor, decision=decision, fields={"name": "B"}),
+        lambda: services.recipient_update(actor=actor, recipient=recipient, fields={"name": "B"}),
+        lambda: services.recipient_delete(actor=actor, recipient=recipient),
     ]
     for attempt in attempts:
-        with pytest.raises(services.YearClosed, match="đã tổng kết"):
+        with pytest.raises(YearClosedRefused, match="đã tổng kết"):
             attempt()
     decision.refresh_from_db()
     recipient.refresh_from_db()
@@ -189,8 +190,11 @@ def test_refused_writes_change_nothing(world, as_persona):
 
 
 def test_services_validate_the_model(world):
-    with pytest.raises(ValidationError):
-        services.decision_create(year=world.year, fields=decision_post_data(number=""))
+    with pytest.raises(Refused) as refused:
+        services.decision_create(
+            actor=world.secretariat, year=world.year, fields=decision_post_data(number="")
+        )
+    assert (refused.value.field, refused.value.message) == ("number", "Quyết định phải có số.")
     assert not Decision.objects.exists()
 
 
@@ -209,7 +213,7 @@ def test_year_dashboard_links_to_awards_and_reminds_the_head_at_the_conference(w
 
 
 def test_a_new_decision_names_the_head_units_chairman_by_its_kind(world):
-    from awards.forms import decision_initial
+    from awards.documents import decision_initial
 
     assert decision_initial(world.year)["issuer"] == "Chủ tịch Ủy ban nhân dân tỉnh Hà Nam"
     world.ha_nam.kind = "city"

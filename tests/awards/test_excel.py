@@ -13,14 +13,14 @@ from awards.rules import COLUMNS
 from tests.awards.helpers import make_decision, make_recipient, url
 
 pytestmark = pytest.mark.django_db
-HEADER = [title for _key, title in COLUMNS]
+HEADER = [str(title) for _key, title in COLUMNS]
 MERIT = "Bằng khen của Chủ tịch UBND tỉnh"
 
 
 def _xlsx(rows, header=HEADER) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = SHEET
+    sheet.title = str(SHEET)
     sheet.append(header)
     for row in rows:
         sheet.append(row)
@@ -52,7 +52,7 @@ def test_template_has_the_columns_and_lists_the_choices(world, as_persona):
     response = as_persona("viewer").get(url("awards:import_template", world))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(response.content))
-    assert [c.value for c in workbook[SHEET][1]] == HEADER
+    assert [c.value for c in workbook[str(SHEET)][1]] == HEADER
     guide = [c.value for row in workbook["Hướng dẫn"].iter_rows() for c in row if c.value]
     assert MERIT in guide and "Nam Định" in guide and "Đắk Lắk" not in guide
 
@@ -159,7 +159,7 @@ def test_export_keeps_text_as_text_and_reads_back_into_an_import(world, as_perso
     make_recipient(decision, "Ban TĐKT tỉnh Nam Định", kind="collective", unit=world.nam_dinh)
     response = as_persona("viewer").get(url("awards:recipients_export", world, decision.pk))
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    sheet = load_workbook(io.BytesIO(response.content))[SHEET]
+    sheet = load_workbook(io.BytesIO(response.content))[str(SHEET)]
     name = sheet["C2"]
     assert name.value == formula and name.data_type == "s"
     assert sheet["E2"].value == "+84 Sở Nội vụ" and sheet["E2"].data_type == "s"

@@ -4,13 +4,13 @@ import datetime
 import io
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
 from awards import services
 from awards.models import Proposal, ProposalItem
 from clusters.models import EmulationYear, Membership
+from clusters.services import Refused
 from scoring import ballots
 from scoring.models import BallotRound
 from tests.awards.helpers import url
@@ -115,8 +115,10 @@ def test_a_proposal_goes_draft_sent_decided_through_the_pages(world, as_persona)
     # What was sent stays as sent.
     page = client.get(url("awards:proposal_edit", world, proposal.pk), follow=True)
     assert "không sửa được nữa" in page.text
-    with pytest.raises(ValidationError, match="không sửa được"):
-        services.proposal_update(proposal=proposal, fields={"number": "13/TTr-CTĐ"})
+    with pytest.raises(Refused, match="không sửa được"):
+        services.proposal_update(
+            actor=world.secretariat, proposal=proposal, fields={"number": "13/TTr-CTĐ"}
+        )
 
     reference = "Quyết định số 345/QĐ-TTg ngày 10/4/2019 của Thủ tướng Chính phủ"
     client.post(
@@ -135,26 +137,24 @@ def test_refused_drafts_change_nothing(world, as_persona):
     assert Proposal.objects.count() == 0
 
     head = voted_round(world, kind=BallotRound.Kind.HEAD)
-    with pytest.raises(ValidationError, match="Chỉ vòng bỏ phiếu đề nghị"):
-        services.proposal_draft_from_round(ballot_round=head, by=world.secretariat)
+    with pytest.raises(Refused, match="Chỉ vòng bỏ phiếu đề nghị"):
+        services.proposal_draft_from_round(actor=world.secretariat, ballot_round=head)
     assert "proposal-panel" not in client.get(_round_url(world, head)).text
 
     # 2 of 4 votes is not more than half: nobody passed, nothing to propose.
     nobody = voted_round(
         world, votes=[(world.own, [world.nam_dinh]), (world.other, [world.thai_binh])]
     )
-    with pytest.raises(ValidationError, match="Không đơn vị nào được thông qua"):
-        services.proposal_draft_from_round(ballot_round=nobody, by=world.secretariat)
+    with pytest.raises(Refused, match="Không đơn vị nào được thông qua"):
+        services.proposal_draft_from_round(actor=world.secretariat, ballot_round=nobody)
     assert "Không đơn vị nào được thông qua" in client.get(_round_url(world, nobody)).text
 
-    # Not the secretariat: the page answers 403, the service refuses too.
+    # Not the secretariat: the page answers 403 (who may ask is the view's check).
     passed = voted_round(world)
     assert (
         as_persona("own").post(url("awards:proposal_from_round", world, passed.pk)).status_code
         == 403
     )
-    with pytest.raises(PermissionDenied):
-        services.proposal_draft_from_round(ballot_round=passed, by=world.own)
     assert _snapshot() == ([], [])
 
     # One proposal per round: the second attempt is refused and the first is untouched.
@@ -192,19 +192,24 @@ def test_a_tie_at_the_cut_gives_no_proposal(world, as_persona):
 def test_a_closed_year_refuses_every_change_to_proposals(world, as_persona):
     proposal = drafted(world)
     services.proposal_update(
-        proposal=proposal, fields={"number": "12/TTr-CTĐ", "date": datetime.date(2019, 3, 20)}
+        actor=world.secretariat,
+        proposal=proposal,
+        fields={"number": "12/TTr-CTĐ", "date": datetime.date(2019, 3, 20)},
     )
     spare = voted_round(world)
     EmulationYear.objects.filter(pk=world.year.pk).update(phase=EmulationYear.Phase.CLOSED)
     before = _snapshot()
+    actor = world.secretariat
     attempts = [
-        lambda: services.proposal_draft_from_round(ballot_round=spare, by=world.secretariat),
-        lambda: services.proposal_update(proposal=proposal, fields={"number": "99/TTr-CTĐ"}),
-        lambda: services.proposal_send(proposal=proposal),
-        lambda: services.proposal_decide(proposal=proposal, decision_reference="x"),
+        lambda: services.proposal_draft_from_round(actor=actor, ballot_round=spare),
+        lambda: services.proposal_update(
+            actor=actor, proposal=proposal, fields={"number": "99/TTr-CTĐ"}
+        ),
+        lambda: services.proposal_send(actor=actor, proposal=proposal),
+        lambda: services.proposal_decide(actor=actor, proposal=proposal, decision_reference="x"),
     ]
     for attempt in attempts:
-        with pytest.raises(ValidationError, match="Năm thi đua đã tổng kết"):
+        with pytest.raises(Refused, match="Năm thi đua đã tổng kết"):
             attempt()
     client = as_persona("secretariat")
     client.post(url("awards:proposal_send", world, proposal.pk))
@@ -263,9 +268,11 @@ def test_the_letter_reads_back_from_the_pdf_with_the_draft_watermark_until_sent(
     assert "Nơi nhận:" in text and "Hà Nam, ngày tháng năm" in text
 
     services.proposal_update(
-        proposal=proposal, fields={"number": "12/TTr-CTĐ", "date": datetime.date(2019, 3, 20)}
+        actor=world.secretariat,
+        proposal=proposal,
+        fields={"number": "12/TTr-CTĐ", "date": datetime.date(2019, 3, 20)},
     )
-    services.proposal_send(proposal=proposal)
+    services.proposal_send(actor=world.secretariat, proposal=proposal)
     text = _pdf_text(client.get(url("awards:proposal_document", world, proposal.pk)))
     assert "DỰ THẢO" not in text
     assert "Số: 12/TTr-CTĐ" in text and "Hà Nam, ngày 20 tháng 3 năm 2019" in text
@@ -279,7 +286,9 @@ def test_year_awards_query_count_does_not_grow_with_proposals(
 ):
     for index in range(count):
         proposal = drafted(world)
-        services.proposal_update(proposal=proposal, fields={"number": f"{index + 1}/TTr-CTĐ"})
+        services.proposal_update(
+            actor=world.secretariat, proposal=proposal, fields={"number": f"{index + 1}/TTr-CTĐ"}
+        )
     client = as_persona("own")
     client.get(url("awards:year_awards", world))  # warm the session
     # session, user, year with its cluster, the clusters the person sees (access), secretariat
@@ -297,8 +306,8 @@ def test_an_award_taken_out_of_the_catalogue_cannot_be_proposed(world, as_person
     client = as_persona("secretariat")
     page = client.get(_round_url(world, round_)).text
     assert "Danh mục chưa có hình thức khen thưởng" in page and "Lập tờ trình đề nghị" not in page
-    with pytest.raises(ValidationError, match="Danh mục chưa có"):
-        services.proposal_draft_from_round(ballot_round=round_, by=world.secretariat)
+    with pytest.raises(Refused, match="Danh mục chưa có"):
+        services.proposal_draft_from_round(actor=world.secretariat, ballot_round=round_)
     assert _snapshot() == ([], [])
 
 
@@ -313,9 +322,9 @@ def test_proposal_page_query_count_does_not_grow_with_its_units(
     client = as_persona("viewer")
     client.get(proposal.get_absolute_url())
     # session, user, year with its cluster, the clusters the person sees, the proposal with its
-    # award type and round, its items with units, quotas, member count (a viewer is never the
-    # secretariat: no query for that)
-    with django_assert_num_queries(8):
+    # award type and round, its items with units, quotas, member count, its history (a viewer is
+    # never the secretariat: no query for that)
+    with django_assert_num_queries(9):
         response = client.get(proposal.get_absolute_url())
     assert response.status_code == 200
 
@@ -327,9 +336,11 @@ def test_a_sent_letter_keeps_the_quota_note_it_was_sent_with(world, as_persona):
 
     proposal = drafted(world)
     services.proposal_update(
-        proposal=proposal, fields={"number": "7/TTr-CTĐ", "date": datetime.date(2019, 3, 25)}
+        actor=world.secretariat,
+        proposal=proposal,
+        fields={"number": "7/TTr-CTĐ", "date": datetime.date(2019, 3, 25)},
     )
-    services.proposal_send(proposal=proposal)
+    services.proposal_send(actor=world.secretariat, proposal=proposal)
     pdf_url = url("awards:proposal_document", world, proposal.pk)
 
     def letter_text() -> str:

@@ -115,7 +115,6 @@ def test_quota_check_flags_more_units_than_the_share_allows():
 
 def test_draft_refusal_names_the_first_reason_and_none_when_a_round_can_propose():
     good = dict(
-        year_closed=False,
         round_closed=True,
         round_proposes=True,
         has_tie=False,
@@ -124,7 +123,6 @@ def test_draft_refusal_names_the_first_reason_and_none_when_a_round_can_propose(
     )
     assert draft_refusal(**good) is None
     cases = {
-        "đã tổng kết": {"year_closed": True, "round_closed": False},
         "Chỉ vòng bỏ phiếu đề nghị": {"round_proposes": False, "round_closed": False},
         "chưa kết thúc": {"round_closed": False, "has_tie": True},
         "đã có tờ trình": {"already_drafted": True, "has_tie": True},

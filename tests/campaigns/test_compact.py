@@ -109,7 +109,7 @@ def test_the_appendix_is_frozen_when_the_last_member_signs(world, as_persona, cr
         services.covenant_sign(
             covenant=covenant,
             unit=unit,
-            user=UserFactory(unit=unit),
+            actor=UserFactory(unit=unit),
             full_name="Người ký",
             title="Chủ tịch UBND tỉnh",
             signed_on=helpers.SIGNING_DAY,

@@ -50,8 +50,8 @@ PAGES = {
         lambda s: reverse("clusters:year_detail", args=_year_args(s)),
         2 + 6 + 1 + 4,
     ),
-    # ids; year; covenant versions; secretariat?; memberships; signatures; clauses
-    "covenant": (lambda s: reverse("campaigns:covenant_detail", args=_year_args(s)), 2 + 7),
+    # ids; year; covenant versions; secretariat?; memberships; signatures; clauses; history
+    "covenant": (lambda s: reverse("campaigns:covenant_detail", args=_year_args(s)), 2 + 8),
     # ids; year; campaigns; memberships; reports; secretariat?
     "campaigns": (lambda s: reverse("campaigns:year_campaigns", args=_year_args(s)), 2 + 6),
 }

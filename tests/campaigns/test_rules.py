@@ -4,19 +4,18 @@ from decimal import Decimal
 
 import pytest
 
-from campaigns import rules
+from campaigns import documents, rules
 
 
-def test_clauses_change_only_in_a_draft_of_an_open_year():
-    assert rules.edit_refusal(year_closed=False, state=None) is None
-    assert rules.edit_refusal(year_closed=False, state="draft") is None
-    assert "bản sửa đổi" in rules.edit_refusal(year_closed=False, state="signed")
-    assert "đang ký kết" in rules.edit_refusal(year_closed=False, state="open")
-    assert "tổng kết" in rules.edit_refusal(year_closed=True, state="draft")
+def test_clauses_change_only_in_a_draft():
+    assert rules.edit_refusal(state=None) is None
+    assert rules.edit_refusal(state="draft") is None
+    assert "bản sửa đổi" in rules.edit_refusal(state="signed")
+    assert "đang ký kết" in rules.edit_refusal(state="open")
 
 
 def test_opening_needs_a_draft_with_clauses_and_a_place():
-    ok = {"year_closed": False, "state": "draft", "clause_count": 3, "has_place": True}
+    ok = {"state": "draft", "clause_count": 3, "has_place": True}
     assert rules.open_refusal(**ok) is None
     assert rules.open_refusal(**{**ok, "clause_count": 0}) == "Giao ước chưa có điều khoản nào."
     assert "nơi ký" in rules.open_refusal(**{**ok, "has_place": False})
@@ -26,7 +25,6 @@ def test_opening_needs_a_draft_with_clauses_and_a_place():
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        ({"year_closed": True}, "tổng kết"),
         ({"is_own_staff": False}, "đơn vị mình"),
         ({"is_member": False}, "thành viên"),
         ({"state": "draft"}, "dự thảo"),
@@ -36,7 +34,6 @@ def test_opening_needs_a_draft_with_clauses_and_a_place():
 )
 def test_signing_refusals(change, fragment):
     ok = {
-        "year_closed": False,
         "state": "open",
         "is_member": True,
         "is_own_staff": True,
@@ -47,9 +44,9 @@ def test_signing_refusals(change, fragment):
 
 
 def test_amendment_only_of_the_latest_signed_version():
-    assert rules.amend_refusal(year_closed=False, state="signed", is_latest=True) is None
-    assert rules.amend_refusal(year_closed=False, state="open", is_latest=True) is not None
-    assert rules.amend_refusal(year_closed=False, state="signed", is_latest=False) is not None
+    assert rules.amend_refusal(state="signed", is_latest=True) is None
+    assert rules.amend_refusal(state="open", is_latest=True) is not None
+    assert rules.amend_refusal(state="signed", is_latest=False) is not None
 
 
 def test_everyone_signed_needs_every_member():
@@ -64,18 +61,18 @@ def test_negative_values_are_refused():
 
 
 def test_signature_block_lines():
-    assert rules.signature_authority("Nam Định", "province") == [
+    assert documents.signature_authority("Nam Định", "province") == [
         "TM. ỦY BAN NHÂN DÂN",
         "TỈNH NAM ĐỊNH",
     ]
-    assert rules.signature_authority("Hải Phòng", "city")[1] == "THÀNH PHỐ HẢI PHÒNG"
-    assert rules.signature_authority("Bộ Nội vụ", "agency") == ["TM. BỘ NỘI VỤ"]
-    assert rules.signature_titles("Phó Chủ tịch UBND tỉnh Nam Định") == [
+    assert documents.signature_authority("Hải Phòng", "city")[1] == "THÀNH PHỐ HẢI PHÒNG"
+    assert documents.signature_authority("Bộ Nội vụ", "agency") == ["TM. BỘ NỘI VỤ"]
+    assert documents.signature_titles("Phó Chủ tịch UBND tỉnh Nam Định") == [
         "KT. CHỦ TỊCH",
         "PHÓ CHỦ TỊCH",
     ]
-    assert rules.signature_titles("Chủ tịch Ủy ban nhân dân tỉnh Hà Nam") == ["CHỦ TỊCH"]
-    assert rules.signature_titles("Giám đốc Sở Nội vụ") == ["GIÁM ĐỐC SỞ NỘI VỤ"]
+    assert documents.signature_titles("Chủ tịch Ủy ban nhân dân tỉnh Hà Nam") == ["CHỦ TỊCH"]
+    assert documents.signature_titles("Giám đốc Sở Nội vụ") == ["GIÁM ĐỐC SỞ NỘI VỤ"]
 
 
 def test_grid_of_three_and_points_with_decimal_comma():

@@ -9,19 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-from awards.certificates import render_certificates
+from awards.certificates import render_certificates, year_title
 from awards.models import Recipient
 from clusters.management.commands._year import find_year
 
 
 class Command(BaseCommand):
-    help = "Xuất toàn bộ bằng khen của các quyết định khen thưởng của một năm thi đua ra PDF."
+    help = "Write every certificate of an emulation year's award decisions into one PDF."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("cluster", help="mã định danh (slug) của cụm, khối")
-        parser.add_argument("year", type=int, help="năm thi đua, ví dụ 2018")
-        parser.add_argument("-o", "--output", required=True, help="tệp PDF sẽ ghi")
+        parser.add_argument("cluster", help="the cluster's slug, e.g. dong-bang-song-hong")
+        parser.add_argument("year", type=int, help="the emulation year, e.g. 2018")
+        parser.add_argument("-o", "--output", required=True, help="the PDF file to write")
 
     def handle(self, *args, cluster: str, year: int, output: str, **options) -> None:
         emulation_year = find_year(cluster, year)
@@ -31,16 +32,23 @@ class Command(BaseCommand):
             .order_by("decision__date", "decision__number", "order", "pk")
         )
         if not recipients:
-            raise CommandError(f"Năm thi đua {year} của cụm “{cluster}” chưa có ai được khen.")
-        title = f"Bằng khen — {emulation_year.cluster.name} — {year}"
+            raise CommandError(
+                _("Năm thi đua %(year)s của cụm “%(cluster)s” chưa có ai được khen.")
+                % {"year": year, "cluster": cluster}
+            )
+        title = year_title(emulation_year)
         path = Path(output)
         try:
             path.write_bytes(render_certificates(recipients, title=title))
         except OSError as error:
-            raise CommandError(f"Không ghi được tệp {path}: {error.strerror}") from error
+            raise CommandError(
+                _("Không ghi được tệp %(path)s: %(reason)s")
+                % {"path": path, "reason": error.strerror}
+            ) from error
         decisions = len({r.decision_id for r in recipients})
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã ghi {len(recipients)} bằng khen của {decisions} quyết định vào {path}."
+                _("Đã ghi %(count)d bằng khen của %(decisions)d quyết định vào %(path)s.")
+                % {"count": len(recipients), "decisions": decisions, "path": path}
             )
         )

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from campaigns.documents import compact_html, compact_pdf
 from campaigns.models import Covenant
@@ -8,7 +9,7 @@ from clusters.management.commands._year import find_year
 
 
 class Command(BaseCommand):
-    help = "Write a year's compact (giao ước thi đua) as a PDF, or as HTML with --html."
+    help = "Write a year's compact (covenant) as a PDF, or as HTML with --html."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("cluster", help="the cluster's slug, e.g. dong-bang-song-hong")
@@ -30,7 +31,10 @@ class Command(BaseCommand):
             covenants = covenants.filter(version=version)
         covenant = covenants.first()
         if covenant is None:
-            raise CommandError(f"Năm thi đua {year} của cụm {cluster} chưa có giao ước.")
+            raise CommandError(
+                _("Năm thi đua %(year)s của cụm %(cluster)s chưa có giao ước.")
+                % {"year": year, "cluster": cluster}
+            )
         covenant.year = emulation_year
         path = Path(output)
         if options["html"]:
@@ -39,6 +43,15 @@ class Command(BaseCommand):
             path.write_bytes(compact_pdf(covenant))
         signed = covenant.signatures.count()
         self.stdout.write(
-            f"{path}: giao ước năm {year}, phiên bản {covenant.version}, "
-            f"{covenant.get_state_display()}, {signed} chữ ký."
+            _(
+                "%(path)s: giao ước năm %(year)s, phiên bản %(version)d, %(state)s, "
+                "%(count)d chữ ký."
+            )
+            % {
+                "path": path,
+                "year": year,
+                "version": covenant.version,
+                "state": covenant.get_state_display(),
+                "count": signed,
+            }
         )

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from campaigns.report import report_context
 from clusters.documents import render_html, render_pdf
@@ -8,7 +9,7 @@ from clusters.management.commands._year import find_year
 
 
 class Command(BaseCommand):
-    help = "Write the conference report (báo cáo tổng kết) of an emulation year as a PDF."
+    help = "Write the conference report of an emulation year as a PDF (or HTML with --html)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("cluster")
@@ -24,5 +25,8 @@ class Command(BaseCommand):
             else:
                 output.write_bytes(render_pdf("documents/report.html", context))
         except OSError as error:
-            raise CommandError(f"Không ghi được tệp {output}: {error.strerror}") from error
-        self.stdout.write(self.style.SUCCESS(f"Đã ghi {output}"))
+            raise CommandError(
+                _("Không ghi được tệp %(path)s: %(reason)s")
+                % {"path": output, "reason": error.strerror}
+            ) from error
+        self.stdout.write(self.style.SUCCESS(_("Đã ghi %(path)s") % {"path": output}))
