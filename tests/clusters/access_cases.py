@@ -51,4 +51,10 @@ CASES = [
         expect={"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404},
     ),
     Case("clusters:unit_detail", lambda w: [w.nam_dinh.slug], expect=READ_IN_CLUSTER),
+    # The year's activity log is the secretariat's; the installation's, the administrator's.
+    Case("clusters:year_activity", _year, expect=SECRETARIAT_ONLY),
+    Case(
+        "clusters:activity",
+        expect={**{p: 403 for p in PERSONAS if p != "anonymous"}, "admin": 200},
+    ),
 ]

@@ -56,7 +56,7 @@ def _finish_the_year(world):
         (BallotRound.Kind.DEPUTIES, world.thai_binh),
     ):
         round_ = ballot_round(world.year, kind=kind, seats=1)
-        for unit, person in staff.items():
+        for person in staff.values():
             ballots.ballot_cast(
                 actor=person, ballot_round=round_,
                 candidate_ids=[round_.candidates.get(unit=chosen).pk],

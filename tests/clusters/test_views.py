@@ -56,46 +56,50 @@ def test_dashboard_offers_editing_only_of_the_officers_own_row(world, as_persona
     )
 
 
-def test_secretariat_edits_the_year_with_a_day_first_date(world, as_persona):
-    response = as_persona("secretariat").post(
-        _year_url(world, "clusters:year_edit"),
-        {
-            "phase": "conference",
-            "host_unit": world.ha_nam.pk,
-            "conference_date": "09/03/2019",
-            "conference_place": "Hà Nam",
-        },
-    )
-    assert response.status_code == 302
+def test_secretariat_edits_the_year_with_a_day_first_date(world, django_app):
+    form = django_app.get(_year_url(world, "clusters:year_edit"), user=world.secretariat).forms[
+        "year-form"
+    ]
+    form["phase"] = "conference"
+    form["host_unit"] = str(world.ha_nam.pk)
+    form["conference_date"] = "09/03/2019"
+    form["conference_place"] = "Hà Nam"
+    page = form.submit().follow()
+    assert "Đã lưu thông tin năm thi đua." in page.text
     world.year.refresh_from_db()
     assert world.year.conference_date == datetime.date(2019, 3, 9)
     assert world.year.phase == "conference"
 
 
-def test_invalid_year_form_answers_in_vietnamese_and_saves_nothing(world, as_persona):
-    response = as_persona("secretariat").post(
-        _year_url(world, "clusters:year_edit"),
-        {"phase": "conference", "conference_date": "32/13/2019", "host_unit": world.other_unit.pk},
-    )
+def test_invalid_year_form_answers_in_vietnamese_and_saves_nothing(world, django_app):
+    form = django_app.get(_year_url(world, "clusters:year_edit"), user=world.secretariat).forms[
+        "year-form"
+    ]
+    form["phase"] = "conference"
+    form["conference_date"] = "32/13/2019"
+    form["host_unit"].force_value(str(world.other_unit.pk))  # a host outside the year
+    response = form.submit()
     assert response.status_code == 200
     assert "Nhập một ngày hợp lệ" in response.text
-    assert "Hãy chọn một lựa chọn hợp lệ" in response.text  # a host outside the year
+    assert "Hãy chọn một lựa chọn hợp lệ" in response.text
     world.year.refresh_from_db()
     assert world.year.phase == "in_progress" and world.year.conference_date is None
 
 
-def test_officer_names_their_representative(world, as_persona):
+def test_officer_names_their_representative(world, django_app):
     url = reverse(
         "clusters:representative_edit", args=[world.cluster.slug, 2018, world.nam_dinh.slug]
     )
-    response = as_persona("own").post(
-        url, {"full_name": "Đặng Văn Nam", "title": "Phó Chủ tịch UBND tỉnh Nam Định"}
-    )
-    assert response.status_code == 302
+    form = django_app.get(url, user=world.own).forms["representative-form"]
+    form["full_name"] = "Đặng Văn Nam"
+    form["title"] = "Phó Chủ tịch UBND tỉnh Nam Định"
+    assert form.submit().status_code == 302
     representative = Representative.objects.get(year=world.year, unit=world.nam_dinh)
     assert representative.full_name == "Đặng Văn Nam" and not representative.is_sample
     # Empty fields: Vietnamese message, nothing changed.
-    response = as_persona("own").post(url, {"full_name": "", "title": ""})
+    form = django_app.get(url, user=world.own).forms["representative-form"]
+    form["full_name"] = ""
+    response = form.submit()
     assert "Trường này là bắt buộc" in response.text
     representative.refresh_from_db()
     assert representative.full_name == "Đặng Văn Nam"
@@ -207,16 +211,51 @@ def test_vietnamese_by_default_whatever_the_browser_asks(world, as_persona):
     assert response["Content-Language"] == "vi"
 
 
-def test_the_year_edit_moves_forward_only_and_never_closes(world, as_persona):
+def test_the_year_edit_moves_forward_only_and_never_closes(world, django_app):
     world.year.phase = "review"
     world.year.save()
-    client = as_persona("secretariat")
     url = _year_url(world, "clusters:year_edit")
     for phase in ("closed", "setup", "self_assessment"):
-        response = client.post(url, {"phase": phase})
+        form = django_app.get(url, user=world.secretariat).forms["year-form"]
+        form["phase"].force_value(phase)
+        response = form.submit()
         assert response.status_code == 200 and "Hãy chọn một lựa chọn hợp lệ" in response.text
     world.year.refresh_from_db()
     assert world.year.phase == "review"
-    assert client.post(url, {"phase": "conference"}).status_code == 302
+    form = django_app.get(url, user=world.secretariat).forms["year-form"]
+    form["phase"] = "conference"
+    assert form.submit().status_code == 302
     world.year.refresh_from_db()
     assert world.year.phase == "conference"
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "method"),
+    [
+        ("clusters:year_detail", "year", "post"),
+        ("clusters:year_edit", "year", "put"),
+        ("clusters:year_edit", "year", "delete"),
+        ("clusters:year_close", "year", "get"),
+        ("clusters:year_activity", "year", "post"),
+        ("clusters:activity", "none", "post"),
+        ("clusters:cluster_detail", "cluster", "post"),
+        ("clusters:unit_detail", "unit", "post"),
+        ("home", "none", "post"),
+        ("healthz", "none", "post"),
+    ],
+)
+def test_a_wrong_method_answers_405_before_any_access_check(world, as_persona, name, args, method):
+    built = {
+        "year": [world.cluster.slug, world.year.year],
+        "cluster": [world.cluster.slug],
+        "unit": [world.nam_dinh.slug],
+        "none": [],
+    }[args]
+    url = reverse(name, args=built)
+    for persona in ("secretariat", "outsider"):
+        assert getattr(as_persona(persona), method)(url).status_code == 405
+
+
+def test_head_is_served_where_get_is(world, as_persona):
+    assert as_persona("own").head(_year_url(world)).status_code == 200
+    assert as_persona("secretariat").head(_year_url(world, "clusters:year_edit")).status_code == 200
