@@ -19,9 +19,7 @@ from django.utils.translation import gettext as _
 from clusters import audit
 from clusters.flow import carry_over, year_flow
 from clusters.models import EmulationYear, Membership, Unit, User
-
-# `lock_year` is the row lock alone; services use `lock_open_year`, the closed-year guard.
-from clusters.services import Refused, lock_open_year, lock_year  # noqa: F401
+from clusters.services import Refused, lock_open_year
 
 
 class YearNotReady(Refused):
