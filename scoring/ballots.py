@@ -38,7 +38,9 @@ def round_create(
     seats: int,
     threshold: str,
     candidates: Sequence[Unit],
+    is_sample: bool = False,
 ) -> BallotRound:
+    """A draft round with its candidates in the order given (`is_sample`: the demo's rounds)."""
     year = lock_open_year(year)
     members = set(year.memberships.values_list("unit_id", flat=True))
     if not candidates:
@@ -48,7 +50,7 @@ def round_create(
     if seats > len(candidates):
         raise Refused(_("Số đơn vị được chọn không được lớn hơn số ứng cử viên."), field="seats")
     ballot_round = BallotRound.objects.create(
-        year=year, kind=kind, seats=seats, threshold=threshold
+        year=year, kind=kind, seats=seats, threshold=threshold, is_sample=is_sample
     )
     Candidate.objects.bulk_create(
         Candidate(round=ballot_round, unit=unit, position=index)

@@ -187,20 +187,29 @@ def criterion_move(*, actor: User | None, criterion: Criterion, up: bool) -> Non
 
 @transaction.atomic
 def sheet_settings_save(
-    *, actor: User | None, sheet: CriteriaSheet, tie_breakers: str
+    *,
+    actor: User | None,
+    sheet: CriteriaSheet,
+    tie_breakers: str,
+    is_sample: bool | None = None,
 ) -> CriteriaSheet:
+    """The tie-breakers (and, for the demo, whether the sheet is sample data; None keeps it)."""
     year = _lock_editable_criteria(sheet.year_id)
-    label = str(CriteriaSheet._meta.get_field("tie_breakers").verbose_name)
-    before = CriteriaSheet.objects.get(pk=sheet.pk).tie_breakers
+    fields = ["tie_breakers"] + (["is_sample"] if is_sample is not None else [])
+    labels = {name: str(CriteriaSheet._meta.get_field(name).verbose_name) for name in fields}
+    stored = CriteriaSheet.objects.get(pk=sheet.pk)
+    before = {labels[name]: str(getattr(stored, name)) for name in fields}
     sheet.tie_breakers = tie_breakers
-    sheet.save(update_fields=["tie_breakers"])
+    if is_sample is not None:
+        sheet.is_sample = is_sample
+    sheet.save(update_fields=fields)
     _criteria_changed(sheet)
     _record_criteria(
         actor,
         year,
         sheet,
         _("Sửa tiêu chí phụ khi bằng điểm"),
-        audit.diff({label: before}, {label: tie_breakers}),
+        audit.diff(before, {labels[name]: str(getattr(sheet, name)) for name in fields}),
     )
     return sheet
 
@@ -241,7 +250,8 @@ def criteria_copy(*, actor: User | None, source: CriteriaSheet, target: Criteria
             raise Refused(_("Bảng tiêu chí nguồn không hợp lệ."))
         pending = later
     target.tie_breakers = source.tie_breakers
-    target.save(update_fields=["tie_breakers"])
+    target.is_sample = source.is_sample  # a copy of sample criteria is sample criteria
+    target.save(update_fields=["tie_breakers", "is_sample"])
     _criteria_changed(target)
     audit.record(
         actor=actor,
@@ -314,6 +324,7 @@ def _save_entries(
     version: int | None,
     entries: Mapping[int, Entry],
     submit: bool,
+    is_sample: bool | None = None,
 ) -> tuple[Assessment, dict[str, list[str]]]:
     """The body of a save, on a year its caller locked and checked: all rows or none.
 
@@ -374,6 +385,8 @@ def _save_entries(
         _check_complete(assessment, leaves)
         assessment.state = Assessment.State.SUBMITTED
         assessment.submitted_at = timezone.now()
+    if is_sample is not None:
+        assessment.is_sample = is_sample
     assessment.version += 1
     assessment.save()
     return assessment, changes
@@ -394,15 +407,23 @@ def assessment_save(
     version: int | None,
     entries: Mapping[int, Entry],
     submit: bool = False,
+    is_sample: bool | None = None,
 ) -> Assessment:
     """Save a draft (and submit it when asked). All rows or none.
 
     `version` is the assessment version the editor started from (None for a new sheet); a
     different current version means someone else saved in between: Conflict, nothing saved.
+    `is_sample` marks the demo's sample sheets (None leaves the mark as it is).
     """
     year = _lock_for_self_assessment(year, unit)
     assessment, changes = _save_entries(
-        actor=actor, year=year, unit=unit, version=version, entries=entries, submit=submit
+        actor=actor,
+        year=year,
+        unit=unit,
+        version=version,
+        entries=entries,
+        submit=submit,
+        is_sample=is_sample,
     )
     summary = _save_summary(changes)
     if submit:

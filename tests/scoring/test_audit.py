@@ -469,3 +469,34 @@ def test_elected_leaders_applied_to_the_next_year_are_recorded(world):
     event = _only_event("year.leaders")
     _assert_event(event, actor=world.secretariat, target=following, year=following)
     assert event.changes == {"head": ["Hà Nam", "Nam Định"]}
+
+
+def test_the_demo_marks_its_sample_data_through_the_services(world, criteria):
+    services.assessment_save(
+        actor=world.own, year=world.year, unit=world.nam_dinh, version=None,
+        entries=entries(criteria, {"I.1": "9"}), is_sample=True,
+    )  # fmt: skip
+    assert Assessment.objects.get().is_sample
+    draft(world.year, world.nam_dinh, world.own, criteria, {"I.1": "8"})  # None keeps the mark
+    assert Assessment.objects.get().is_sample
+    world.year.phase = EmulationYear.Phase.CONFERENCE
+    world.year.save()
+    round_ = ballots.round_create(
+        actor=world.secretariat, year=world.year, kind="flag", seats=1, threshold="half",
+        candidates=[world.nam_dinh], is_sample=True,
+    )  # fmt: skip
+    assert round_.is_sample
+
+
+def test_a_copy_of_sample_criteria_is_sample(setup_year):
+    world = setup_year
+    earlier = YearFactory(cluster=world.cluster, year=2017)
+    make_sheet(earlier)
+    CriteriaSheet.objects.filter(year=earlier).update(is_sample=True)
+    target = services.sheet_get_or_create(year=world.year)
+    services.sheet_settings_save(
+        actor=world.secretariat, sheet=target, tie_breakers="", is_sample=False
+    )
+    source = CriteriaSheet.objects.get(year=earlier)
+    services.criteria_copy(actor=world.secretariat, source=source, target=target)
+    assert CriteriaSheet.objects.get(year=world.year).is_sample
