@@ -5,11 +5,12 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from awards.excel import MAX_UPLOAD_BYTES, SHEET
 from awards.models import Recipient
-from awards.rules import COLUMNS
+from awards.rules import COLUMNS, KIND_LABELS
 from tests.awards.helpers import make_decision, make_recipient, url
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,20 @@ def test_import_appends_or_replaces(world, as_persona):
     assert decision.recipients.order_by("order").first().name == "Người có sẵn"
     _import(client, world, decision, _xlsx(GOOD[:1]), replace="on")
     assert list(decision.recipients.values_list("kind", flat=True)) == ["collective"]
+
+
+def test_a_workbook_filled_in_english_imports_for_a_vietnamese_colleague(world, as_persona):
+    # The workbook's words follow the language of whoever downloaded it; reading back accepts
+    # them in any of the app's languages.
+    with translation.override("en"):
+        header = [str(title) for _key, title in COLUMNS]
+        individual = str(KIND_LABELS["individual"])
+    assert individual == "Individual"
+    decision = make_decision(world.year)
+    row = [1, individual, "Đặng Thị Bích", "Phó Trưởng ban", "", "Hà Nam", MERIT, ""]
+    response = _import(as_persona("secretariat"), world, decision, _xlsx([row], header=header))
+    assert response.status_code == 302
+    assert decision.recipients.get().kind == "individual"
 
 
 def test_a_wrong_header_is_refused(world, as_persona):
