@@ -14,14 +14,9 @@ lists; they are not the text of the signed original, and the representatives are
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 
-from django.db import transaction
-
-from campaigns import services
-from campaigns.models import Campaign, CampaignReport, Covenant
-from clusters.demo import ARTICLE, CLUSTER_SLUG
-from clusters.models import Cluster, EmulationYear, User
+from campaigns.models import Campaign
+from clusters.demo import ARTICLE
 
 PM = Campaign.Launcher.PRIME_MINISTER
 SIGNING_DAY = datetime.date(2019, 3, 20)
@@ -112,22 +107,6 @@ COVENANT_NOTES = (
 )
 
 
-@transaction.atomic
-def load() -> None:
-    cluster = Cluster.objects.get(slug=CLUSTER_SLUG)
-    years = {y.year: y for y in EmulationYear.objects.filter(cluster=cluster)}
-    for data in CAMPAIGNS:
-        fields = {k: v for k, v in data.items() if k not in ("title", "years")}
-        if fields["launched_by"] == Campaign.Launcher.CLUSTER:
-            fields["launcher_cluster"] = cluster
-        fields["source"] = ARTICLE
-        campaign, _ = Campaign.objects.update_or_create(title=data["title"], defaults=fields)
-        campaign.years.add(*(years[n] for n in data["years"]))
-    _load_sample_report(years[2019])
-    _load_covenant_2019(years[2019])
-    _load_conference_2018(years[2018])
-
-
 # The 2018 conference as the article tells it. Exact: the date, the place, the two guests with
 # their titles, and the passages quoted below. Samples: the chair, the agenda, the report number,
 # the shortcomings (the article only says the cluster must overcome 2018's shortcomings).
@@ -166,93 +145,45 @@ TASKS_2019 = (
     "đảm bảo khen thưởng chính xác, công khai, công bằng, minh bạch, kịp thời."
 )
 
+# The 2018 conference record; the chair, agenda, report number and shortcomings are samples.
+CONFERENCE_2018 = {
+    "chair": "Lãnh đạo UBND tỉnh Hà Nam, Cụm trưởng năm 2018 (mẫu)",
+    "agenda": "Báo cáo tổng kết công tác thi đua, khen thưởng năm 2018 (mẫu)\n"
+    "Bình xét, chấm điểm thi đua; bỏ phiếu đề nghị khen thưởng\n"
+    "Suy tôn Cụm trưởng, Cụm phó năm 2019\n"
+    "Ký kết giao ước thi đua năm 2019\n"
+    "Phát biểu chỉ đạo của Phó Chủ tịch nước",
+    "report_number": "Số: 05/BC-CTĐ",
+    "campaign_results": CAMPAIGN_RESULTS_2018,
+    "commendation_work": COMMENDATION_2018,
+    "shortcomings": "Một số tỉnh gửi báo cáo, hồ sơ còn chậm; việc phát hiện, nhân rộng "
+    "điển hình tiên tiến chưa đồng đều (nội dung mẫu: bài viết chỉ nêu Cụm cần khắc phục "
+    "những tồn tại của năm 2018).",
+    "next_tasks": TASKS_2019,
+    "notes": ARTICLE + " Người chủ trì, chương trình, số báo cáo và phần tồn tại là mẫu; "
+    "đại biểu và các đoạn trích là của bài viết.",
+}
 
-def _load_conference_2018(year: EmulationYear) -> None:
-    from campaigns.models import Conference, ConferenceGuest
+# The 2018 covenant: the article tells only of the 2019 one, so its text is a sample built from
+# the standing tasks of the 2019 clauses (the anniversary of 2019 left out).
+CLAUSES_2018 = [clause for index, clause in enumerate(CLAUSES) if index != 1]
+COVENANT_2018_SIGNING_DAY = datetime.date(2018, 3, 8)
+COVENANT_2018_NOTES = (
+    "Giao ước năm 2018 là dữ liệu mẫu: bài viết chỉ nói về giao ước năm 2019. Ngày ký, nơi ký, "
+    "điều khoản và người ký là mẫu."
+)
 
-    # 2018 is closed: its record is loaded as history, straight into the tables.
-    conference, created = Conference.objects.get_or_create(
-        year=year,
-        defaults={
-            "chair": "Lãnh đạo UBND tỉnh Hà Nam, Cụm trưởng năm 2018 (mẫu)",
-            "agenda": "Báo cáo tổng kết công tác thi đua, khen thưởng năm 2018 (mẫu)\n"
-            "Bình xét, chấm điểm thi đua; bỏ phiếu đề nghị khen thưởng\n"
-            "Suy tôn Cụm trưởng, Cụm phó năm 2019\n"
-            "Ký kết giao ước thi đua năm 2019\n"
-            "Phát biểu chỉ đạo của Phó Chủ tịch nước",
-            "report_number": "Số: 05/BC-CTĐ",
-            "campaign_results": CAMPAIGN_RESULTS_2018,
-            "commendation_work": COMMENDATION_2018,
-            "shortcomings": "Một số tỉnh gửi báo cáo, hồ sơ còn chậm; việc phát hiện, nhân rộng "
-            "điển hình tiên tiến chưa đồng đều (nội dung mẫu: bài viết chỉ nêu Cụm cần khắc phục "
-            "những tồn tại của năm 2018).",
-            "next_tasks": TASKS_2019,
-            "notes": ARTICLE + " Người chủ trì, chương trình, số báo cáo và phần tồn tại là mẫu; "
-            "đại biểu và các đoạn trích là của bài viết.",
-        },
-    )
-    if created:
-        ConferenceGuest.objects.bulk_create(
-            ConferenceGuest(conference=conference, full_name=name, title=title, position=index)
-            for index, (name, title) in enumerate(GUESTS_2018)
-        )
-
-
-def _load_sample_report(year: EmulationYear) -> None:
-    """Nam Định has registered for one campaign and not reported yet (sample)."""
-    campaign = Campaign.objects.get(title="Cả nước chung sức xây dựng nông thôn mới")
-    officer = User.objects.get(username="namdinh")
-    if CampaignReport.objects.filter(campaign=campaign, year=year, unit=officer.unit).exists():
-        return
-    services.campaign_report_save(
-        year=year,
-        campaign=campaign,
-        unit=officer.unit,
-        actor=officer,
-        registration="(Dữ liệu mẫu) Tiếp tục xây dựng xã đạt chuẩn nông thôn mới nâng cao.",
-        report="",
-        indicators=[
-            services.IndicatorInput(
-                name="Xã đạt chuẩn nông thôn mới nâng cao (mẫu)",
-                measure="xã",
-                target=10,
-                achieved=None,
-            )
-        ],
-    )
-
-
-def _load_covenant_2019(year: EmulationYear) -> None:
-    """Drafted by the 2019 secretariat, opened, signed by all nine at the 2018 conference."""
-    if Covenant.objects.filter(year=year).exists():
-        return
-    secretary = User.objects.get(username="haiduong")
-    covenant = services.covenant_save_draft(
-        year=year,
-        actor=secretary,
-        preamble=PREAMBLE,
-        signing_place=SIGNING_PLACE,
-        signing_date=SIGNING_DAY,
-        clauses=[services.ClauseInput(text) for text in CLAUSES],
-    )
-    covenant.notes = COVENANT_NOTES
-    covenant.save(update_fields=["notes"])
-    services.covenant_open(actor=secretary, covenant=covenant)
-    officers = {u.unit_id: u for u in User.objects.filter(role=User.Role.STAFF, unit__isnull=False)}
-    for unit_id, representative in year.representatives_by_unit.items():
-        services.covenant_sign(
-            covenant=covenant,
-            unit=representative.unit,
-            actor=officers[unit_id],
-            full_name=representative.full_name,
-            title=representative.title,
-            signed_on=SIGNING_DAY,
-            is_sample=representative.is_sample,
-        )
-    covenant.refresh_from_db()
-    covenant.signed_at = datetime.datetime(2019, 3, 20, 11, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-    # No score sheet was loaded before this demo: leave the appendix to the live criteria rather
-    # than freezing an empty one (a compact signed through the app freezes what it had).
-    if not covenant.appendix_snapshot:
-        covenant.appendix_snapshot = None
-    covenant.save(update_fields=["signed_at", "appendix_snapshot"])
+# Nam Định has registered for one campaign of 2019 and not reported yet (sample).
+SAMPLE_REPORT_2019 = {
+    "unit": "nam-dinh",
+    "campaign": "Cả nước chung sức xây dựng nông thôn mới",
+    "registration": "(Dữ liệu mẫu) Tiếp tục xây dựng xã đạt chuẩn nông thôn mới nâng cao.",
+    "indicators": [
+        {
+            "name": "Xã đạt chuẩn nông thôn mới nâng cao (mẫu)",
+            "measure": "xã",
+            "target": 10,
+            "achieved": None,
+        }
+    ],
+}

@@ -180,9 +180,15 @@ REPRESENTATIVE_FIELDS = ("full_name", "title")
 
 @transaction.atomic
 def representative_save(
-    *, actor: User | None, year: EmulationYear, unit: Unit, full_name: str, title: str
+    *,
+    actor: User | None,
+    year: EmulationYear,
+    unit: Unit,
+    full_name: str,
+    title: str,
+    is_sample: bool = False,
 ) -> Representative:
-    """Name who signs for a member unit in the year (a real person: no longer sample data)."""
+    """Name who signs for a member unit in the year (from a page: a real person, not a sample)."""
     locked = lock_open_year(year)
     if not Membership.objects.filter(year=locked, unit=unit).exists():
         raise Refused(_("Đơn vị này không phải thành viên của năm thi đua."))
@@ -190,7 +196,7 @@ def representative_save(
     before = audit.snapshot(representative, REPRESENTATIVE_FIELDS) if representative else {}
     representative = representative or Representative(year=locked, unit=unit)
     representative.full_name, representative.title = full_name.strip(), title.strip()
-    representative.is_sample = False
+    representative.is_sample = is_sample
     try:
         representative.full_clean(exclude=["year", "unit"], validate_unique=False)
     except ValidationError as error:

@@ -209,13 +209,13 @@ class Story:
             year=self.year,
             preamble=campaigns_demo.PREAMBLE.replace("2019", "2018"),
             signing_place=campaigns_demo.SIGNING_PLACE,
-            signing_date=datetime.date(2018, 3, 8),
+            signing_date=campaigns_demo.COVENANT_2018_SIGNING_DAY,
             clauses=[campaigns.ClauseInput(text) for text in campaigns_demo.CLAUSES_2018],
             notes=campaigns_demo.COVENANT_2018_NOTES,
         )
         self.later()
         campaigns.covenant_open(actor=self.secretariat, covenant=covenant)
-        self._sign(self.year, covenant, datetime.date(2018, 3, 8))
+        self._sign(self.year, covenant, campaigns_demo.COVENANT_2018_SIGNING_DAY)
         self.clock.move_to(at(2018, 3, 12))
         self._phase(self.year, Phase.IN_PROGRESS)
 
@@ -263,11 +263,9 @@ class Story:
         self.year = clusters.year_update(
             actor=self.secretariat,
             year=self.year,
-            changes={
-                "phase": Phase.CONFERENCE,
-                "conference_date": datetime.date(2019, 3, 20),
-                "conference_place": "tỉnh Hà Nam",
-            },
+            phase=Phase.CONFERENCE,
+            conference_date=datetime.date(2019, 3, 20),
+            conference_place="tỉnh Hà Nam",
         )
 
     def decision_2018(self) -> None:
@@ -279,6 +277,7 @@ class Story:
         merit = AwardType.objects.get(code=awards_demo.MERIT_CODE)
         rows = [
             RecipientRow(
+                row=0,
                 kind=RecipientKind.COLLECTIVE,
                 name=name,
                 position="",
@@ -290,6 +289,7 @@ class Story:
             for slug, name in awards_demo.COLLECTIVES
         ] + [
             RecipientRow(
+                row=0,
                 kind=RecipientKind.INDIVIDUAL,
                 name=name,
                 position=position,
@@ -333,7 +333,6 @@ class Story:
                 ballots.ballot_cast(
                     actor=voter,
                     ballot_round=ballot_round,
-                    unit=voter.unit,
                     candidate_ids=[by_unit[slug] for slug in chosen],
                 )
             self.later(2)
@@ -350,7 +349,7 @@ class Story:
                 proposal=proposal,
                 fields={
                     "number": number,
-                    "date": datetime.date(2019, 3, 20),
+                    "date": awards_demo.PROPOSALS_DATE,
                     "signer_title": signer.title,
                     "signer_name": signer.full_name,
                 },
@@ -458,7 +457,7 @@ class Story:
         )
 
     def _phase(self, year: EmulationYear, phase: str, *, actor: User | None = None) -> None:
-        clusters.year_update(actor=actor or self.secretariat, year=year, changes={"phase": phase})
+        clusters.year_update(actor=actor or self.secretariat, year=year, phase=phase)
         year.refresh_from_db()
         self.later()
 

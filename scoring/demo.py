@@ -1,22 +1,15 @@
 """Demo: the 2018 score sheets of the nine provinces, self-assessed, reviewed and finalised.
 
 The article says the conference "bình xét, chấm điểm thi đua" but gives no criteria and no scores:
-the sheet and every number here are SAMPLES, flagged is_sample so the pages say so. The data goes
-through the real services (history recorded), with the year's phase moved through set-up,
-self-assessment and review inside one transaction and put back at the end.
+the sheet and every number here are SAMPLES, flagged is_sample so the pages say so. The story
+(config/demo.py) enters them through the services, each on its day, as each province would.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
-from django.db import transaction
-
-from clusters.demo import CLUSTER_SLUG, MEMBERS
-from clusters.models import EmulationYear, Unit, User
-from scoring import ballots, services
-from scoring.models import Assessment, BallotRound, CriteriaSheet, Criterion
+from scoring.models import BallotRound
 
 D = Decimal
 
@@ -64,113 +57,6 @@ SAMPLE_REVIEW = [
 ]  # fmt: skip
 
 
-def load() -> None:
-    """Idempotent: each part loads only when it is not there yet."""
-    year = EmulationYear.objects.get(cluster__slug=CLUSTER_SLUG, year=2018)
-    finals = Assessment.objects.filter(year=year, state=Assessment.State.FINALISED).count()
-    if finals != len(MEMBERS):
-        _load_sheets(year)
-    if not year.ballot_rounds.exists():
-        _load_ballots(year)
-
-
-def _load_sheets(year: EmulationYear) -> None:
-    with transaction.atomic():
-        phase = year.phase
-        criteria = _sheet(year)
-        people = _officers()
-        units = {u.slug: u for u in Unit.objects.filter(slug__in=SAMPLE_SHARE)}
-        _set_phase(year, EmulationYear.Phase.SELF_ASSESSMENT)
-        for slug, share in SAMPLE_SHARE.items():
-            _self_assess(year, units[slug], people[slug], criteria, share)
-        _set_phase(year, EmulationYear.Phase.REVIEW)
-        secretariat = people["ha-nam"]
-        for slug, code, points, reason, answer, keep in SAMPLE_REVIEW:
-            assessment = Assessment.objects.get(year=year, unit=units[slug])
-            adjustment = services.adjustment_create(
-                actor=secretariat, assessment=assessment, criterion=criteria[code],
-                new_points=points, reason=reason,
-            )  # fmt: skip
-            if answer:
-                services.adjustment_answer(actor=people[slug], adjustment=adjustment, answer=answer)
-                services.adjustment_resolve(actor=secretariat, adjustment=adjustment, keep=keep)
-        for assessment in Assessment.objects.filter(year=year):
-            services.assessment_finalise(actor=secretariat, assessment=assessment)
-        Assessment.objects.filter(year=year).update(is_sample=True)
-        _set_phase(year, phase)
-        _copy_to_2019(year, secretariat)
-
-
-def _set_phase(year: EmulationYear, phase: str) -> None:
-    year.phase = phase
-    year.save(update_fields=["phase"])
-
-
-def _sheet(year: EmulationYear) -> dict[str, Criterion]:
-    sheet, created = CriteriaSheet.objects.get_or_create(
-        year=year, defaults={"tie_breakers": "I,II", "is_sample": True}
-    )
-    if created or not sheet.criteria.exists():
-        made: dict[str, Criterion] = {}
-        for position, (code, text, parent, kind, maximum, cap, evidence) in enumerate(SAMPLE_SHEET):
-            made[code] = Criterion.objects.create(
-                sheet=sheet,
-                parent=made.get(parent) if parent else None,
-                position=position,
-                code=code,
-                text=text,
-                kind=kind,
-                max_points=D(maximum) if maximum else None,
-                cap=D(cap) if cap else None,
-                evidence_required=evidence,
-                guidance="Tiêu chí mẫu, minh họa." if parent is None else "",
-            )
-    return {c.code: c for c in sheet.criteria.all()}
-
-
-def _officers() -> dict[str, User]:
-    people = User.objects.filter(unit__slug__in=SAMPLE_SHARE, role=User.Role.STAFF)
-    return {person.unit.slug: person for person in people.select_related("unit")}
-
-
-def _self_assess(year, unit, officer, criteria, share) -> None:
-    fraction, bonus, deduction = share
-    values: dict[int, services.Entry] = {}
-    for code, criterion in criteria.items():
-        if criterion.children.exists():
-            continue
-        if criterion.kind == Criterion.Kind.BONUS:
-            points: object = bonus
-        elif criterion.kind == Criterion.Kind.DEDUCTION:
-            points = deduction
-        else:
-            points = (criterion.max_points * fraction).quantize(D("0.5"))
-        values[criterion.pk] = services.Entry(
-            points, f"Theo báo cáo tổng kết năm 2018 (mẫu) — {code}"
-        )
-        if criterion.evidence_required:
-            services.evidence_add(
-                actor=officer, year=year, unit=unit, criterion=criterion,
-                upload=ContentFile(b"%PDF-1.4\n% minh chung mau\n", name="minh-chung-mau.pdf"),
-            )  # fmt: skip
-    services.assessment_save(
-        actor=officer, year=year, unit=unit, version=None, entries=values, submit=True
-    )
-
-
-def _copy_to_2019(year_2018: EmulationYear, secretariat: User) -> None:
-    """2019 starts from the 2018 sheet, as a cluster would (copied while 2019 is in set-up)."""
-    year_2019 = EmulationYear.objects.get(cluster=year_2018.cluster, year=2019)
-    if Criterion.objects.filter(sheet__year=year_2019).exists():
-        return
-    phase = year_2019.phase
-    _set_phase(year_2019, EmulationYear.Phase.SETUP)
-    target = services.sheet_get_or_create(year=year_2019)
-    services.criteria_copy(actor=secretariat, source=year_2018.criteria_sheet, target=target)
-    CriteriaSheet.objects.filter(pk=target.pk).update(is_sample=True)
-    _set_phase(year_2019, phase)
-
-
 # Sample ballots of the 2018 conference: (kind, seats, the choices of each of the nine provinces).
 # The article says the conference proposed awards and elected the 2019 head and deputies; the
 # issue gives the result (Hải Dương head; Hưng Yên and Quảng Ninh deputies); the votes are samples.
@@ -184,28 +70,3 @@ SAMPLE_ROUNDS = [
     (BallotRound.Kind.HEAD, 1, [["hai-duong"]] * 9),
     (BallotRound.Kind.DEPUTIES, 2, [["hung-yen", "quang-ninh"]] * 8 + [["hung-yen", "bac-ninh"]]),
 ]
-
-
-def _load_ballots(year: EmulationYear) -> None:
-    people = _officers()
-    voters = [people[member.slug] for member in MEMBERS]
-    secretariat = people["ha-nam"]
-    with transaction.atomic():
-        phase = year.phase
-        _set_phase(year, EmulationYear.Phase.CONFERENCE)
-        ranked = ballots.candidates_in_ranking_order(year)
-        for kind, seats, choices in SAMPLE_ROUNDS:
-            ballot_round = ballots.round_create(
-                actor=secretariat, year=year, kind=kind, seats=seats, threshold="half",
-                candidates=ranked,
-            )  # fmt: skip
-            ballots.round_open(actor=secretariat, ballot_round=ballot_round)
-            by_unit = {c.unit.slug: c.pk for c in ballot_round.candidates.select_related("unit")}
-            for voter, chosen in zip(voters, choices, strict=True):
-                ballots.ballot_cast(
-                    actor=voter, ballot_round=ballot_round,
-                    candidate_ids=[by_unit[slug] for slug in chosen],
-                )  # fmt: skip
-            ballots.round_close(actor=secretariat, ballot_round=ballot_round)
-        year.ballot_rounds.update(is_sample=True)
-        _set_phase(year, phase)

@@ -19,7 +19,7 @@ def test_demo_campaigns_and_signed_2019_covenant_and_can_run_twice():
         Covenant.objects.count(),
         CovenantSignature.objects.count(),
     )
-    assert counts == (5, 1, 9)
+    assert counts == (5, 2, 18)  # the 2018 covenant (a sample) and the 2019 one
 
     rural = Campaign.objects.get(title="Cả nước chung sức xây dựng nông thôn mới")
     assert rural.launched_on == datetime.date(2011, 6, 8) and rural.is_national
@@ -40,8 +40,12 @@ def test_demo_campaigns_and_signed_2019_covenant_and_can_run_twice():
     assert all(c.unverified for c in Campaign.objects.all())
     assert sorted(rural.years.values_list("year", flat=True)) == [2018, 2019]
 
-    covenant = Covenant.objects.get()
+    covenant_2018 = Covenant.objects.get(year__year=2018)
+    assert covenant_2018.state == Covenant.State.SIGNED
+    assert covenant_2018.signed_at.date() == datetime.date(2018, 3, 8)  # the story's day
+    covenant = Covenant.objects.get(year__year=2019)
     assert (covenant.year.year, covenant.state) == (2019, Covenant.State.SIGNED)
+    assert covenant.signed_at.date() == datetime.date(2019, 3, 20)
     assert (covenant.signing_place, covenant.signing_date) == ("Hà Nam", datetime.date(2019, 3, 20))
     assert covenant.clauses.count() >= 5
     signatures = covenant.signatures.select_related("recorded_by", "unit")

@@ -1,25 +1,46 @@
-from importlib import import_module
-
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-# Each app's demo loader, bottom app first; later apps build on the data of earlier ones.
-DEMO_LOADERS = ["clusters.demo", "campaigns.demo", "scoring.demo", "awards.demo"]
+from config import demo
 
 
 class Command(BaseCommand):
-    help = "Load (or refresh) the demo of the Red River Delta cluster. Safe to run again."
+    help = (
+        "Tell the demo's story (the Red River Delta cluster, 2018–2019) through the services, "
+        "on its own dates. Safe to run again: a story already told is left as it is."
+    )
 
-    def handle(self, *args, **options) -> None:
-        for module in DEMO_LOADERS:
-            import_module(module).load()
-        self.stdout.write(
-            self.style.SUCCESS(
-                _(
-                    "Đã nạp dữ liệu mẫu. Đăng nhập: namdinh (cán bộ Nam Định), hanam (thư ký cụm "
-                    "2018), haiduong (thư ký cụm 2019), lanhdao, quantri — mật khẩu %(password)s"
-                )
-                % {"password": settings.DEMO_PASSWORD}
-            )
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo into a production database; its people get no password.",
         )
+
+    def handle(self, *args, allow_production: bool = False, **options) -> None:
+        if settings.PRODUCTION and not allow_production:
+            raise CommandError(
+                _(
+                    "DJANGO_ENV=production: không nạp dữ liệu mẫu vào hệ thống thật. Thêm "
+                    "--allow-production nếu vẫn muốn nạp (không tài khoản mẫu nào đăng nhập được)."
+                )
+            )
+        told = demo.tell(with_accounts=not settings.PRODUCTION)
+        if not told:
+            self.stdout.write(_("Dữ liệu mẫu đã có sẵn; không thay đổi gì."))
+        elif settings.PRODUCTION:
+            self.stdout.write(
+                self.style.SUCCESS(_("Đã nạp dữ liệu mẫu; các tài khoản mẫu không đăng nhập được."))
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "Đã nạp dữ liệu mẫu. Đăng nhập: namdinh (cán bộ Nam Định), hanam (thư ký "
+                        "cụm 2018), haiduong (thư ký cụm 2019), lanhdao, quantri — mật khẩu "
+                        "%(password)s"
+                    )
+                    % {"password": settings.DEMO_PASSWORD}
+                )
+            )
