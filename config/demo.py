@@ -19,6 +19,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -106,7 +107,7 @@ class Story:
     def set_up_2018(self) -> None:
         """The administrator registers the provinces, the cluster, its people and its year."""
         self.admin = self._account(
-            "quantri", "Quản trị hệ thống", None, User.Role.ADMIN, superuser=True, actor=None
+            "quantri", "Quản trị hệ thống", None, User.Role.ADMIN, superuser=True
         )
         for demo in clusters_demo.MEMBERS + clusters_demo.NEIGHBOURS:
             self.units[demo.slug] = setup.unit_register(
@@ -439,15 +440,12 @@ class Story:
         role: str,
         *,
         superuser: bool = False,
-        actor: User | None = ...,  # type: ignore[assignment]
     ) -> User:
-        from django.conf import settings
-
         existing = User.objects.filter(username=username).first()
         if existing is not None:  # a re-run after a partial install keeps people as they are
             return existing
         return setup.account_create(
-            actor=self.admin if actor is ... else actor,
+            actor=getattr(self, "admin", None),  # the administrator registers the others
             username=username,
             full_name=full_name,
             unit=unit,
@@ -476,7 +474,7 @@ class Story:
             self.later(3)
 
     def _sign(self, year: EmulationYear, covenant, day: datetime.date) -> None:
-        for unit_id, representative in year.representatives_by_unit.items():
+        for representative in year.representatives_by_unit.values():
             self.later(3)
             campaigns.covenant_sign(
                 actor=self.officers[representative.unit.slug],
