@@ -146,7 +146,7 @@ class Decision(models.Model):
     signer_title = models.CharField(
         _("chức vụ người ký"),
         max_length=120,
-        default="CHỦ TỊCH",
+        default="CHỦ TỊCH",  # document text: printed on the certificate
         help_text=_("Mỗi dòng một dòng trên bằng, ví dụ: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH."),
     )
     signer_name = models.CharField(_("họ tên người ký"), max_length=120)
@@ -177,7 +177,10 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Quyết định số {self.number} ngày {self.date:%d/%m/%Y}"
+        return _("Quyết định số %(number)s ngày %(date)s") % {
+            "number": self.number,
+            "date": f"{self.date:%d/%m/%Y}",
+        }
 
     def get_absolute_url(self) -> str:
         return reverse(

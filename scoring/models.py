@@ -393,4 +393,4 @@ class Ballot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.round} — phiếu"
+        return _("%(round)s — phiếu") % {"round": self.round}
