@@ -150,6 +150,13 @@ CASES = [
     ),
     Case("scoring:criteria_copy", _copy, method="post", expect=SETUP_WRITE),
     Case("scoring:criterion_edit", _criterion, expect=SECRETARIAT_ONLY),
+    Case(
+        "scoring:criterion_edit",
+        _criterion,
+        method="post",
+        data={"code": "II.2", "text": "Tiêu chí đã sửa", "kind": "standard", "max_points": "5"},
+        expect=SETUP_WRITE,
+    ),
     Case("scoring:criterion_delete", _criterion, method="post", expect=SETUP_WRITE),
     Case(
         "scoring:criterion_move",
