@@ -14,19 +14,11 @@ from awards.models import (
     RecipientKind,
     wrong_kind_message,
 )
+from clusters.forms import CrispyModelForm
 from clusters.models import EmulationYear, Unit
 
 
-class _CrispyModelForm(forms.ModelForm):
-    submit_label = _("Lưu")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-
-class DecisionForm(_CrispyModelForm):
+class DecisionForm(CrispyModelForm):
     class Meta:
         model = Decision
         fields = [
@@ -48,7 +40,7 @@ class DecisionForm(_CrispyModelForm):
         error_messages = {"number": {"required": _("Quyết định phải có số.")}}
 
 
-class RecipientForm(_CrispyModelForm):
+class RecipientForm(CrispyModelForm):
     class Meta:
         model = Recipient
         fields = ["kind", "award_type", "name", "position", "organisation", "unit", "achievement"]
@@ -119,7 +111,7 @@ class RegistryForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class ProposalForm(_CrispyModelForm):
+class ProposalForm(CrispyModelForm):
     """Number, date and signer of a draft proposal; the units come from the ballot."""
 
     class Meta:

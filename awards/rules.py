@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusters.text import fold
+from clusters.text import decimal_text, fold
 
 COLLECTIVE = "collective"
 INDIVIDUAL = "individual"
@@ -273,9 +273,7 @@ class QuotaCheck:
     @property
     def percent(self) -> str:
         """0.200 → "20", 0.125 → "12,5" (Vietnamese decimal comma)."""
-        value = (self.share * 100).normalize()
-        text = format(value, "f")
-        return text.replace(".", ",")
+        return decimal_text(self.share * 100)
 
 
 def quota_check(*, rule: str, share: Decimal, base_count: int, proposed: int) -> QuotaCheck:

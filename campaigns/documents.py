@@ -14,6 +14,7 @@ from campaigns.appendix import AppendixRow, appendix_for
 from campaigns.models import Covenant
 from clusters.documents import DocumentHeader, render_html, render_pdf
 from clusters.queries import role_order
+from clusters.text import decimal_text
 
 TEMPLATE = "documents/compact.html"
 
@@ -119,7 +120,7 @@ def compact_context(covenant: Covenant) -> dict[str, Any]:
         date=covenant.signing_date,
     )
     appendix = [
-        AppendixLine(row.code, row.text, rules.format_points(row.max_points), row.kind)
+        AppendixLine(row.code, row.text, decimal_text(row.max_points), row.kind)
         for row in appendix_rows(covenant)
     ]
     return {

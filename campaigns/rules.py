@@ -89,11 +89,3 @@ def everyone_signed(member_ids: set[int], signed_ids: set[int]) -> bool:
 def rows_of(items: Sequence[T], per_row: int = 3) -> list[list[T]]:
     """Signature blocks laid out in a grid, `per_row` to a row."""
     return [list(items[i : i + per_row]) for i in range(0, len(items), per_row)]
-
-
-def format_points(value: Decimal) -> str:
-    """Points as printed: "10", "2,5" (decimal comma, no trailing zeros)."""
-    text = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")

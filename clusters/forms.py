@@ -15,7 +15,9 @@ from clusters.models import AuditEvent, EmulationYear, Membership, Representativ
 from clusters.services import phase_rank
 
 
-class _CrispyModelForm(forms.ModelForm):
+class CrispyModelForm(forms.ModelForm):
+    """A model form with crispy's layout and one submit button (every app's edit forms)."""
+
     submit_label = _("Lưu")
     form_id = ""  # the <form>'s id: tests (and people's tools) find the form by it
 
@@ -26,7 +28,7 @@ class _CrispyModelForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class YearForm(_CrispyModelForm):
+class YearForm(CrispyModelForm):
     """What the secretariat keeps up to date about its year."""
 
     form_id = "year-form"
@@ -55,7 +57,7 @@ class YearForm(_CrispyModelForm):
         ]
 
 
-class RepresentativeForm(_CrispyModelForm):
+class RepresentativeForm(CrispyModelForm):
     form_id = "representative-form"
 
     class Meta:

@@ -133,7 +133,10 @@ def _field_label(model, name: str) -> str:
         return str(CHANGE_LABELS[name])
     if model is not None:
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            pass
+            return name
+        if field.is_relation and field.auto_created:  # a reverse relation: the rows it holds
+            return str(field.related_model._meta.verbose_name_plural)
+        return str(field.verbose_name)
     return name

@@ -1,6 +1,7 @@
-"""Text helpers for Vietnamese names."""
+"""Text helpers: Vietnamese names and numbers."""
 
 import unicodedata
+from decimal import Decimal
 
 _D_WITH_STROKE = {0x0111: "d", 0x0110: "D"}  # đ, Đ
 
@@ -13,3 +14,8 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_D_WITH_STROKE))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())
+
+
+def decimal_text(value: Decimal) -> str:
+    """A number as Vietnamese write it: a decimal comma, no trailing zeros (9,5; 10; -1; 12,5)."""
+    return f"{value.normalize():f}".replace(".", ",")

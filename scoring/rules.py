@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clusters.text import decimal_text as format_points  # points print as any number does
+
 STANDARD = "standard"
 BONUS = "bonus"
 DEDUCTION = "deduction"
@@ -76,12 +78,6 @@ def check_points(kind: str, maximum: Decimal, value: Decimal) -> None:
             _("Điểm phải trong khoảng %(low)s đến %(high)s.")
             % {"low": format_points(low), "high": format_points(high)}
         )
-
-
-def format_points(value: Decimal) -> str:
-    """Points as Vietnamese write them: a decimal comma, no trailing zeros (9,5; 10; −1)."""
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from campaigns import documents, rules
+from clusters.text import decimal_text
 
 
 def test_clauses_change_only_in_a_draft():
@@ -77,6 +78,6 @@ def test_signature_block_lines():
 
 def test_grid_of_three_and_points_with_decimal_comma():
     assert rules.rows_of(list(range(7))) == [[0, 1, 2], [3, 4, 5], [6]]
-    assert rules.format_points(Decimal("10.00")) == "10"
-    assert rules.format_points(Decimal("2.50")) == "2,5"
-    assert rules.format_points(Decimal("0.25")) == "0,25"
+    assert decimal_text(Decimal("10.00")) == "10"
+    assert decimal_text(Decimal("2.50")) == "2,5"
+    assert decimal_text(Decimal("0.25")) == "0,25"
