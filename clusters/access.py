@@ -22,23 +22,11 @@ from clusters.models import Cluster, EmulationYear, Membership, Unit, User
 def visible_cluster_ids(user: User) -> frozenset[int] | None:
     """Ids of the clusters a person may see; None means all (an administrator).
 
-    Computed once per request and kept on the user object, so that every later query of the
-    page filters on a short list of ids instead of repeating the membership subquery.
+    Read once per request (`User.member_cluster_ids` is a cached property of the signed-in
+    user), so every later query of the page filters on a short list of ids instead of repeating
+    the membership subquery.
     """
-    if user.is_administrator:
-        return None
-    cached: frozenset[int] | None = getattr(user, "_visible_cluster_ids", None)
-    if cached is None:
-        cached = frozenset(
-            Membership.objects.filter(unit_id=user.unit_id)
-            .order_by()  # no default ordering: it would join and widen the DISTINCT
-            .values_list("year__cluster_id", flat=True)
-            .distinct()
-            if user.unit_id is not None
-            else ()
-        )
-        user._visible_cluster_ids = cached
-    return cached
+    return None if user.is_administrator else user.member_cluster_ids
 
 
 def visible_clusters(user: User) -> QuerySet[Cluster]:

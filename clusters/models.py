@@ -302,6 +302,18 @@ class User(AbstractUser):
     def is_administrator(self) -> bool:
         return self.is_superuser or self.role == self.Role.ADMIN
 
+    @cached_property
+    def member_cluster_ids(self) -> frozenset[int]:
+        """The clusters the person's unit has been a member of, in any year."""
+        if self.unit_id is None:
+            return frozenset()
+        return frozenset(
+            Membership.objects.filter(unit_id=self.unit_id)
+            .order_by()  # no default ordering: it would join and widen the DISTINCT
+            .values_list("year__cluster_id", flat=True)
+            .distinct()
+        )
+
 
 class SecretariatGrant(models.Model):
     """An explicit grant of a year's secretariat rights to someone outside the head unit."""
