@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # Private pages and downloads are never stored (request.user is read on the way out).
+    "config.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,6 +163,45 @@ LOGGING = {
     # WeasyPrint logs every rendering step at INFO; its warnings (a missing glyph) still show.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- Headers and sessions for shared office computers (issue 15) -------------------------------
+# Content-Security-Policy, in every environment so the tests and browser tests see it. Nothing
+# inline: the app's own behaviour is static/js/app.js (data-confirm, data-autosubmit) and every
+# style a class in static/css/app.css or static/documents/document.css; the charts are inline
+# <svg> markup with presentation attributes, which style-src does not govern; Bootstrap's CSS
+# draws its icons from data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+
+def _idle_seconds(name: str, default_hours: str) -> int:
+    raw = env_str(name, default_hours)
+    try:
+        hours = float(raw)
+    except ValueError:
+        hours = float("nan")
+    if not 0 < hours <= 24 * 7:
+        raise ImproperlyConfigured(f"{name} must be a number of hours above 0, not {raw!r}.")
+    return round(hours * 3600)
+
+
+# Sessions end when the browser closes and after SESSION_IDLE_HOURS without a request. Django's
+# own mechanism, with no code of ours: SESSION_COOKIE_AGE is the window the session store checks
+# (expire_date) on every request, and saving the session on every request moves that window on
+# with each click, at the cost of one session write per request.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = _idle_seconds("SESSION_IDLE_HOURS", "4")
+SESSION_SAVE_EVERY_REQUEST = True
 
 if PRODUCTION:
     # Static files come from the app server itself (offices run on closed networks, no CDN).
