@@ -1,7 +1,8 @@
 """Settings for Cụm thi đua, read from the environment.
 
-DJANGO_ENV selects the profile: "development" (default) or "production". Production refuses to
-start without SECRET_KEY and turns on every check that `manage.py check --deploy` asks for.
+DJANGO_ENV selects the profile: "development" (default) or "production"; any other value stops
+the start. Production refuses to start without a strong SECRET_KEY or with DEBUG on, has no demo
+password, and turns on every check that `manage.py check --deploy` asks for.
 """
 
 from datetime import timedelta
@@ -12,19 +13,31 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_choice, env_list, env_str, secret_key_weakness
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DJANGO_ENV = env_str("DJANGO_ENV", "development")
+# Exact values only: "prod" or "Production" must not run with DEBUG and the development key.
+DJANGO_ENV = env_choice("DJANGO_ENV", ["development", "production"], default="development")
 PRODUCTION = DJANGO_ENV == "production"
 
+# Published in this file, so it signs nothing but a developer's own sessions.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789"
 SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    if PRODUCTION:
+if PRODUCTION:
+    if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production.")
-    SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789"
+    if weakness := secret_key_weakness(SECRET_KEY, published=[DEVELOPMENT_SECRET_KEY]):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY {weakness}: DJANGO_ENV=production needs a long random key, e.g. from "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    # DEBUG shows settings and source on every error page and keeps every query in memory.
+    raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production (unset it or 0).")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -153,7 +166,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-DEMO_PASSWORD = "ThiDua@2018"
+# The demo accounts' shared password, published in the README. Production has none, so nothing
+# there can give it to an account (loaddemo creates the demo's people without a password).
+DEMO_PASSWORD = None if PRODUCTION else "ThiDua@2018"
 
 LOGGING = {
     "version": 1,
