@@ -20,8 +20,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DJANGO_ENV = env_choice("DJANGO_ENV", ["development", "production"], default="development")
 PRODUCTION = DJANGO_ENV == "production"
 
-# Published in this file, so it signs nothing but a developer's own sessions.
-DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789"
+# Published in this file, so it signs nothing but a developer's own sessions (hence bandit's
+# nosec: production refuses this key below).
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789"  # nosec B105
 SECRET_KEY = env_str("SECRET_KEY", "")
 if PRODUCTION:
     if not SECRET_KEY:
@@ -51,6 +52,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Two-factor sign-in: TOTP devices and single-use recovery codes (clusters/two_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "clusters",
     "campaigns",
@@ -69,8 +74,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # Deny by default: every view needs a signed-in person unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Those who must use a second factor reach only its setup and sign-out until they have.
+    "clusters.two_factor.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The client's address for the audit events the services write (CLIENT_IP_HEADER).
     "clusters.audit.AuditContextMiddleware",
@@ -124,14 +133,41 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: a lockout is keyed on the pair (username, IP address), so one office's
-# shared IP does not lock out its colleagues and one username cannot be guessed from many IPs.
+# Sign-in throttling (django-axes), in two layers.
+# 1. A lockout keyed on the pair (username, client address): 5 wrong passwords lock that pair
+#    for 15 minutes, so one office's shared address does not lock out its colleagues and one
+#    client cannot lock an account for everyone. The client address is the audit's
+#    (clusters.audit.client_ip, read from CLIENT_IP_HEADER): one place says where it comes from,
+#    so behind the proxy every client is not the proxy's address. django-ipware is not used.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "clusters.audit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# One row per wrong password (axes' AccessFailureLog): what the per-account slowdown counts.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# 2. A per-account slowdown that never locks the owner out for long (clusters/auth.py): after
+#    10 wrong passwords for one username within 15 minutes, from any addresses (so at least two
+#    clients, each short of its lockout), that username's password is checked again only
+#    5 s after the last failure, then 10, 20, 40, and at most 60 s. A guesser spreading over
+#    many addresses gets at most one try a minute; the owner waits a minute at worst, and not
+#    at all from an address they signed in from in the last 30 days.
+ACCOUNT_SLOWDOWN_AFTER = 10
+ACCOUNT_SLOWDOWN_WINDOW = timedelta(minutes=15)
+ACCOUNT_SLOWDOWN_FIRST_DELAY = timedelta(seconds=5)
+ACCOUNT_SLOWDOWN_MAX_DELAY = timedelta(seconds=60)
+ACCOUNT_SLOWDOWN_KNOWN_ADDRESS_DAYS = 30
+
+# Two-factor sign-in (TOTP), clusters/two_factor.py: required for administrators, offered to
+# everyone on "Bảo mật đăng nhập", required for the open years' secretariat when this is on.
+OTP_REQUIRED_FOR_SECRETARIAT = env_bool("OTP_REQUIRED_FOR_SECRETARIAT", default=False)
+# The name authenticator apps show next to the code; ASCII, as some apps garble other letters.
+OTP_TOTP_ISSUER = "Cum thi dua"
+# django-otp doubles the wait after each wrong code on a device (1, 2, 4… s) until a right one.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Where the client's address is read for the audit log. Behind the HTTPS proxy set it to the
 # header that proxy sets (e.g. HTTP_X_REAL_IP, or HTTP_X_FORWARDED_FOR, of which the last entry
