@@ -331,7 +331,11 @@ def proposal_draft_from_round(*, actor: User | None, ballot_round: BallotRound) 
 
 def _lock_proposal(proposal: Proposal) -> Proposal:
     year = lock_open_year(proposal.year_id)
-    locked = Proposal.objects.select_for_update().select_related("award_type").get(pk=proposal.pk)
+    locked = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("award_type")
+        .get(pk=proposal.pk)
+    )
     locked.year = year
     return locked
 

@@ -66,7 +66,9 @@ def lock_year(year: EmulationYear | int) -> EmulationYear:
     """The year's row, locked until the transaction ends (call inside one)."""
     pk = year if isinstance(year, int) else year.pk
     return (
-        EmulationYear.objects.select_for_update().select_related("cluster", "host_unit").get(pk=pk)
+        EmulationYear.objects.select_for_update(of=("self",))
+        .select_related("cluster", "host_unit")
+        .get(pk=pk)
     )
 
 

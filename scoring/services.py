@@ -523,7 +523,11 @@ def evidence_delete(*, actor: User | None, evidence: Evidence) -> None:
 def _locked_for_review(assessment: Assessment) -> Assessment:
     """The sheet's year locked and checked, then the sheet itself (always in that order)."""
     year = lock_open_year(assessment.year_id)
-    locked = Assessment.objects.select_for_update().select_related("unit").get(pk=assessment.pk)
+    locked = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=assessment.pk)
+    )
     locked.year = year
     if locked.is_finalised:
         raise Refused(_("Bảng điểm đã hoàn tất, không thể thay đổi."))
