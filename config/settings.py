@@ -20,8 +20,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DJANGO_ENV = env_choice("DJANGO_ENV", ["development", "production"], default="development")
 PRODUCTION = DJANGO_ENV == "production"
 
-# Published in this file, so it signs nothing but a developer's own sessions (hence bandit's
-# nosec: production refuses this key below).
+# Published in this file, so it signs nothing but a developer's own sessions; bandit's B105 is
+# waived on it because production refuses this key below.
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789"  # nosec B105
 SECRET_KEY = env_str("SECRET_KEY", "")
 if PRODUCTION:
