@@ -47,6 +47,27 @@ lint: setup
 bench: setup
 	$(PY) -m pytest tests/bench -q -s -o python_files='bench_*.py'
 
+# Known vulnerabilities in the pinned packages (skipped with a message where PyPI's data cannot be
+# reached; AUDIT_REQUIRED=1 makes that a failure), then bandit on the app's code.
+.PHONY: audit pip-audit bandit restore-check
+APP_CODE := clusters campaigns scoring awards config
+audit: pip-audit bandit
+
+pip-audit: setup
+	$(PY) scripts/audit.py constraints.txt constraints-dev.txt
+
+bandit: setup
+	$(VENV)/bin/bandit -q -r $(APP_CODE) -c pyproject.toml
+
+# A backup restores (README, Backups): the demo dumped with pg_dump, restored with pg_restore into
+# a fresh database, every table and media file compared. PostgreSQL only: a role that may create
+# databases, in DATABASE_URL.
+restore-check: setup
+	@case "$$DATABASE_URL" in postgres*|pgsql*) ;; *) \
+	  echo "make restore-check needs DATABASE_URL=postgres://… (a PostgreSQL it may create databases on)" >&2; \
+	  exit 2;; esac
+	$(PY) -m pytest tests/ops/test_restore.py -q -n 0 -rs
+
 # Production: PostgreSQL through DATABASE_URL, static files through whitenoise.
 serve: $(SERVE_STAMP)
 	mkdir -p var
