@@ -12,6 +12,19 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _administrators_pass_the_second_factor():
+    """An administrator signed in by force_login or django-webtest's user= has a session verified
+    by a second factor, as the sign-in page gives after the code (tests/auth/sessions.py)."""
+    from django.contrib.auth.signals import user_logged_in
+
+    from tests.auth.sessions import DISPATCH_UID, verify_on_login
+
+    user_logged_in.connect(verify_on_login, dispatch_uid=DISPATCH_UID)
+    yield
+    user_logged_in.disconnect(dispatch_uid=DISPATCH_UID)
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()
