@@ -35,6 +35,39 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# Chromium reports a blocked inline style or script in the console ("Refused to apply inline
+# style because it violates the following Content Security Policy directive…"); the page's own
+# securitypolicyviolation event is logged too, with this mark, in case a message is worded
+# otherwise.
+CSP_MARK = "csp-violation:"
+REPORT_VIOLATIONS = f"""
+document.addEventListener("securitypolicyviolation", (event) => {{
+  console.error("{CSP_MARK} " + event.effectiveDirective + " " + (event.blockedURI || "inline")
+    + " at " + event.sourceFile + ":" + event.lineNumber);
+}});
+"""
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """The Content-Security-Policy violations the browser reported during the test."""
+    return []
+
+
+@pytest.fixture
+def page(page, csp_violations):
+    """Every browser test fails when a page breaks the Content-Security-Policy."""
+
+    def listen(message) -> None:
+        if CSP_MARK in message.text or "Content Security Policy" in message.text:
+            csp_violations.append(message.text)
+
+    page.on("console", listen)
+    page.add_init_script(REPORT_VIOLATIONS)
+    yield page
+    assert csp_violations == [], "the browser reported Content-Security-Policy violations"
+
+
 @pytest.fixture
 def demo(transactional_db):
     from django.core.management import call_command
