@@ -242,7 +242,9 @@ def _idle_seconds(name: str, default_hours: str) -> int:
     except ValueError:
         hours = float("nan")
     if not 0 < hours <= 24 * 7:
-        raise ImproperlyConfigured(f"{name} must be a number of hours above 0, not {raw!r}.")
+        raise ImproperlyConfigured(
+            f"{name} must be a number of hours above 0 and at most 168 (a week), not {raw!r}."
+        )
     return round(hours * 3600)
 
 
