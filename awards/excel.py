@@ -1,21 +1,21 @@
 """The recipients workbook: the template to fill, the import and the export (openpyxl).
 
-openpyxl parses the XML with defusedxml when it is installed (it is): no entity expansion.
-Before openpyxl sees an upload we check its size and that it is a zip holding a workbook whose
-members do not inflate beyond a sane size (a "zip bomb"). User text is always written as text:
-a name starting with "=" is stored as a string, never as a formula.
+An upload is read by the one safe reader (clusters/uploads.py): its size, its zip (members,
+declared inflated sizes) and its XML (elements, rows, columns) are checked before openpyxl
+reads it in read-only mode, against a time budget. User text is always written as text: a name
+starting with "=" is stored as a string, never as a formula, and without the control characters
+XML cannot hold.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -28,18 +28,19 @@ from awards.rules import (
     column_letter,
     in_every_language,
 )
+from clusters import uploads
 from clusters.text import fold
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_INFLATED_BYTES = 60 * 1024 * 1024
+MAX_UPLOAD_BYTES = uploads.MAX_WORKBOOK_BYTES
 # The sheets' names, in the language of the person who downloads the workbook (see COLUMNS).
 SHEET = gettext_lazy("Danh sách")
 GUIDE_SHEET = gettext_lazy("Hướng dẫn")
 WIDTHS = [6, 14, 34, 26, 40, 22, 36, 60]
 
 
-class WorkbookError(ValueError):
-    """An upload that is not a readable workbook; the message is for the person."""
+# An upload that is not a readable workbook (not an xlsx, too large, a zip bomb, broken XML);
+# the message is for the person.
+WorkbookError = uploads.WorkbookRefused
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class ExportRow:
 def _text(cell, value: object) -> None:
     """Store a value; text (a translated word too) stays text even when it looks like a formula."""
     if value is not None and not isinstance(value, int | float):
-        value = str(value)
+        value = uploads.strip_control_characters(str(value))
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
@@ -159,44 +160,36 @@ NOT_XLSX = gettext_lazy("Tệp tải lên không phải bảng tính Excel (.xls
 
 
 def read_rows(upload) -> tuple[list[object], list[tuple[int, tuple[object, ...]]]]:
-    """(header values, [(row number, values)…]) of the recipients sheet, or WorkbookError."""
+    """(header values, [(row number, values)…]) of the recipients sheet, or WorkbookError.
+
+    The file goes through the one safe reader (clusters/uploads.py); text comes back without
+    control characters.
+    """
     if upload.size > MAX_UPLOAD_BYTES:
         raise WorkbookError(_("Tệp lớn quá %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
     data = upload.read()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            inflated = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise WorkbookError(str(NOT_XLSX)) from error
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise WorkbookError(str(NOT_XLSX))
-    if inflated > MAX_INFLATED_BYTES:
-        raise WorkbookError(_("Tệp giải nén ra quá lớn, không thể đọc."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on broken files
-        raise WorkbookError(str(NOT_XLSX)) from error
-    try:
+    with uploads.open_workbook(data, not_a_workbook=str(NOT_XLSX), data_only=True) as book:
+        worksheets = book.worksheets
+        if not worksheets:
+            raise WorkbookError(str(NOT_XLSX))
         names = in_every_language(SHEET)
-        sheet = next(
-            (ws for ws in workbook.worksheets if fold(ws.title) in names), workbook.worksheets[0]
-        )
+        sheet = next((ws for ws in worksheets if fold(ws.title) in names), worksheets[0])
         header: list[object] = []
         rows: list[tuple[int, tuple[object, ...]]] = []
-        width = len(COLUMNS)
         limit = FIRST_DATA_ROW + MAX_ROWS + 50  # room for blank lines; the rules count rows
-        for number, values in enumerate(
-            sheet.iter_rows(min_row=HEADER_ROW, max_col=width, values_only=True),
-            start=HEADER_ROW,
+        for number, values in book.rows(
+            sheet, min_row=HEADER_ROW, max_col=len(COLUMNS), values_only=True
         ):
+            values = tuple(_incoming(value) for value in values)
             if number == HEADER_ROW:
                 header = list(values)
             elif number > limit:
                 if any(value not in (None, "") for value in values):
                     raise WorkbookError(_("Mỗi lần nhập tối đa %(max)d dòng.") % {"max": MAX_ROWS})
             elif number >= FIRST_DATA_ROW:
-                rows.append((number, tuple(values)))
-    finally:
-        workbook.close()
+                rows.append((number, values))
     return header, rows
+
+
+def _incoming(value: object) -> object:
+    return uploads.strip_control_characters(value) if isinstance(value, str) else value

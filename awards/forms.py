@@ -14,7 +14,8 @@ from awards.models import (
     RecipientKind,
     wrong_kind_message,
 )
-from clusters.forms import CrispyModelForm
+from clusters import uploads
+from clusters.forms import CrispyModelForm, PlainTextForm
 from clusters.models import EmulationYear, Unit
 
 
@@ -67,7 +68,7 @@ class RecipientForm(CrispyModelForm):
         return cleaned
 
 
-class ImportForm(forms.Form):
+class ImportForm(PlainTextForm, forms.Form):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
         error_messages={"required": _("Hãy chọn tệp Excel để nhập.")},
@@ -80,11 +81,12 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = uploads.workbook_limits_text()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Kiểm tra và nhập")))
 
 
-class RegistryForm(forms.Form):
+class RegistryForm(PlainTextForm, forms.Form):
     """The registry's filters, read from the query string; a wrong value is ignored."""
 
     q = forms.CharField(label=_("Tìm theo tên"), required=False, max_length=100)
@@ -127,7 +129,7 @@ class ProposalForm(CrispyModelForm):
         return number
 
 
-class ProposalDecideForm(forms.Form):
+class ProposalDecideForm(PlainTextForm, forms.Form):
     decision_reference = forms.CharField(
         label=_("Quyết định của cấp trên"),
         max_length=300,

@@ -18,6 +18,7 @@ from awards.forms import DecisionForm, ImportForm, RecipientForm, RegistryForm
 from awards.models import AwardType, Decision, ProposalItem, Recipient, RecipientKind
 from awards.rules import check_header, parse_recipient_rows
 from clusters import access as cluster_access
+from clusters import uploads
 from clusters.audit import events_for
 from clusters.models import EmulationYear, Unit
 from clusters.services import Refused, refusal_to_form, refuse_if_closed
@@ -219,7 +220,7 @@ def recipients_import(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
     if refused := _refuse_if_closed(request, decision.year, decision):
         return refused
     form = ImportForm(*_bound(request, files=True))
-    cell_errors = []
+    cell_errors: list = []
     if request.method == "POST" and form.is_valid():
         try:
             header, rows = excel.read_rows(form.cleaned_data["file"])
@@ -247,11 +248,17 @@ def recipients_import(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
                         request, _("Đã nhập %(count)d dòng.") % {"count": len(created)}
                     )
                     return redirect(decision)
+    # Every error counted, the first ones listed: a broken file does not fill the page.
+    listed = uploads.ErrorList()
+    for error in cell_errors:
+        listed.add(error)
     context = {
         "year": decision.year,
         "decision": decision,
         "form": form,
-        "cell_errors": cell_errors,
+        "cell_errors": listed.kept,
+        "error_count": listed.total,
+        "more_errors": listed.more_text(),
     }
     return render(request, "awards/recipients_import.html", context)
 

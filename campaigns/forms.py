@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Conference
 from campaigns.services import CONFERENCE_FIELDS
+from clusters.forms import PlainTextForm
 from clusters.models import EmulationYear, Unit
 
 NUMBER_ERRORS = {
@@ -23,7 +24,7 @@ def _no_form_tag() -> FormHelper:
     return helper
 
 
-class ReportForm(forms.Form):
+class ReportForm(PlainTextForm, forms.Form):
     registration = forms.CharField(
         label=_("Nội dung đăng ký"),
         required=False,
@@ -42,7 +43,7 @@ class ReportForm(forms.Form):
         self.helper = _no_form_tag()
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(PlainTextForm, forms.Form):
     name = forms.CharField(label=_("Chỉ tiêu"), max_length=300)
     measure = forms.CharField(label=_("Đơn vị tính"), max_length=40, required=False)
     target = forms.DecimalField(
@@ -67,7 +68,7 @@ class IndicatorForm(forms.Form):
 IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=2, can_delete=True, max_num=100)
 
 
-class YearCampaignsForm(forms.Form):
+class YearCampaignsForm(PlainTextForm, forms.Form):
     campaigns = forms.ModelMultipleChoiceField(
         label=_("Phong trào năm thi đua thực hiện"),
         queryset=Campaign.objects.none(),
@@ -81,7 +82,7 @@ class YearCampaignsForm(forms.Form):
         self.helper = _no_form_tag()
 
 
-class CovenantForm(forms.Form):
+class CovenantForm(PlainTextForm, forms.Form):
     preamble = forms.CharField(
         label=_("Lời mở đầu"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -99,7 +100,7 @@ class CovenantForm(forms.Form):
         self.helper = _no_form_tag()
 
 
-class ClauseForm(forms.Form):
+class ClauseForm(PlainTextForm, forms.Form):
     number = forms.IntegerField(label=_("Thứ tự"), min_value=1, required=False)
     content = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
     target = forms.CharField(
@@ -110,7 +111,7 @@ class ClauseForm(forms.Form):
 ClauseFormSet = forms.formset_factory(ClauseForm, extra=2, can_delete=True, max_num=200)
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(PlainTextForm, forms.Form):
     full_name = forms.CharField(label=_("Họ và tên người ký"), max_length=120)
     title = forms.CharField(
         label=_("Chức vụ"), max_length=200, help_text=_("Ví dụ: Phó Chủ tịch UBND tỉnh.")
@@ -124,7 +125,7 @@ class SignatureForm(forms.Form):
         self.helper = _no_form_tag()
 
 
-class ConferenceYearForm(forms.Form):
+class ConferenceYearForm(PlainTextForm, forms.Form):
     """The conference's date, place and host live on the emulation year."""
 
     conference_date = forms.DateField(
@@ -153,7 +154,7 @@ class ConferenceYearForm(forms.Form):
         self.helper = _no_form_tag()
 
 
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(PlainTextForm, forms.ModelForm):
     """The chair, the agenda, the report's number and the narrative the secretariat writes."""
 
     class Meta:
@@ -175,7 +176,7 @@ class ConferenceForm(forms.ModelForm):
         self.helper = _no_form_tag()
 
 
-class GuestForm(forms.Form):
+class GuestForm(PlainTextForm, forms.Form):
     """One guest of the conference (đại biểu tới dự); an untouched empty row is left out."""
 
     number = forms.IntegerField(label=_("Thứ tự"), min_value=1, required=False)

@@ -13,9 +13,31 @@ from django.utils.translation import gettext_lazy as _
 from clusters.audit import ACTIONS
 from clusters.models import AuditEvent, EmulationYear, Membership, Representative, Unit, User
 from clusters.services import phase_rank
+from clusters.uploads import strip_control_characters
 
 
-class CrispyModelForm(forms.ModelForm):
+def _without_control_characters(to_python):
+    def clean(value):
+        if isinstance(value, str):
+            value = strip_control_characters(value)
+        return to_python(value)
+
+    return clean
+
+
+class PlainTextForm:
+    """Mixin for every form of the app (put it first): the C0 control characters Word pastes
+    along (a vertical tab, a form feed…, not tabs or line breaks) are removed from every text
+    field before it is cleaned, so they never reach the database, a document or a workbook."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the form's own copies of its fields
+            if isinstance(field, forms.CharField):
+                field.to_python = _without_control_characters(field.to_python)
+
+
+class CrispyModelForm(PlainTextForm, forms.ModelForm):
     """A model form with crispy's layout and one submit button (every app's edit forms)."""
 
     submit_label = _("Lưu")
@@ -87,7 +109,7 @@ class MembershipInlineFormSet(forms.BaseInlineFormSet):
             )
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(PlainTextForm, forms.Form):
     """The activity log's filters (a GET form): a value that does not parse is shown as the
     field's error and left out of the filter, never a failure of the page."""
 

@@ -15,7 +15,7 @@ from clusters.models import User
 from clusters.services import Refused, refusal_to_form
 from scoring import ballots
 from scoring.access import require_voter
-from scoring.forms import RoundForm
+from scoring.forms import BallotForm, RoundForm
 from scoring.models import Ballot, BallotRound
 from scoring.panels import round_panels
 
@@ -128,9 +128,15 @@ def ballot_cast(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResp
     emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
     user = request.user
     require_voter(user, emulation_year)
-    chosen = [int(value) for value in request.POST.getlist("candidate") if value.isdigit()]
+    form = BallotForm(request.POST, ballot_round=ballot_round)
+    if not form.is_valid():  # a value no ticked box sends: nothing is cast
+        for error in form.errors.get("candidate", []):
+            messages.error(request, error)
+        return redirect(_round_url(ballot_round))
     try:
-        ballots.ballot_cast(actor=user, ballot_round=ballot_round, candidate_ids=chosen)
+        ballots.ballot_cast(
+            actor=user, ballot_round=ballot_round, candidate_ids=form.candidate_ids()
+        )
         messages.success(request, _("Đã ghi nhận phiếu của %(unit)s.") % {"unit": user.unit.name})
     except Refused as error:
         messages.error(request, str(error))

@@ -2,25 +2,27 @@
 
 A unit's workbook: criteria and maxima locked, input cells unlocked, data validation on points,
 the sheet protected, and a hidden identifier (cluster, year, unit, sheet version) that an upload
-must match. Reading back checks every cell and lists every error by cell, in Vietnamese.
+must match. Reading back goes through the one safe reader (clusters/uploads.py), checks the
+identity first, then every cell, and lists the errors by cell, in Vietnamese (the first
+uploads.MAX_ERRORS of them, the others counted).
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from clusters import uploads
 from scoring import rules
 
 # Words of the workbook, in the language of the person who downloads it (resolved when it is
@@ -43,7 +45,7 @@ KIND_LABELS = {
     rules.BONUS: gettext_lazy("Thưởng"),
     rules.DEDUCTION: gettext_lazy("Trừ (nhập số âm)"),
 }
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = uploads.MAX_WORKBOOK_BYTES
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
 
 
@@ -75,8 +77,9 @@ class LeafLine:
 
 
 def set_text(cell: Cell, value: object) -> None:
-    """Store user text as text: a value starting with "=" must never become a formula."""
-    cell.value = str(value)
+    """Store user text as text: a value starting with "=" must never become a formula, and a
+    control character (pasted from Word into old data) must never break the workbook."""
+    cell.value = uploads.strip_control_characters(str(value))
     cell.data_type = "s"
 
 
@@ -149,8 +152,14 @@ def unit_workbook(identity: Identity, unit_name: str, lines: Sequence[LeafLine])
     return buffer.getvalue()
 
 
-class WorkbookRejected(ValueError):
-    """The file as a whole cannot be read (not an xlsx, too large, not our template)."""
+# A file that cannot be read at all (not an xlsx, too large, a zip bomb, broken XML).
+WorkbookRejected = uploads.WorkbookRefused
+NOT_XLSX = gettext_lazy("Tệp không phải là bảng tính Excel (.xlsx).")
+NOT_A_WORKBOOK = gettext_lazy("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")
+NOT_OUR_TEMPLATE = gettext_lazy(
+    "Tệp không phải là mẫu bảng điểm tải từ hệ thống. Hãy tải mẫu của đơn vị và nhập vào đó."
+)
+LAST_ROW = FIRST_ROW + uploads.MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -177,90 +186,107 @@ def read_unit_workbook(
     expected: Identity,
     leaves: dict[str, tuple[str, Decimal]],  # code -> (kind, max points) of every scored criterion
     sections: Iterable[str] = (),
-) -> tuple[list[ReadEntry], list[CellError]]:
-    """Every cell checked; all errors returned together. Nothing here touches the database."""
+) -> tuple[list[ReadEntry], uploads.ErrorList]:
+    """Every cell checked; the errors counted, the first ones kept. No database here.
+
+    The file goes through the one safe reader (clusters/uploads.py): its zip and XML are checked
+    before openpyxl reads it in read-only mode, and the hidden identity sheet is read and
+    checked before any cell of the score sheet.
+    """
     if len(data) > MAX_UPLOAD_BYTES:
         raise WorkbookRejected(
             _("Tệp quá lớn (%(size)d MB); giới hạn là %(limit)d MB.")
             % {"size": len(data) // 1024 // 1024, "limit": MAX_UPLOAD_BYTES // 1024 // 1024}
         )
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise WorkbookRejected(_("Tệp không phải là bảng tính Excel (.xlsx)."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise WorkbookRejected(_("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")) from error
-    scored = [sheet for sheet in workbook.worksheets if sheet.title != META_TITLE]
-    if META_TITLE not in workbook.sheetnames or not scored:
-        raise WorkbookRejected(
-            _(
-                "Tệp không phải là mẫu bảng điểm tải từ hệ thống. "
-                "Hãy tải mẫu của đơn vị và nhập vào đó."
-            )
-        )
-    errors = _check_identity(workbook[META_TITLE], expected)
-    if errors:
-        return [], errors
-    sheet = scored[0]
+    with uploads.open_workbook(
+        data, not_a_workbook=str(NOT_A_WORKBOOK), not_zip=str(NOT_XLSX), data_only=False
+    ) as book:
+        scored = [sheet for sheet in book.worksheets if sheet.title != META_TITLE]
+        if META_TITLE not in book.sheetnames or not scored:
+            raise WorkbookRejected(str(NOT_OUR_TEMPLATE))
+        errors = uploads.ErrorList()
+        for error in _check_identity(book, book.sheet(META_TITLE), expected):
+            errors.add(error)
+        if errors:
+            return [], errors
+        entries = _read_entries(book, scored[0], leaves, set(sections), errors)
+    return entries, errors
+
+
+def _read_entries(book, sheet, leaves, known_sections, errors) -> list[ReadEntry]:
     entries: list[ReadEntry] = []
     seen: set[str] = set()
-    known_sections = set(sections)
-    for row in sheet.iter_rows(min_row=FIRST_ROW, max_col=6):
+    for number, row in book.rows(sheet, min_row=FIRST_ROW, max_row=LAST_ROW, max_col=6):
         code_cell, points_cell, explanation_cell = row[0], row[4], row[5]
-        code = "" if code_cell.value is None else str(code_cell.value).strip()
+        code = _text(code_cell.value).strip()
         if not code:
             if points_cell.value not in (None, ""):
-                errors.append(
-                    CellError(points_cell.coordinate, _("Có điểm nhưng thiếu mã tiêu chí."))
-                )
+                errors.add(CellError(f"E{number}", _("Có điểm nhưng thiếu mã tiêu chí.")))
             continue
         if code in known_sections:
             continue
         if code not in leaves:
-            errors.append(
+            errors.add(
                 CellError(
-                    code_cell.coordinate,
-                    _("Mã tiêu chí “%(code)s” không có trong bảng.") % {"code": code},
+                    f"A{number}",
+                    _("Mã tiêu chí “%(code)s” không có trong bảng.")
+                    % {"code": uploads.shorten(code)},
                 )
             )
             continue
         if code in seen:
-            errors.append(
-                CellError(
-                    code_cell.coordinate, _("Mã tiêu chí “%(code)s” bị lặp.") % {"code": code}
-                )
+            errors.add(
+                CellError(f"A{number}", _("Mã tiêu chí “%(code)s” bị lặp.") % {"code": code})
             )
             continue
         seen.add(code)
         if _is_formula(points_cell) or _is_formula(explanation_cell):
-            bad = points_cell if _is_formula(points_cell) else explanation_cell
-            errors.append(CellError(bad.coordinate, _("Không nhận công thức; hãy nhập giá trị.")))
+            column = "E" if _is_formula(points_cell) else "F"
+            errors.add(CellError(f"{column}{number}", _("Không nhận công thức; hãy nhập giá trị.")))
             continue
         kind, maximum = leaves[code]
         try:
-            points = rules.parse_points(points_cell.value)
+            points = _points(points_cell.value)
             if points is not None:
                 rules.check_points(kind, maximum, points)
         except rules.PointsError as error:
-            errors.append(CellError(points_cell.coordinate, str(error)))
+            errors.add(CellError(f"E{number}", str(error)))
             continue
-        explanation = "" if explanation_cell.value is None else str(explanation_cell.value)
-        entries.append(ReadEntry(code, points, explanation))
+        entries.append(ReadEntry(code, points, _text(explanation_cell.value)))
     for code in leaves:
         if code not in seen:
-            errors.append(CellError("", _("Thiếu dòng của tiêu chí “%(code)s”.") % {"code": code}))
-    return entries, errors
+            errors.add(CellError("", _("Thiếu dòng của tiêu chí “%(code)s”.") % {"code": code}))
+    return entries
 
 
-def _is_formula(cell: Cell) -> bool:
-    return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+def _text(value: object) -> str:
+    """A cell's text as it comes in: no control characters (they cannot go back into XML)."""
+    return "" if value is None else uploads.strip_control_characters(str(value))
 
 
-def _check_identity(meta, expected: Identity) -> list[CellError]:
-    found = {
-        str(meta.cell(row=r, column=1).value): str(meta.cell(row=r, column=2).value)
-        for r in range(1, 10)
-    }
+def _points(value: object) -> Decimal | None:
+    """rules.parse_points, with the values it cannot take refused by a message of their own."""
+    if isinstance(value, str) and len(value.strip()) > uploads.QUOTED_LENGTH:
+        raise rules.PointsError(_("Ô này phải là một số (ví dụ hợp lệ: 9,5)."))
+    try:
+        return rules.parse_points(value)
+    except InvalidOperation as error:  # a number too large for points (1E+30)
+        raise rules.PointsError(_("Số quá lớn.")) from error
+
+
+def _is_formula(cell) -> bool:
+    value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "f":
+        return True
+    if isinstance(value, ArrayFormula | DataTableFormula):
+        return True
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _check_identity(book: uploads.SafeWorkbook, meta, expected: Identity) -> list[CellError]:
+    found: dict[str, str] = {}
+    for _number, (key, value) in book.rows(meta, max_row=9, max_col=2, values_only=True):
+        found[str(key)] = str(value)
     if found.get("format") != FORMAT_TAG:
         return [CellError("", _("Tệp không phải là mẫu bảng điểm tải từ hệ thống."))]
     want = dict(expected.cells())
@@ -280,7 +306,11 @@ def _check_identity(meta, expected: Identity) -> list[CellError]:
                         "Tệp thuộc %(label)s khác (%(found)s), không phải %(wanted)s. "
                         "Hãy tải lại mẫu mới nhất của đơn vị."
                     )
-                    % {"label": label, "found": found.get(key), "wanted": want[key]},
+                    % {
+                        "label": label,
+                        "found": uploads.shorten(found.get(key)),
+                        "wanted": want[key],
+                    },
                 )
             )
     return errors

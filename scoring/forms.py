@@ -6,15 +6,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Unit
-from scoring.models import BallotRound, CriteriaSheet, Criterion
+from clusters import uploads
+from clusters.forms import PlainTextForm
+from clusters.models import EmulationYear, Unit
+from scoring.models import BallotRound, Candidate, CriteriaSheet, Criterion
 
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt", "ods"}
-WORKBOOK_MAX_BYTES = 5 * 1024 * 1024
+EVIDENCE_MAX_BYTES = uploads.MAX_EVIDENCE_BYTES
+EVIDENCE_EXTENSIONS = set(uploads.EVIDENCE_TYPES)
+WORKBOOK_MAX_BYTES = uploads.MAX_WORKBOOK_BYTES
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(PlainTextForm, forms.ModelForm):
     class Meta:
         model = Criterion
         fields = [
@@ -69,7 +71,7 @@ class CriterionForm(forms.ModelForm):
         return data
 
 
-class SheetSettingsForm(forms.ModelForm):
+class SheetSettingsForm(PlainTextForm, forms.ModelForm):
     class Meta:
         model = CriteriaSheet
         fields = ["tie_breakers"]
@@ -98,13 +100,33 @@ class SheetSettingsForm(forms.ModelForm):
         return ",".join(codes)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(PlainTextForm, forms.Form):
+    """A file for one scored criterion of the year's sheet. Its content is checked against its
+    extension by the service (clusters.uploads.evidence_content_type), for every caller."""
+
+    criterion = forms.ModelChoiceField(
+        label=_("Tiêu chí"),
+        queryset=Criterion.objects.none(),
+        error_messages={
+            "required": _("Hãy chọn tiêu chí của minh chứng."),
+            "invalid_choice": _("Tiêu chí không thuộc bảng tiêu chí của năm này."),
+        },
+    )
     file = forms.FileField(label=_("Tệp minh chứng"))
+
+    def __init__(self, *args, year: EmulationYear | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if year is not None:
+            self.fields["criterion"].queryset = Criterion.objects.filter(sheet__year=year)
+        self.fields["file"].help_text = _(
+            "PDF, ảnh JPEG hoặc PNG, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods); "
+            "tối đa %(limit)d MB. Nội dung tệp phải đúng loại của phần mở rộng. Không nhận "
+            "tệp .doc, .xls cũ và tệp có macro: hãy lưu lại thành .docx, .xlsx hoặc PDF."
+        ) % {"limit": EVIDENCE_MAX_BYTES // uploads.MB}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in EVIDENCE_EXTENSIONS:
+        if uploads.extension_of(upload.name) not in EVIDENCE_EXTENSIONS:
             raise ValidationError(
                 _("Chỉ nhận tệp %(types)s.") % {"types": ", ".join(sorted(EVIDENCE_EXTENSIONS))}
             )
@@ -113,8 +135,12 @@ class EvidenceForm(forms.Form):
         return upload
 
 
-class WorkbookUploadForm(forms.Form):
+class WorkbookUploadForm(PlainTextForm, forms.Form):
     file = forms.FileField(label=_("Tệp Excel đã nhập điểm"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = uploads.workbook_limits_text()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -123,16 +149,42 @@ class WorkbookUploadForm(forms.Form):
         return upload
 
 
-class AdjustmentForm(forms.Form):
+class SheetVersionForm(forms.Form):
+    """The version of the sheet the page was opened on (a hidden field): empty for a new one."""
+
+    version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+
+
+class BallotForm(forms.Form):
+    """A unit's choices among the round's candidates (ticked boxes named "candidate")."""
+
+    candidate = forms.ModelMultipleChoiceField(
+        queryset=Candidate.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Phiếu có đơn vị không thuộc danh sách ứng cử của vòng này."),
+            "invalid_pk_value": _("Phiếu có đơn vị không thuộc danh sách ứng cử của vòng này."),
+        },
+    )
+
+    def __init__(self, *args, ballot_round: BallotRound, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].queryset = ballot_round.candidates.all()
+
+    def candidate_ids(self) -> list[int]:
+        return [candidate.pk for candidate in self.cleaned_data["candidate"]]
+
+
+class AdjustmentForm(PlainTextForm, forms.Form):
     new_points = forms.CharField(label=_("Điểm điều chỉnh"), max_length=20)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainTextForm, forms.Form):
     answer = forms.CharField(label=_("Giải trình"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RoundForm(forms.Form):
+class RoundForm(PlainTextForm, forms.Form):
     kind = forms.ChoiceField(label=_("Nội dung bỏ phiếu"), choices=BallotRound.Kind.choices)
     seats = forms.IntegerField(label=_("Số đơn vị được chọn"), min_value=1, initial=1)
     threshold = forms.ChoiceField(

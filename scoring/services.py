@@ -13,13 +13,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from clusters import audit
+from clusters import audit, uploads
 from clusters.models import EmulationYear, Membership, Unit, User
 from clusters.services import Refused, delete_file_on_commit, lock_open_year
 from scoring import rules
@@ -56,12 +58,18 @@ class ValidationFailed(Refused):
 
 
 class ImportRejected(Refused):
-    """An uploaded workbook with errors; `cells` lists them (by cell), nothing was saved."""
+    """An uploaded workbook with errors, nothing saved; `cells` lists the first ones (by cell).
 
-    def __init__(self, cells: Sequence) -> None:
-        self.cells = list(cells)
+    `total` counts them all; past the listed ones a last line says how many more there are.
+    """
+
+    def __init__(self, cells: Sequence, total: int | None = None) -> None:
+        self.cells: list = list(cells)
+        self.total = len(self.cells) if total is None else total
+        if self.total > len(self.cells):
+            self.cells.append(uploads.more_errors_text(self.total - len(self.cells)))
         super().__init__(
-            _("Tệp có %(count)d lỗi, chưa lưu gì.") % {"count": len(self.cells)},
+            _("Tệp có %(count)d lỗi, chưa lưu gì.") % {"count": self.total},
             field="file",
             errors={str(index): str(cell) for index, cell in enumerate(self.cells)},
         )
@@ -464,9 +472,41 @@ def _check_complete(assessment: Assessment, leaves: list[Criterion]) -> None:
         )
 
 
-@transaction.atomic
 def evidence_add(
     *, actor: User, year: EmulationYear, unit: Unit, criterion: Criterion, upload
+) -> Evidence:
+    """Attach a file to a draft's criterion: checked, stored, recorded, or nothing at all.
+
+    The content is checked against its extension before anything else (the stored type is the
+    one the check found, never the client's); the file is written only once every rule passed
+    and the row is known to be valid, and removed again if the transaction does not commit
+    (a refusal, a failed insert, a failed commit). A rollback of a transaction the caller
+    opened around this one cannot be seen from here: no view does that; the demo does, with
+    its sample files.
+    """
+    content_type = uploads.evidence_content_type(upload)
+    name = uploads.strip_control_characters(upload.name or "").strip()[:255] or "minh-chung"
+    stored: list[FieldFile] = []
+    try:
+        return _evidence_add(
+            actor=actor,
+            year=year,
+            unit=unit,
+            criterion=criterion,
+            upload=upload,
+            name=name,
+            content_type=content_type,
+            stored=stored,
+        )
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
+
+
+@transaction.atomic
+def _evidence_add(
+    *, actor, year, unit, criterion, upload, name: str, content_type: str, stored: list
 ) -> Evidence:
     year = _lock_for_self_assessment(year, unit)
     if criterion.sheet.year_id != year.pk:
@@ -477,14 +517,21 @@ def evidence_add(
     if not assessment.is_draft:
         raise Refused(_("Bảng điểm đã nộp, không thêm minh chứng được nữa."))
     score, _created = Score.objects.get_or_create(assessment=assessment, criterion=criterion)
-    evidence = Evidence.objects.create(
+    evidence = Evidence(
         score=score,
-        file=upload,
-        original_name=upload.name[:255],
+        original_name=name,
         size=upload.size,
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        content_type=content_type,
         uploaded_by=actor,
     )
+    try:  # every column valid before a byte is written
+        evidence.full_clean(exclude=["file"])
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages), field="file") from error
+    extension = uploads.extension_of(name)
+    evidence.file.save(f"minh-chung.{extension}", upload, save=False)
+    stored.append(evidence.file)
+    evidence.save()
     audit.record(
         actor=actor,
         action="evidence.add",
@@ -765,7 +812,7 @@ def assessment_import(
     except excel.WorkbookRejected as error:
         raise ImportRejected([excel.CellError("", str(error))]) from error
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(errors.kept, total=errors.total)
     assessment, changes = _save_entries(
         actor=actor,
         year=year,

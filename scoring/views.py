@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import InvalidOperation
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,7 +14,8 @@ from clusters import access
 from clusters.audit import events_for
 from clusters.models import EmulationYear, Unit
 from clusters.services import Refused, refusal_to_form
-from scoring import queries, services
+from clusters.uploads import served_type, strip_control_characters
+from scoring import queries, rules, services
 from scoring.access import (
     get_assessment_for_user,
     is_reviewer,
@@ -26,6 +29,7 @@ from scoring.forms import (
     CriterionForm,
     EvidenceForm,
     SheetSettingsForm,
+    SheetVersionForm,
     WorkbookUploadForm,
 )
 from scoring.models import Adjustment, Assessment, CriteriaSheet, Criterion, Evidence
@@ -185,10 +189,23 @@ def _entries_from_post(request: HttpRequest, rows) -> dict[int, services.Entry]:
         if row.is_leaf:
             pk = row.criterion.pk
             entries[pk] = services.Entry(
-                points=request.POST.get(f"points-{pk}", ""),
-                explanation=request.POST.get(f"explanation-{pk}", ""),
+                points=strip_control_characters(request.POST.get(f"points-{pk}", "")),
+                explanation=strip_control_characters(request.POST.get(f"explanation-{pk}", "")),
             )
     return entries
+
+
+def _unreadable_points(entries: dict[int, services.Entry]) -> dict[int, str]:
+    """Typed points no rule can even compare (a number of 40 digits): refused here, by cell."""
+    errors = {}
+    for pk, entry in entries.items():
+        try:
+            rules.parse_points(entry.points)
+        except rules.PointsError:
+            pass  # the service says what is wrong with it
+        except InvalidOperation:
+            errors[pk] = _("Số quá lớn.")
+    return errors
 
 
 @FORM_PAGE
@@ -203,13 +220,17 @@ def sheet(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse
     if request.method == "POST":
         require_sheet_editor(request.user, member)
         entries = _entries_from_post(request, data.rows)
-        version = request.POST.get("version")
+        version_form = SheetVersionForm(request.POST)
         try:
+            if not version_form.is_valid():  # the page's hidden field, changed by hand
+                raise Refused(_("Trang không hợp lệ; hãy mở lại bảng điểm rồi nhập lại."))
+            if unreadable := _unreadable_points(entries):
+                raise services.ValidationFailed(unreadable)
             assessment = services.assessment_save(
                 actor=request.user,
                 year=emulation_year,
                 unit=member,
-                version=int(version) if version and version.isdigit() else None,
+                version=version_form.cleaned_data["version"],
                 entries=entries,
                 submit="submit" in request.POST,
             )
@@ -254,7 +275,7 @@ def sheet(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse
         "can_download": own_staff or access.is_secretariat(request.user, emulation_year),
         "score_changes": queries.score_history(assessment) if assessment else [],
         "history": events_for(assessment) if assessment else [],
-        "evidence_form": EvidenceForm(),
+        "evidence_form": EvidenceForm(year=emulation_year),
         "upload_form": WorkbookUploadForm(),
     }
     return render(request, "scoring/sheet.html", context, status=status)
@@ -265,16 +286,13 @@ def evidence_add(request: HttpRequest, slug: str, year: int, unit: str) -> HttpR
     emulation_year = access.get_year_for_user(request.user, slug, year)
     member, _assessment = get_assessment_for_user(request.user, emulation_year, unit)
     require_sheet_editor(request.user, member)
-    form = EvidenceForm(request.POST, request.FILES)
-    criterion = Criterion.objects.filter(
-        pk=request.POST.get("criterion") or 0, sheet__year=emulation_year
-    ).first()
-    if criterion is None:
-        raise Http404
+    form = EvidenceForm(request.POST, request.FILES, year=emulation_year)
     if not form.is_valid():
-        for error in form.errors.get("file", []):
-            messages.error(request, error)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect(_sheet_url(emulation_year, member))
+    criterion = form.cleaned_data["criterion"]
     try:
         services.evidence_add(
             actor=request.user,
@@ -307,12 +325,17 @@ def evidence_download(
     request: HttpRequest, slug: str, year: int, unit: str, pk: int
 ) -> FileResponse:
     _year, _member, evidence = _evidence_for_user(request, slug, year, unit, pk)
-    return FileResponse(
+    # Always a download, of the type the content check found (a row stored before the check
+    # is served as bytes), never sniffed, and sandboxed should a browser render it anyway.
+    response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+        filename=strip_control_characters(evidence.original_name) or "minh-chung",
+        content_type=served_type(evidence.content_type),
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
 
 
 @require_POST
