@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.cache import get_max_age
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clusters.models import User
 from tests.personas import PERSONAS, World, expected_status
@@ -24,7 +25,13 @@ CSP = "Content-Security-Policy"
 HREF = re.compile(r'href="(/[^"#?]*)"')
 # Links that are not pages (files, the Django admin, downloads).
 NOT_PAGES = re.compile(r"/static/|/media/|/quan-tri/|\.pdf$|/tai-ve|/xuat|/pdf/|/excel")
-GET_CASES = [case for case in CASES if case.method == "get"]
+# The GET cases some persona opens (the code step of a sign-in only answers a pending sign-in:
+# test_the_sign_in_code_step_has_nothing_inline opens it).
+GET_CASES = [
+    case
+    for case in CASES
+    if case.method == "get" and any(expected_status(case.expect, p) == 200 for p in PERSONAS)
+]
 
 # The policy issue 15 asks for, written out here so a change to settings has to change it too.
 EXPECTED = {
@@ -109,6 +116,16 @@ def test_the_sign_in_page_has_the_policy_and_is_never_cached(client, db):
     assert policy_of(login[CSP]) == EXPECTED
     assert inline_code(login.content.decode()) == []
     assert get_max_age(login) == 0  # Django's never_cache on LoginView
+
+
+def test_the_sign_in_code_step_has_nothing_inline(client, world: World):
+    TOTPDevice.objects.create(user=world.own, name="App", confirmed=True)
+    password = client.post(reverse("login"), {"username": "namdinh", "password": "ThiDua@2018"})
+    assert password["Location"] == reverse("two_factor_verify")
+    step = client.get(password["Location"])
+    assert step.status_code == 200
+    assert policy_of(step[CSP]) == EXPECTED
+    assert inline_code(step.content.decode()) == []
 
 
 def test_healthz_keeps_its_own_caching_signed_in_or_not(client, world: World, as_persona):
