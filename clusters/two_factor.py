@@ -186,7 +186,9 @@ def second_factor_verify(*, user: User, code: str) -> Device:
                 return device
     # Outside the block above, which committed the device's throttling count.
     with transaction.atomic():
-        audit.record(actor=None, action="auth.two_factor_failed", target=user, summary=user.username)
+        audit.record(
+            actor=None, action="auth.two_factor_failed", target=user, summary=user.username
+        )
     raise Refused(_("Mã xác thực không đúng."), field="code")
 
 
@@ -316,9 +318,8 @@ def verify(request: HttpRequest) -> HttpResponse:
             user.otp_device = device
             auth_login(request, user, backend=data["backend"])
             return redirect(data["next"])
-    return render(
-        request, "registration/two_factor_verify.html", {"form": form, "person": user}, status
-    )
+    context = {"form": form, "person": user}
+    return render(request, "registration/two_factor_verify.html", context, status=status)
 
 
 def _qr_svg(uri: str) -> str:
