@@ -9,9 +9,9 @@ Every workbook import (a unit's score sheet, a decision's recipients) opens the 
    more than `MAX_INFLATED_BYTES` (zipfile never inflates a member past its declared size: one
    that lies fails its CRC check and is refused like any broken file);
 4. XML that is not a plain workbook's: every XML member is streamed through expat (no DTD, no
-   entity) counting elements (`MAX_XML_ELEMENTS`), nesting (`MAX_XML_DEPTH`), and in a sheet
-   its rows (`MAX_ROWS`) and cells per row (`MAX_COLUMNS`), so one row of millions of cells
-   stops at its 101st cell and never becomes a tree in memory;
+   entity) counting its tags (`MAX_XML_TAGS`, over the whole workbook) and, in the sheets, the
+   rows (`MAX_ROWS`) and the cells of each row (`MAX_COLUMNS`), so one row of millions of
+   cells stops at its 101st cell and never becomes a tree in memory;
 5. anything that takes longer than `TIME_BUDGET_SECONDS`, scanning or reading rows.
 Only then is the workbook loaded by openpyxl in read-only mode. Every failure, whatever openpyxl
 or zipfile raised, becomes a `WorkbookRefused` (a `Refused`) with a Vietnamese message: an
@@ -35,7 +35,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
@@ -53,8 +53,7 @@ MAX_MEMBERS = 200  # a workbook saved by Excel or LibreOffice has 10 to 30
 MAX_CENTRAL_DIRECTORY_BYTES = 256 * 1024  # room for MAX_MEMBERS entries with long names
 MAX_MEMBER_BYTES = 16 * MB
 MAX_INFLATED_BYTES = 32 * MB  # 2,000 recipients with long achievements take about 8 MB
-MAX_XML_ELEMENTS = 200_000  # 2,000 rows of 8 cells with their shared strings take about 70,000
-MAX_XML_DEPTH = 64
+MAX_XML_TAGS = 400_000  # 2,000 rows of 8 cells with their shared strings take about 130,000
 MAX_ROWS = 5_000  # of any sheet; the recipients import takes 2,000 rows at a time
 MAX_COLUMNS = 100  # cells of one row (the templates use 6 and 8 columns)
 MAX_ERRORS = 50  # errors listed; the others are counted ("và N lỗi khác")
@@ -62,7 +61,7 @@ TIME_BUDGET_SECONDS = 10.0  # well under the server's 30 s worker timeout
 QUOTED_LENGTH = 40  # characters of a cell's value quoted back in an error message
 
 _CHUNK = 64 * 1024
-_CHECK_EVERY = 5_000  # elements (or rows) between two looks at the clock
+_TAIL = 256  # bytes of a chunk kept to look for a tag cut in two by the next one
 # The C0 control characters XML 1.0 cannot hold (tab, line feed and carriage return it can).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -234,48 +233,39 @@ def _column_of(reference: str) -> int | None:
     return number
 
 
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_ROW = f"{_MAIN} row"  # names as expat reports them with namespace_separator=" "
+_CELL = f"{_MAIN} c"
+
+
 @dataclass
 class _Scan:
-    """What the expat handlers count over the whole workbook."""
+    """What the scan counts over the whole workbook.
+
+    Tags are counted on the raw bytes (every "<"), at C speed; only the rows and cells of the
+    sheets' namespace (the only ones openpyxl reads) go through a Python handler.
+    """
 
     deadline: float
-    elements: int = 0
-    depth: int = 0
-    sheet_data_depth: int = 0  # depth of the open <sheetData>, 0 outside one
+    tags: int = 0
     row: int = 0
     rows: int = 0
     column: int = 0
     cells: int = 0
-    member: str = field(default="")
 
-    def start(self, name: str, attributes: dict) -> None:
-        self.elements += 1
-        self.depth += 1
-        if self.elements > MAX_XML_ELEMENTS or self.depth > MAX_XML_DEPTH:
+    def count_tags(self, chunk: bytes) -> None:
+        self.tags += chunk.count(b"<")
+        if self.tags > MAX_XML_TAGS:
             raise _Stop(
                 _(
-                    "Tệp quá phức tạp để đọc (quá %(limit)s phần tử hoặc lồng quá sâu); "
-                    "hãy dùng tệp mẫu và chỉ nhập dữ liệu cần thiết."
+                    "Tệp quá phức tạp để đọc (quá %(limit)s thẻ XML); hãy dùng tệp mẫu và chỉ "
+                    "nhập dữ liệu cần thiết."
                 )
-                % {"limit": _number(MAX_XML_ELEMENTS)}
+                % {"limit": _number(MAX_XML_TAGS)}
             )
-        if self.elements % _CHECK_EVERY == 0:
-            self.check_clock()
-        local = name.rpartition(" ")[2]
-        if local == "sheetData" and not self.sheet_data_depth:
-            self.sheet_data_depth, self.row, self.rows = self.depth, 0, 0
-        elif not self.sheet_data_depth:
-            return
-        elif local == "row" and self.depth == self.sheet_data_depth + 1:
-            self.row = self._row_number(attributes.get("r"))
-            self.rows += 1
-            self.column = self.cells = 0
-            if self.row > MAX_ROWS or self.rows > MAX_ROWS:
-                raise _Stop(
-                    _("Trang tính có quá nhiều dòng (tối đa %(limit)s dòng).")
-                    % {"limit": _number(MAX_ROWS)}
-                )
-        elif local == "c" and self.depth == self.sheet_data_depth + 2:
+
+    def start(self, name: str, attributes: dict) -> None:
+        if name == _CELL:
             reference = attributes.get("r")
             column = _column_of(reference) if reference else None
             self.column = column if column is not None else self.column + 1
@@ -285,11 +275,15 @@ class _Scan:
                     _("Trang tính có dữ liệu ở quá nhiều cột (tối đa %(limit)d cột).")
                     % {"limit": MAX_COLUMNS}
                 )
-
-    def end(self, name: str) -> None:
-        if self.depth == self.sheet_data_depth:
-            self.sheet_data_depth = 0
-        self.depth -= 1
+        elif name == _ROW:
+            self.row = self._row_number(attributes.get("r"))
+            self.rows += 1
+            self.column = self.cells = 0
+            if self.row > MAX_ROWS or self.rows > MAX_ROWS:
+                raise _Stop(
+                    _("Trang tính có quá nhiều dòng (tối đa %(limit)s dòng).")
+                    % {"limit": _number(MAX_ROWS)}
+                )
 
     def _row_number(self, value: str | None) -> int:
         if value is None:
@@ -336,12 +330,18 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         parser.StartDoctypeDeclHandler = scan.refuse_declaration
         parser.EntityDeclHandler = scan.refuse_declaration
-        parser.StartElementHandler = scan.start
-        parser.EndElementHandler = scan.end
-        scan.depth = scan.sheet_data_depth = 0
+        scan.row = scan.column = scan.cells = 0
+        tail = b""
         while chunk:
+            scan.count_tags(chunk)
+            # Python sees the elements only of the chunks that may hold a row or a cell (with
+            # the end of the chunk before: a tag cut in two is reported with the second).
+            window = tail + chunk
+            cells = b"<c" in window or b":c" in window or b"row" in window
+            parser.StartElementHandler = scan.start if cells else None
             parser.Parse(chunk, False)
             scan.check_clock()
+            tail = chunk[-_TAIL:]
             chunk = stream.read(_CHUNK)
         parser.Parse(b"", True)
 
