@@ -90,8 +90,11 @@ def test_every_page_kind_has_the_policy_nothing_inline_and_no_store(case, world:
             found = inline_code(body(response).decode())
             assert found == [], f"{where}: {found}"
         else:
-            # A download carries a policy too (evidence may carry its own, stricter one).
+            # A download carries a policy too; the evidence view's own, stricter one (sandbox)
+            # is kept, not replaced by the site's.
             assert response.has_header(CSP), where
+            if case.url_name == "scoring:evidence_download":
+                assert "sandbox" in policy_of(response[CSP]), where
         if persona != "anonymous":
             assert {"private", "no-store"} <= cache_directives(response), where
             assert "public" not in cache_directives(response), where
