@@ -514,6 +514,11 @@ _OOXML_FOLDER = {DOCX: "word/", XLSX: "xl/"}
 _ODF_MIMETYPE = {ODT: ODT.encode(), ODS: ODS.encode()}
 
 
+def file_name(name: str, default: str = "minh-chung") -> str:
+    """A file's name as kept and sent back: one line, no control characters, 255 at most."""
+    return " ".join(strip_control_characters(name or "").split())[:255] or default
+
+
 def extension_of(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 

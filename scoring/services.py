@@ -485,7 +485,7 @@ def evidence_add(
     its sample files.
     """
     content_type = uploads.evidence_content_type(upload)
-    name = uploads.strip_control_characters(upload.name or "").strip()[:255] or "minh-chung"
+    name = uploads.file_name(upload.name)
     stored: list[FieldFile] = []
     try:
         return _evidence_add(

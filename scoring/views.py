@@ -14,7 +14,7 @@ from clusters import access
 from clusters.audit import events_for
 from clusters.models import EmulationYear, Unit
 from clusters.services import Refused, refusal_to_form
-from clusters.uploads import served_type, strip_control_characters
+from clusters.uploads import file_name, served_type, strip_control_characters
 from scoring import queries, rules, services
 from scoring.access import (
     get_assessment_for_user,
@@ -330,7 +330,7 @@ def evidence_download(
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=strip_control_characters(evidence.original_name) or "minh-chung",
+        filename=file_name(evidence.original_name),
         content_type=served_type(evidence.content_type),
     )
     response["X-Content-Type-Options"] = "nosniff"
