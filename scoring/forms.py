@@ -149,13 +149,13 @@ class WorkbookUploadForm(PlainTextForm, forms.Form):
         return upload
 
 
-class SheetVersionForm(forms.Form):
+class SheetVersionForm(PlainTextForm, forms.Form):
     """The version of the sheet the page was opened on (a hidden field): empty for a new one."""
 
     version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
 
 
-class BallotForm(forms.Form):
+class BallotForm(PlainTextForm, forms.Form):
     """A unit's choices among the round's candidates (ticked boxes named "candidate")."""
 
     candidate = forms.ModelMultipleChoiceField(
