@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 from base64 import b32decode
+from io import StringIO
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -246,3 +248,15 @@ def test_the_secretariat_means_that_of_a_year_still_open(world, settings):
     assert not holds_secretariat(world.own) and not holds_secretariat(world.viewer)
     EmulationYear.objects.filter(pk=world.year.pk).update(phase=EmulationYear.Phase.CLOSED)
     assert not holds_secretariat(world.secretariat) and not holds_secretariat(world.granted)
+
+
+def test_the_server_can_remove_a_lost_second_factor(world):
+    TOTPDevice.objects.create(user=world.own, name="app", confirmed=True)
+    call_command("two_factor_reset", "namdinh", stdout=StringIO())
+    assert not TOTPDevice.objects.filter(user=world.own).exists()
+    (event,) = AuditEvent.objects.filter(action="auth.two_factor_remove")
+    assert event.actor is None and event.target_id == world.own.pk
+    with pytest.raises(CommandError, match="chưa thiết lập"):
+        call_command("two_factor_reset", "namdinh", stdout=StringIO())
+    with pytest.raises(CommandError, match="No account"):
+        call_command("two_factor_reset", "nobody", stdout=StringIO())
