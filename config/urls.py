@@ -15,6 +15,9 @@ for _device in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_device):
         admin.site.unregister(_device)
 
+# The admin signs in through the app's sign-in page, never its own password form.
+admin.site.login = two_factor.admin_login
+
 urlpatterns = [
     path("", cluster_views.home, name="home"),
     path("healthz", cluster_views.healthz, name="healthz"),

@@ -260,3 +260,15 @@ def test_the_server_can_remove_a_lost_second_factor(world):
         call_command("two_factor_reset", "namdinh", stdout=StringIO())
     with pytest.raises(CommandError, match="No account"):
         call_command("two_factor_reset", "nobody", stdout=StringIO())
+
+
+def test_the_admins_own_sign_in_form_checks_no_password(world):
+    client = Client()
+    admin_login = reverse("admin:login")
+    response = client.post(admin_login, {"username": "quantri", "password": settings.DEMO_PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("admin:index"))["Location"].startswith(admin_login)
+    # Someone signed in who is not an administrator still reads the admin's refusal.
+    client.force_login(world.own)
+    assert client.get(admin_login).status_code == 200
