@@ -112,7 +112,9 @@ class EvidenceForm(PlainTextForm, forms.Form):
             "invalid_choice": _("Tiêu chí không thuộc bảng tiêu chí của năm này."),
         },
     )
-    file = forms.FileField(label=_("Tệp minh chứng"))
+    file = forms.FileField(
+        label=_("Tệp minh chứng"), error_messages={"required": _("Hãy chọn tệp minh chứng.")}
+    )
 
     def __init__(self, *args, year: EmulationYear | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -136,7 +138,10 @@ class EvidenceForm(PlainTextForm, forms.Form):
 
 
 class WorkbookUploadForm(PlainTextForm, forms.Form):
-    file = forms.FileField(label=_("Tệp Excel đã nhập điểm"))
+    file = forms.FileField(
+        label=_("Tệp Excel đã nhập điểm"),
+        error_messages={"required": _("Hãy chọn tệp Excel để nhập.")},
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
