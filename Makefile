@@ -87,9 +87,12 @@ lock:
 	  .lock-venv/bin/pip freeze --exclude-editable; } > constraints-dev.txt
 	rm -rf .lock-venv
 
+# locale/en is scanned from the code; locale/vi is hand-kept (the libraries' strings in
+# Vietnamese, see its header): compiled, never scanned.
 messages: setup
 	$(PY) manage.py makemessages -l en --no-obsolete --no-wrap --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(PY) manage.py compilemessages -l en --ignore=.venv
+	$(PY) manage.py compilemessages -l vi --ignore=.venv --ignore=.venv-serve
 
 clean:
 	rm -rf $(VENV) $(SERVE_VENV) staticfiles
