@@ -59,9 +59,13 @@ def account_wait(username: str, ip: str | None, *, now: datetime | None = None) 
     if not username:
         return 0
     now = now or timezone.now()
-    failures = AccessFailureLog.objects.filter(
-        username=username, attempt_time__gte=now - settings.ACCOUNT_SLOWDOWN_WINDOW
-    ).aggregate(count=Count("id"), last=Max("attempt_time"))
+    since = now - settings.ACCOUNT_SLOWDOWN_WINDOW
+    rows = AccessFailureLog.objects.filter(username=username)
+    # Failures older than the window are of no use here (the audit log keeps every failure), and
+    # must go: past AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT rows, axes deletes the newest row of a
+    # username first, which would freeze the last failure's time and end the slowdown.
+    rows.filter(attempt_time__lt=since).delete()
+    failures = rows.aggregate(count=Count("id"), last=Max("attempt_time"))
     delay = slowdown_delay(failures["count"])
     if not delay:
         return 0

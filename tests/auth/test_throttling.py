@@ -139,3 +139,15 @@ def test_the_longest_wait_is_a_minute(world, proxy_header):
         assert "Vui lòng thử lại sau 60 giây" in _sign_in(owner, "namdinh", "sai").text
         clock.shift(61)
         assert _sign_in(owner, "namdinh", settings.DEMO_PASSWORD).status_code == 302
+
+
+def test_failures_older_than_the_window_are_forgotten(world, proxy_header):
+    with time_machine.travel(START, tick=False) as clock:
+        for n in range(10):
+            _sign_in(_client(proxy_header, f"203.0.113.{n + 10}"), "namdinh", "sai")
+        clock.shift(15 * 60 + 1)
+        # One more failure starts the count again: no wait after it.
+        assert _sign_in(_client(proxy_header, "203.0.113.60"), "namdinh", "sai").status_code == 200
+        assert AccessFailureLog.objects.filter(username="namdinh").count() == 1
+        owner = _client(proxy_header, "192.0.2.7")
+        assert _sign_in(owner, "namdinh", settings.DEMO_PASSWORD).status_code == 302
