@@ -355,7 +355,7 @@ def _scan_xml(archive: zipfile.ZipFile, deadline: float, broken: str) -> None:
             _scan_member(archive, info, scan)
         except _Stop as stop:
             raise WorkbookRefused(stop.message) from None
-        except (expat.ExpatError, zipfile.BadZipFile, EOFError, OSError, zlib.error) as error:
+        except _parse_errors() as error:  # an encoding expat cannot read is a ValueError
             raise WorkbookRefused(broken) from error
 
 
@@ -370,13 +370,15 @@ PARSE_ERRORS: tuple[type[BaseException], ...] = (
     expat.ExpatError,
     KeyError,
     IndexError,
-    ValueError,  # defusedxml's refusals too
+    LookupError,  # an unknown encoding
+    ValueError,  # defusedxml's refusals and multi-byte encodings too
     TypeError,
     AttributeError,
     OSError,
     EOFError,
     RecursionError,
-    NotImplementedError,
+    NotImplementedError,  # a compression zipfile does not know
+    RuntimeError,  # an encrypted member
 )
 
 
@@ -593,7 +595,7 @@ def _office_file_is(content_type: str, data: bytes, name: str) -> bool:
             try:
                 with archive.open("mimetype") as stream:
                     declared = stream.read(100).strip()
-            except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+            except PARSE_ERRORS:
                 return False
             if declared != _ODF_MIMETYPE[content_type]:
                 return False

@@ -237,3 +237,14 @@ def test_the_limits_are_printed_in_both_upload_forms(world, criteria, django_app
     import_url = url("awards:recipients_import", world, decision.pk)
     assert limits in django_app.get(import_url, user=world.secretariat).text
     assert str(RECIPIENTS_SHEET) == "Danh sách"
+
+
+@pytest.mark.parametrize("encoding", [b"UTF-7", b"x-unknown", b"shift_jis", b"utf-16"])
+def test_a_sheet_in_an_encoding_expat_cannot_read_is_refused(encoding):
+    declaration = b'<?xml version="1.0" encoding="' + encoding + b'"?><worksheet/>'
+    content = bombs.replaced(_recipients_base(), bombs.SHEET, [declaration])
+    with (
+        pytest.raises(uploads.WorkbookRefused, match="bị hỏng"),
+        uploads.open_workbook(content, not_a_workbook="x"),
+    ):
+        pass
