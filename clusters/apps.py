@@ -10,6 +10,7 @@ class ClustersConfig(AppConfig):
     def ready(self) -> None:
         # Sign-ins and lockouts come from Django's and django-axes' signals. How the apps compose
         # a year is not registered here: it is the year's flow, config/year.py.
-        from clusters import audit
+        from clusters import audit, sessions
 
         audit.connect_auth_signals()
+        sessions.connect_session_signals()

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     # Private pages and downloads are never stored (request.user is read on the way out).
     "config.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "clusters.sessions.SessionIdleMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -248,13 +249,13 @@ def _idle_seconds(name: str, default_hours: str) -> int:
     return round(hours * 3600)
 
 
-# Sessions end when the browser closes and after SESSION_IDLE_HOURS without a request. Django's
-# own mechanism, with no code of ours: SESSION_COOKIE_AGE is the window the session store checks
-# (expire_date) on every request, and saving the session on every request moves that window on
-# with each click, at the cost of one session write per request.
+# Sessions end when the browser closes and after SESSION_IDLE_HOURS without a request:
+# SESSION_COOKIE_AGE is the window the session store checks (expire_date) on every request, and
+# clusters.sessions.SessionIdleMiddleware moves it on as people work, at most every
+# SESSION_REFRESH_SECONDS (one session write per few minutes, not one per click).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = _idle_seconds("SESSION_IDLE_HOURS", "4")
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 8)
 
 if PRODUCTION:
     # Static files come from the app server itself (offices run on closed networks, no CDN).

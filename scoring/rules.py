@@ -54,6 +54,9 @@ def parse_points(raw: object) -> Decimal | None:
             raise PointsError(_("“%(raw)s” không phải là số.") % {"raw": raw}) from error
     if not value.is_finite():
         raise PointsError(_("Điểm phải là một số."))
+    # No criterion is worth a million points; larger numbers would also overflow quantize().
+    if value.adjusted() >= 6:
+        raise PointsError(_("Số quá lớn."))
     if value != value.quantize(POINTS_QUANTUM):
         raise PointsError(_("Điểm chỉ có tối đa hai chữ số thập phân."))
     return value.quantize(POINTS_QUANTUM)
