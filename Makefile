@@ -90,8 +90,8 @@ lock:
 # locale/en is scanned from the code; locale/vi is hand-kept (the libraries' strings in
 # Vietnamese, see its header): compiled, never scanned.
 messages: setup
-	$(PY) manage.py makemessages -l en --no-obsolete --no-wrap --ignore=.venv --ignore=staticfiles --ignore=tests
-	$(PY) manage.py compilemessages -l en --ignore=.venv
+	$(PY) manage.py makemessages -l en --no-obsolete --no-wrap --ignore=.venv --ignore=.venv-serve --ignore=staticfiles --ignore=tests --ignore=scripts
+	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=.venv-serve
 	$(PY) manage.py compilemessages -l vi --ignore=.venv --ignore=.venv-serve
 
 clean:
