@@ -36,9 +36,9 @@ import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
+from defusedxml.ElementTree import ParseError  # the same class, through defusedxml
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
