@@ -182,7 +182,8 @@ def test_an_app_imports_only_the_apps_below_it(app):
 
 
 def test_no_app_config_registers_anything():
-    """Only clusters has a ready(): it connects the sign-in signals to the audit, nothing else."""
+    """Only clusters has a ready(): it connects the sign-in signals (to the audit, and to start a
+    session's idle window), nothing else."""
     calls = {}
     for app in LAYERS:
         tree = ast.parse((ROOT / app / "apps.py").read_text(encoding="utf-8"))
@@ -191,4 +192,4 @@ def test_no_app_config_registers_anything():
                 calls[app] = sorted(
                     ast.unparse(call.func) for call in ast.walk(node) if isinstance(call, ast.Call)
                 )
-    assert calls == {"clusters": ["audit.connect_auth_signals"]}
+    assert calls == {"clusters": ["audit.connect_auth_signals", "sessions.connect_session_signals"]}
