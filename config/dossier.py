@@ -1,0 +1,300 @@
+"""The year's dossier (hồ sơ năm thi đua): every document of one emulation year in one ZIP.
+
+Read `PARTS` top to bottom: which documents the dossier holds, in the order the year made them,
+each in its folder. Like config/year.py this is the one module that imports every app; each
+part only lists the year's documents (path, kind, date) with a way to render each one, through
+the app's own document code, so the dossier prints exactly what the app's pages print.
+
+`build_dossier` writes the ZIP into a file it is given: one document rendered at a time, written
+and hashed, then dropped, so the PDFs never sit in memory together; a document that fails stops
+the build (the caller throws the half-written file away). `manifest.json` lists every file with
+its SHA-256, its own date (ISO) and its kind, then the cluster, the year and when it was built.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from awards.certificates import decision_title, render_certificates
+from awards.documents import proposal_pdf
+from awards.models import Decision, Proposal
+from campaigns.documents import compact_pdf
+from campaigns.models import Conference, Covenant
+from campaigns.report import report_context
+from clusters.documents import render_pdf
+from clusters.models import EmulationYear
+from scoring.documents import minutes_context
+from scoring.models import BallotRound, CriteriaSheet
+from scoring.queries import consolidated_table
+
+MANIFEST = "manifest.json"
+FORMAT = "cumthidua-dossier/1"
+
+
+class DossierError(Exception):
+    """A document of the dossier could not be made: nothing is delivered."""
+
+
+@dataclass(frozen=True)
+class DossierFile:
+    """One file of the dossier, listed before anything is rendered (the page shows the list)."""
+
+    path: str  # ASCII, in its folder: "bien-ban/bien-ban-kiem-phieu-2018-01-flag.pdf"
+    kind: str  # "compact", "report", "minutes", "proposal", "certificates", "scores"
+    title: str | Promise  # what it is, in the reader's language (Vietnamese in the manifest)
+    date: datetime.date | None  # the document's own date; None for an undated draft
+    render: Callable[[], bytes]
+    status: str = ""  # "signed", "draft", "sent"…: the document's own state, when it has one
+    extra: tuple[tuple[str, Any], ...] = ()  # more manifest fields: ("version", 2), ("count", 22)
+
+
+def ascii_slug(text: str) -> str:
+    """ "412/QĐ-UBND" -> "412-qd-ubnd": Vietnamese letters without their marks ("đ" too)."""
+    text = text.replace("đ", "d").replace("Đ", "D").replace("/", "-").replace("_", "-")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return slugify(text)
+
+
+def _title(message: str, **values: object) -> Promise:
+    """A title in the language of whoever reads it (Vietnamese in the manifest); a callable
+    value (a choice's label) is asked then too."""
+
+    def text() -> str:
+        resolved = {key: value() if callable(value) else value for key, value in values.items()}
+        return _(message) % resolved if resolved else _(message)
+
+    return lazy(text, str)()
+
+
+# --- The parts, in the order the year makes them ---------------------------------------------
+
+
+def compact_versions(year: EmulationYear) -> list[DossierFile]:
+    """Every version of the covenant: the signed ones, and the current draft marked as such."""
+    files = []
+    for covenant in Covenant.objects.filter(year=year).order_by("version"):
+        covenant.year = year
+        signed = covenant.is_signed
+        suffix = "" if signed else "-du-thao"
+        files.append(
+            DossierFile(
+                path=f"giao-uoc/giao-uoc-{year.year}-v{covenant.version}{suffix}.pdf",
+                kind="compact",
+                title=_title(
+                    gettext_noop("Giao ước thi đua, phiên bản %(version)d"),
+                    version=covenant.version,
+                ),
+                date=covenant.signing_date,
+                render=lambda covenant=covenant: compact_pdf(covenant),
+                status=covenant.state,
+                extra=(("version", covenant.version),),
+            )
+        )
+    return files
+
+
+def conference_report(year: EmulationYear) -> list[DossierFile]:
+    """The conference report, once the year has a conference recorded."""
+    if not Conference.objects.filter(year=year).exists():
+        return []
+    return [
+        DossierFile(
+            path=f"bao-cao/bao-cao-tong-ket-{year.year}.pdf",
+            kind="report",
+            title=_title(gettext_noop("Báo cáo tổng kết")),
+            date=year.conference_date,  # the date its header prints (campaigns.report)
+            render=lambda: render_pdf("documents/report.html", report_context(year)),
+            status="signed" if year.is_closed else "draft",
+        )
+    ]
+
+
+def round_minutes(year: EmulationYear) -> list[DossierFile]:
+    """The vote-count minutes of each closed round, in the order the rounds were held."""
+    files = []
+    rounds = BallotRound.objects.filter(year=year, state=BallotRound.State.CLOSED).order_by("pk")
+    for number, ballot_round in enumerate(rounds, start=1):
+        ballot_round.year = year
+        with translation.override("vi"):  # read once, in the document's language
+            context = minutes_context(ballot_round)
+        files.append(
+            DossierFile(
+                path=f"bien-ban/bien-ban-kiem-phieu-{year.year}-{number:02d}-"
+                f"{ascii_slug(ballot_round.kind)}.pdf",
+                kind="minutes",
+                title=_title(
+                    gettext_noop("Biên bản kiểm phiếu: %(round)s"),
+                    round=ballot_round.get_kind_display,
+                ),
+                date=context["header"].date,
+                render=lambda context=context: render_pdf("documents/ballot_minutes.html", context),
+                extra=(("round", ballot_round.kind),),
+            )
+        )
+    return files
+
+
+def proposal_letters(year: EmulationYear) -> list[DossierFile]:
+    """The proposal letters (tờ trình), drafts included and marked by their state."""
+    files = []
+    proposals = (
+        Proposal.objects.filter(year=year)
+        .select_related("award_type", "ballot_round")
+        .order_by("ballot_round_id", "pk")
+    )
+    for number, proposal in enumerate(proposals, start=1):
+        proposal.year = year
+        proposal.ballot_round.year = year
+        suffix = "-du-thao" if proposal.is_draft else ""
+        files.append(
+            DossierFile(
+                path=f"to-trinh/to-trinh-{year.year}-{number:02d}-"
+                f"{ascii_slug(proposal.ballot_round.kind)}{suffix}.pdf",
+                kind="proposal",
+                title=_title(gettext_noop("Tờ trình: %(award)s"), award=proposal.award_type.name),
+                date=proposal.date,
+                render=lambda proposal=proposal: proposal_pdf(proposal),
+                status=proposal.state,
+                extra=(("number", proposal.number),),
+            )
+        )
+    return files
+
+
+def decision_certificates(year: EmulationYear) -> list[DossierFile]:
+    """One PDF per award decision with all its certificates (a decision without any is left out)."""
+    files = []
+    for decision in Decision.objects.filter(year=year).order_by("date", "number", "pk"):
+        decision.year = year
+        recipients = list(decision.recipients.select_related("award_type").order_by("order", "pk"))
+        if not recipients:
+            continue
+        for recipient in recipients:
+            recipient.decision = decision
+        files.append(
+            DossierFile(
+                path=f"bang-khen/bang-khen-{decision.date:%Y-%m-%d}-"
+                f"{ascii_slug(decision.number) or decision.pk}.pdf",
+                kind="certificates",
+                title=_title(
+                    gettext_noop("Bằng khen theo quyết định %(number)s"), number=decision.number
+                ),
+                date=decision.date,
+                render=lambda recipients=recipients, decision=decision: render_certificates(
+                    recipients, title=decision_title(decision)
+                ),
+                extra=(("decision", decision.number), ("count", len(recipients))),
+            )
+        )
+    return files
+
+
+def consolidated_scores(year: EmulationYear) -> list[DossierFile]:
+    """The consolidated scores workbook, once the year has a criteria sheet. It carries no date
+    of its own: it is the scores as they stand when the dossier is built."""
+    if not CriteriaSheet.objects.filter(year=year).exists():
+        return []
+    return [
+        DossierFile(
+            path=f"bang-diem/tong-hop-diem-{year.year}.xlsx",
+            kind="scores",
+            title=_title(gettext_noop("Bảng tổng hợp điểm thi đua")),
+            date=timezone.localdate(),
+            render=lambda: consolidated_table(year),
+        )
+    ]
+
+
+PARTS: Sequence[Callable[[EmulationYear], list[DossierFile]]] = (
+    compact_versions,  # giao-uoc/: the covenant, each version
+    conference_report,  # bao-cao/: the conference report
+    round_minutes,  # bien-ban/: the minutes of each closed round
+    proposal_letters,  # to-trinh/: the proposal letters
+    decision_certificates,  # bang-khen/: each decision's certificates
+    consolidated_scores,  # bang-diem/: the consolidated scores (Excel)
+)
+
+
+def dossier_files(
+    year: EmulationYear, parts: Iterable[Callable[[EmulationYear], list[DossierFile]]] = PARTS
+) -> list[DossierFile]:
+    """What the year's dossier holds, in order, nothing rendered yet."""
+    return [file for part in parts for file in part(year)]
+
+
+# --- Building the ZIP -------------------------------------------------------------------------
+
+
+def _entry(file: DossierFile, content: bytes) -> dict[str, Any]:
+    return {
+        "path": file.path,
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "size": len(content),
+        "date": file.date.isoformat() if file.date else None,
+        "kind": file.kind,
+        "title": str(file.title),
+        **({"status": file.status} if file.status else {}),
+        **dict(file.extra),
+    }
+
+
+def build_dossier(
+    year: EmulationYear,
+    output: IO[bytes],
+    *,
+    files: Sequence[DossierFile] | None = None,
+    progress: Callable[[int, int, DossierFile], None] | None = None,
+) -> dict[str, Any]:
+    """Write the dossier as a ZIP into `output` (a file open for binary writing) and return its
+    manifest. Raises DossierError, naming the document, when one cannot be made; `output` then
+    holds a broken ZIP that the caller must discard."""
+    built_at = timezone.now()
+    stamp = timezone.localtime(built_at).timetuple()[:6]
+    entries: list[dict[str, Any]] = []
+    # Documents are Vietnamese whatever the reader's interface language.
+    with translation.override("vi"):
+        files = list(files) if files is not None else dossier_files(year)
+        with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for index, file in enumerate(files, start=1):
+                if progress:
+                    progress(index, len(files), file)
+                try:
+                    content = file.render()
+                except Exception as error:  # any failure of a document stops the whole dossier
+                    raise DossierError(
+                        _("Không tạo được “%(title)s” (%(path)s): %(reason)s")
+                        % {"title": file.title, "path": file.path, "reason": error}
+                    ) from error
+                archive.writestr(zipfile.ZipInfo(file.path, date_time=stamp), content)
+                entries.append(_entry(file, content))
+                del content  # one document in memory at a time
+            manifest = {
+                "format": FORMAT,
+                "cluster": year.cluster.slug,
+                "cluster_name": year.cluster.name,
+                "year": year.year,
+                "built_at": timezone.localtime(built_at).isoformat(timespec="seconds"),
+                "files": entries,
+            }
+            archive.writestr(
+                zipfile.ZipInfo(MANIFEST, date_time=stamp),
+                json.dumps(manifest, ensure_ascii=False, indent=2),
+            )
+    return manifest
+
+
+def dossier_filename(year: EmulationYear) -> str:
+    return f"ho-so-{year.cluster.slug}-{year.year}.zip"
