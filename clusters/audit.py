@@ -82,6 +82,7 @@ ACTIONS: dict[str, Any] = {
     "recipient.update": _("Sửa người, tập thể được khen"),
     "recipient.delete": _("Xóa người, tập thể được khen"),
     "recipients.import": _("Nhập danh sách khen thưởng từ Excel"),
+    "dossier.export": _("Tải hồ sơ năm thi đua"),
 }
 
 _client_ip: ContextVar[str | None] = ContextVar("audit_client_ip", default=None)

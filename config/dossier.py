@@ -61,9 +61,13 @@ class DossierFile:
     extra: tuple[tuple[str, Any], ...] = ()  # more manifest fields: ("version", 2), ("count", 22)
 
 
+# "đ" and "Đ" (U+0111, U+0110) have no decomposition: NFKD alone would drop them.
+_UNDECOMPOSED = {0x0111: "d", 0x0110: "D"}
+
+
 def ascii_slug(text: str) -> str:
     """ "412/QĐ-UBND" -> "412-qd-ubnd": Vietnamese letters without their marks ("đ" too)."""
-    text = text.replace("đ", "d").replace("Đ", "D").replace("/", "-").replace("_", "-")
+    text = text.translate(_UNDECOMPOSED).replace("/", "-").replace("_", "-")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return slugify(text)
 
@@ -229,10 +233,10 @@ PARTS: Sequence[Callable[[EmulationYear], list[DossierFile]]] = (
 
 
 def dossier_files(
-    year: EmulationYear, parts: Iterable[Callable[[EmulationYear], list[DossierFile]]] = PARTS
+    year: EmulationYear, parts: Iterable[Callable[[EmulationYear], list[DossierFile]]] | None = None
 ) -> list[DossierFile]:
     """What the year's dossier holds, in order, nothing rendered yet."""
-    return [file for part in parts for file in part(year)]
+    return [file for part in (PARTS if parts is None else parts) for file in part(year)]
 
 
 # --- Building the ZIP -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clusters import two_factor
 from clusters import views as cluster_views
+from config import views as config_views
 
 # Second factors change only through clusters.two_factor's services, which audit every change;
 # django-otp's own admin pages would bypass that and show the keys.
@@ -32,6 +33,7 @@ urlpatterns = [
     # Switching language must work on the sign-in page too.
     path("ngon-ngu/", login_not_required(set_language), name="set_language"),
     path("quan-tri/", admin.site.urls),
+    path("c/<slug:slug>/<int:year>/ho-so/", config_views.year_dossier, name="year_dossier"),
     path("", include("clusters.urls")),
     path("", include("scoring.urls")),
     path("", include("awards.urls")),

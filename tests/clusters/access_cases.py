@@ -66,6 +66,8 @@ CASES = [
         expect={"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404},
     ),
     Case("clusters:unit_detail", lambda w: [w.nam_dinh.slug], expect=READ_IN_CLUSTER),
+    # The year's dossier is the cluster's record of the year: whoever reads the year reads it.
+    Case("year_dossier", _year, expect=READ_IN_CLUSTER),
     # The year's activity log is the secretariat's; the installation's, the administrator's.
     Case("clusters:year_activity", _year, expect=SECRETARIAT_ONLY),
     Case(
