@@ -70,6 +70,7 @@ ACTIONS: dict[str, Any] = {
     "round.create": _("Tạo vòng bỏ phiếu"),
     "round.open": _("Mở bỏ phiếu"),
     "round.close": _("Kết thúc bỏ phiếu"),
+    "round.minutes": _("Ghi thông tin biên bản kiểm phiếu"),
     "ballot.cast": _("Bỏ phiếu"),
     "proposal.draft": _("Lập tờ trình"),
     "proposal.update": _("Sửa tờ trình"),

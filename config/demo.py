@@ -338,6 +338,23 @@ class Story:
                 )
             self.later(2)
             rounds[kind] = ballots.round_close(actor=self.secretariat, ballot_round=ballot_round)
+        # The minutes' details of the four rounds (sample names: the article names nobody).
+        chair = self.year.representatives_by_unit[self.units["ha-nam"].pk]
+        committee = (
+            "Nguyễn Thị Lan — Trưởng Ban Thi đua - Khen thưởng, Sở Nội vụ tỉnh Hà Nam\n"
+            "Lê Văn Hải — Phó Trưởng Ban Thi đua - Khen thưởng, Sở Nội vụ tỉnh Hải Dương\n"
+            "Phạm Thị Mai — Chuyên viên Ban Thi đua - Khen thưởng, Sở Nội vụ tỉnh Bắc Ninh"
+        )
+        for number, ballot_round in enumerate(rounds.values(), start=1):
+            self.later(1)
+            ballots.round_minutes_save(
+                actor=self.secretariat,
+                ballot_round=ballot_round,
+                minutes_number=f"{number:02d}/BB-CTĐ",
+                chair_name=chair.full_name,
+                chair_title=chair.title,
+                counting_committee=committee,
+            )
         self.clock.move_to(at(2019, 3, 20, 11))
         signer = self.year.representatives_by_unit[self.units["ha-nam"].pk]
         for kind, number in awards_demo.PROPOSALS:

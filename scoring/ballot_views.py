@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clusters import access
 from clusters.audit import events_for
 from clusters.models import User
-from clusters.services import Refused, refusal_to_form
+from clusters.services import Refused, YearClosedRefused, refusal_to_form
 from scoring import ballots
 from scoring.access import require_voter
-from scoring.forms import BallotForm, RoundForm
+from scoring.forms import BallotForm, MinutesForm, RoundForm
 from scoring.models import Ballot, BallotRound
 from scoring.panels import round_panels
 
@@ -65,9 +67,24 @@ def rounds(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "scoring/rounds.html", context)
 
 
+def _minutes_form(request: HttpRequest, ballot_round: BallotRound, data=None) -> MinutesForm:
+    year = ballot_round.year
+    action = reverse(
+        "scoring:round_minutes_save", args=[year.cluster.slug, year.year, ballot_round.pk]
+    )
+    # A copy: validating a model form writes into its instance, the page shows the stored one.
+    return MinutesForm(data, instance=copy.copy(ballot_round), action=action)
+
+
 @require_safe
 def round_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
+    return _render_round(request, emulation_year, ballot_round)
+
+
+def _render_round(
+    request: HttpRequest, emulation_year, ballot_round: BallotRound, minutes_form=None
+) -> HttpResponse:
     user = request.user
     voted_units = set(Ballot.objects.filter(round=ballot_round).values_list("unit_id", flat=True))
     member_ids = set(emulation_year.memberships.values_list("unit_id", flat=True))
@@ -83,15 +100,19 @@ def round_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRes
         if ballot_round.state == BallotRound.State.CLOSED
         else None
     )
+    is_secretariat = access.is_secretariat(user, emulation_year)
+    if minutes_form is None and is_secretariat and not emulation_year.is_closed:
+        minutes_form = _minutes_form(request, ballot_round)
     context = {
         "year": emulation_year,
         "round": ballot_round,
+        "minutes_form": minutes_form,
         "candidates": ballot_round.candidates.select_related("unit"),
         "can_vote": can_vote,
         "has_voted": user.unit_id in voted_units,
         "ballots_cast": len(voted_units),
         "members": len(member_ids),
-        "is_secretariat": access.is_secretariat(user, emulation_year),
+        "is_secretariat": is_secretariat,
         "tally": tally,
         "panels": round_panels(request, ballot_round, tally) if tally else [],
         # The round's own history: opened, closed, and which units voted (never their choices).
@@ -121,6 +142,29 @@ def round_close(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResp
     return _secretariat_action(
         request, slug, year, pk, ballots.round_close, _("Đã kết thúc bỏ phiếu và kiểm phiếu.")
     )
+
+
+@require_POST
+def round_minutes_save(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """The minutes' details sent from the round page (secretariat, while the year is open)."""
+    emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
+    access.require_secretariat(request.user, emulation_year)
+    form = _minutes_form(request, ballot_round, request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            ballots.round_minutes_save(
+                actor=request.user, ballot_round=ballot_round, **form.cleaned_data
+            )
+        except Refused as error:
+            refusal_to_form(form, error)
+            status = error.status if isinstance(error, YearClosedRefused) else 200
+        else:
+            messages.success(request, _("Đã lưu thông tin biên bản kiểm phiếu."))
+            return redirect(_round_url(ballot_round))
+    response = _render_round(request, emulation_year, ballot_round, minutes_form=form)
+    response.status_code = status
+    return response
 
 
 @require_POST

@@ -6,6 +6,8 @@ recomputed from the stored ballots, never who voted for whom.
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -166,6 +168,113 @@ def ballot_cast(*, actor: User, ballot_round: BallotRound, candidate_ids: Sequen
     return ballot
 
 
+# --- the minutes' details (biên bản kiểm phiếu) -----------------------------------------------
+
+MINUTES_FIELDS = (
+    "minutes_number",
+    "minutes_place",
+    "minutes_time",
+    "chair_name",
+    "chair_title",
+    "counting_committee",
+)
+# "Họ và tên — chức vụ": an em dash, an en dash or a spaced hyphen between name and title.
+_COMMITTEE_SEPARATOR = re.compile(r"\s*[—–]\s*|\s+-\s+")
+COMMITTEE_MAX_PEOPLE = 15
+
+
+@dataclass(frozen=True)
+class CommitteeMember:
+    name: str
+    title: str
+    is_head: bool  # the first line: Trưởng ban kiểm phiếu; the others are members
+
+
+def counting_committee(text: str) -> list[CommitteeMember]:
+    """The counting committee from its lines, "Họ và tên — chức vụ"; the first is its head."""
+    people: list[CommitteeMember] = []
+    for line in (line.strip() for line in text.splitlines()):
+        if not line:
+            continue
+        name, _sep, title = (part.strip() for part in _partition(line))
+        people.append(CommitteeMember(name, title, is_head=not people))
+    return people
+
+
+def _partition(line: str) -> tuple[str, str, str]:
+    match = _COMMITTEE_SEPARATOR.search(line)
+    if match is None:
+        return line, "", ""
+    return line[: match.start()], match.group(0), line[match.end() :]
+
+
+def _committee_text(text: str) -> str:
+    """The committee as stored: one person a line, "Họ và tên — chức vụ", checked."""
+    people = counting_committee(text)
+    if len(people) > COMMITTEE_MAX_PEOPLE:
+        raise Refused(
+            _("Ban kiểm phiếu có tối đa %(count)d người.") % {"count": COMMITTEE_MAX_PEOPLE},
+            field="counting_committee",
+        )
+    lines = []
+    for person in people:
+        if not person.name:
+            raise Refused(
+                _("Mỗi dòng của Ban kiểm phiếu bắt đầu bằng họ và tên: “Họ và tên — chức vụ”."),
+                field="counting_committee",
+            )
+        if len(person.name) > 120 or len(person.title) > 200:
+            raise Refused(
+                _("Họ và tên tối đa 120 ký tự, chức vụ tối đa 200 ký tự: %(line)s")
+                % {"line": person.name[:40]},
+                field="counting_committee",
+            )
+        lines.append(f"{person.name} — {person.title}" if person.title else person.name)
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def round_minutes_save(
+    *,
+    actor: User | None,
+    ballot_round: BallotRound,
+    minutes_number: str = "",
+    minutes_place: str = "",
+    minutes_time: datetime.time | None = None,
+    chair_name: str = "",
+    chair_title: str = "",
+    counting_committee: str = "",
+) -> BallotRound:
+    """Record the minutes' number, place, time, chair and counting committee of a round.
+
+    Only the details the minutes print around the count: the counts themselves come from the
+    ballots. Any state of the round, while the year is open.
+    """
+    ballot_round = _locked(ballot_round)
+    before = audit.snapshot(ballot_round, MINUTES_FIELDS)
+    ballot_round.minutes_number = " ".join(minutes_number.split())
+    ballot_round.minutes_place = " ".join(minutes_place.split())
+    ballot_round.minutes_time = minutes_time
+    ballot_round.chair_name = " ".join(chair_name.split())
+    ballot_round.chair_title = " ".join(chair_title.split())
+    ballot_round.counting_committee = _committee_text(counting_committee)
+    if ballot_round.chair_title and not ballot_round.chair_name:
+        raise Refused(_("Hãy ghi họ và tên người chủ trì."), field="chair_name")
+    changes = audit.diff(before, audit.snapshot(ballot_round, MINUTES_FIELDS))
+    if not changes:
+        return ballot_round
+    ballot_round.save(update_fields=list(changes))
+    audit.record(
+        actor=actor,
+        action="round.minutes",
+        target=ballot_round,
+        year=ballot_round.year,
+        summary=str(ballot_round.get_kind_display()),
+        changes=changes,
+    )
+    return ballot_round
+
+
 @dataclass(frozen=True)
 class TallyRow:
     unit: Unit
@@ -181,6 +290,16 @@ class Tally:
     ballots_cast: int
     members: int
     votes_needed: int
+    blank: int = 0  # ballots that chose no unit (counted among the valid ones)
+
+    @property
+    def invalid(self) -> int:
+        """Online ballots are checked as they are cast: none is invalid."""
+        return 0
+
+    @property
+    def valid(self) -> int:
+        return self.ballots_cast - self.invalid
 
     @property
     def elected(self) -> list[Unit]:
@@ -217,7 +336,8 @@ def round_tally(ballot_round: BallotRound) -> Tally:
         )
         for line in lines
     ]
-    return Tally(rows, ballots_cast, members, rule.votes_needed(members))
+    blank = ballots_cast - len(by_ballot)  # a ballot without a choice has no through row
+    return Tally(rows, ballots_cast, members, rule.votes_needed(members), blank=blank)
 
 
 def elected_leaders(year: EmulationYear) -> tuple[Unit | None, list[Unit]]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters import uploads
 from clusters.forms import PlainTextForm
 from clusters.models import EmulationYear, Unit
+from scoring.documents import NUMBER_PREFIX
 from scoring.models import BallotRound, Candidate, CriteriaSheet, Criterion
 
 EVIDENCE_MAX_BYTES = uploads.MAX_EVIDENCE_BYTES
@@ -216,3 +217,36 @@ class RoundForm(PlainTextForm, forms.Form):
     def ordered_candidates(self) -> list[Unit]:
         chosen = {u.pk for u in self.cleaned_data["candidates"]}
         return [unit for unit in self.ranked if unit.pk in chosen]
+
+
+class MinutesForm(PlainTextForm, forms.ModelForm):
+    """The minutes' details of a round: number, place, time, chair, counting committee."""
+
+    class Meta:
+        model = BallotRound
+        fields = [
+            "minutes_number",
+            "minutes_place",
+            "minutes_time",
+            "chair_name",
+            "chair_title",
+            "counting_committee",
+        ]
+        widgets = {
+            "minutes_time": forms.TimeInput(attrs={"placeholder": "hh:mm"}, format="%H:%M"),
+            "counting_committee": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, action: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "minutes-form"
+        self.helper.form_action = action
+        self.helper.add_input(Submit("submit", _("Lưu thông tin biên bản")))
+
+    def clean_minutes_number(self) -> str:
+        # People type the number as printed ("Số: 01/BB-CTĐ"); the minutes add "Số:" themselves.
+        number = " ".join(self.cleaned_data["minutes_number"].split())
+        if number.lower().startswith(NUMBER_PREFIX.lower()):
+            number = number[len(NUMBER_PREFIX) :].strip()
+        return number

@@ -339,6 +339,38 @@ class BallotRound(models.Model):
     # The number of member units when the round closed: the threshold's base, kept for the minutes.
     members_at_close = models.PositiveSmallIntegerField(null=True, blank=True)
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    # The minutes' details (biên bản kiểm phiếu), kept by the secretariat through
+    # scoring.ballots.round_minutes_save; the counts come from the ballots, never from here.
+    minutes_number = models.CharField(
+        _("số biên bản"), max_length=40, blank=True, help_text=_("Ví dụ: 01/BB-CTĐ.")
+    )
+    minutes_place = models.CharField(
+        _("địa điểm kiểm phiếu"),
+        max_length=200,
+        blank=True,
+        help_text=_("Để trống: địa điểm hội nghị tổng kết của năm."),
+    )
+    minutes_time = models.TimeField(
+        _("giờ kiểm phiếu"),
+        null=True,
+        blank=True,
+        help_text=_("Ví dụ: 10:30. Để trống: giờ kết thúc bỏ phiếu."),
+    )
+    chair_name = models.CharField(_("họ và tên người chủ trì"), max_length=120, blank=True)
+    chair_title = models.CharField(
+        _("chức vụ người chủ trì"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: Phó Chủ tịch UBND tỉnh Hà Nam."),
+    )
+    counting_committee = models.TextField(
+        _("Ban kiểm phiếu"),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một người: “Họ và tên — chức vụ”. Dòng đầu là Trưởng ban kiểm phiếu, "
+            "các dòng sau là thành viên."
+        ),
+    )
 
     class Meta:
         ordering = ["year", "pk"]

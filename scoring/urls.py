@@ -22,6 +22,11 @@ urlpatterns = [
     path(YEAR + "bo-phieu/<int:pk>/ket-thuc/", ballot_views.round_close, name="round_close"),
     path(YEAR + "bo-phieu/<int:pk>/phieu/", ballot_views.ballot_cast, name="ballot_cast"),
     path(YEAR + "bo-phieu/<int:pk>/bien-ban.pdf", ballot_views.round_minutes, name="round_minutes"),
+    path(
+        YEAR + "bo-phieu/<int:pk>/bien-ban/",
+        ballot_views.round_minutes_save,
+        name="round_minutes_save",
+    ),
     path(SHEET, views.sheet, name="sheet"),
     path(SHEET + "minh-chung/them/", views.evidence_add, name="evidence_add"),
     path(SHEET + "minh-chung/<int:pk>/", views.evidence_download, name="evidence_download"),

@@ -256,6 +256,18 @@ CASES += [
     ),
     Case("scoring:round", _round("open"), expect=READ_IN_CLUSTER),
     Case("scoring:round_minutes", _round("closed"), expect=READ_IN_CLUSTER),
+    Case(
+        "scoring:round_minutes_save",
+        _round("closed"),
+        method="post",
+        data={
+            "minutes_number": "01/BB-CTĐ",
+            "chair_name": "Trần Thị Hằng",
+            "chair_title": "Phó Chủ tịch UBND tỉnh Hà Nam",
+            "counting_committee": "Nguyễn Thị Lan — Trưởng Ban Thi đua - Khen thưởng",
+        },
+        expect=REVIEW_WRITE,
+    ),
     Case("scoring:round_open", _round("draft"), method="post", expect=REVIEW_WRITE),
     Case("scoring:round_close", _round("open"), method="post", expect=REVIEW_WRITE),
     Case(
