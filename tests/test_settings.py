@@ -20,7 +20,8 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         env={**clean, **env},
         capture_output=True,
         text=True,
-        timeout=60,
+        # collectstatic compresses every file (gzip and brotli): minutes on a busy 2-core runner.
+        timeout=600,
     )
 
 
