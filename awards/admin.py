@@ -6,20 +6,28 @@ from clusters.admin import AuditedAdmin, ClosedYearReadOnly
 
 
 class AwardQuotaForm(forms.ModelForm):
-    """The share is typed the Vietnamese way: 0,20."""
+    """The share is typed the Vietnamese way: 0,20. A quota names its route and its source."""
 
     class Meta:
         model = AwardQuota
         fields = [
             "award_type",
+            "route",
             "rule",
             "share",
+            "max_units",
             "base",
+            "source",
+            "clause",
             "legal_basis",
             "basis_verified",
             "is_active",
         ]
         localized_fields = ["share"]
+        error_messages = {
+            "route": {"required": AwardQuota.ROUTE_REQUIRED},
+            "source": {"required": AwardQuota.SOURCE_REQUIRED},
+        }
 
 
 class AwardQuotaInline(admin.TabularInline):
@@ -41,8 +49,9 @@ class AwardTypeAdmin(AuditedAdmin, admin.ModelAdmin):
 @admin.register(AwardQuota)
 class AwardQuotaAdmin(AuditedAdmin, admin.ModelAdmin):
     form = AwardQuotaForm
-    list_display = ["award_type", "rule", "share", "base", "is_active"]
-    list_filter = ["award_type", "base", "is_active"]
+    list_display = ["award_type", "route", "rule", "share", "max_units", "source", "is_active"]
+    list_filter = ["award_type", "route", "base", "is_active"]
+    list_select_related = ["award_type", "source"]
     search_fields = ["rule", "award_type__name", "legal_basis"]
 
 

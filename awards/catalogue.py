@@ -34,23 +34,54 @@ AWARD_TYPES = [
      "TẶNG DANH HIỆU CHIẾN SĨ THI ĐUA CƠ SỞ"),
 ]  # fmt: skip
 
-FLAG_QUOTA = {
-    "rule": (
-        "Số đơn vị được đề nghị tặng Cờ thi đua của Chính phủ không quá 20% số đơn vị được "
-        "bình xét dẫn đầu cụm, khối thi đua"
-    ),
-    "share": Decimal("0.200"),
-    "base": "leading_units",
-    "legal_basis": (
-        "Hướng dẫn của Ban Thi đua - Khen thưởng Trung ương về cụm, khối thi đua "
-        "(chưa kiểm chứng văn bản)"
-    ),
-}
+CENTRAL = "central_cluster"
+WITHIN = "within"
+
+# The flag's quotas by route (DESIGN.md, "Awards from the law"): a cluster organised by the
+# central council proposes ONE leading unit (Nghị định 91/2017 Điều 11 khoản 2, then Luật
+# 06/2022/QH15 Điều 25); the "not more than 20 %" of khoản 1 is for collectives inside a
+# ministry or province. Which one applies on a date is its source's period in force. The
+# clauses come from DESIGN.md, not from the texts themselves: seeded unverified.
+FLAG_QUOTAS = [
+    {
+        "route": CENTRAL,
+        "rule": "Mỗi cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng Trung ương tổ chức đề "
+        "nghị một đơn vị dẫn đầu",
+        "share": None,
+        "max_units": 1,
+        "base": "leading_units",
+        "source": "91/2017/NĐ-CP",
+        "clause": "Điều 11 khoản 2",
+    },
+    {
+        "route": CENTRAL,
+        "rule": "Mỗi cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng Trung ương tổ chức đề "
+        "nghị một đơn vị dẫn đầu",
+        "share": None,
+        "max_units": 1,
+        "base": "leading_units",
+        "source": "06/2022/QH15",
+        "clause": "Điều 25",
+    },
+    {
+        "route": WITHIN,
+        "rule": "Không quá 20% số tập thể được bình xét dẫn đầu phong trào thi đua của bộ, "
+        "ngành, tỉnh",
+        "share": Decimal("0.200"),
+        "max_units": None,
+        "base": "leading_units",
+        "source": "91/2017/NĐ-CP",
+        "clause": "Điều 11 khoản 1",
+    },
+]
 
 
-def seed_defaults(award_type_model, quota_model) -> None:
-    """Create the missing default award types and the flag quota (models passed in, so that a
-    migration can give its historical ones)."""
+def quota_basis(number: str, clause: str) -> str:
+    return f"{clause} {number} (chưa kiểm chứng điều khoản)"
+
+
+def seed_award_types(award_type_model) -> None:
+    """Create the missing default award types (a migration gives its historical model)."""
     for order, (code, name, kinds, level, heading) in enumerate(AWARD_TYPES, start=1):
         award_type_model.objects.get_or_create(
             code=code,
@@ -64,9 +95,41 @@ def seed_defaults(award_type_model, quota_model) -> None:
                 "order": order * 10,
             },
         )
-    flag = award_type_model.objects.get(code="co-thi-dua-chinh-phu")
-    if not quota_model.objects.filter(award_type=flag).exists():
-        quota_model.objects.create(award_type=flag, **FLAG_QUOTA)
+
+
+def seed_quotas(award_type_model, quota_model, legal_text_model) -> None:
+    """Create the flag's missing quotas by route, each with its source text. A quota is missing
+    when no quota of that route cites that text (an administrator's edits stay)."""
+    flag = award_type_model.objects.filter(code=FLAG_CODE).first()
+    if flag is None:
+        return
+    for row in FLAG_QUOTAS:
+        source = legal_text_model.objects.filter(number=row["source"]).first()
+        if source is None:
+            continue
+        exists = quota_model.objects.filter(award_type=flag, route=row["route"], source=source)
+        if exists.exists():
+            continue
+        fields = {k: v for k, v in row.items() if k != "source"}
+        quota_model.objects.create(
+            award_type=flag,
+            source=source,
+            legal_basis=quota_basis(row["source"], row["clause"]),
+            basis_verified=False,
+            **fields,
+        )
+
+
+def seed_defaults(award_type_model, quota_model, legal_text_model=None) -> None:
+    """The legal texts, the award types and the flag's quotas (the demo loader and the test
+    fixtures call it after a flush; models may be passed in)."""
+    from clusters.legal import seed_texts
+
+    if legal_text_model is None:
+        from clusters.models import LegalText as legal_text_model
+    seed_texts(legal_text_model)
+    seed_award_types(award_type_model)
+    seed_quotas(award_type_model, quota_model, legal_text_model)
 
 
 def default_codes() -> list[str]:

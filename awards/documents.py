@@ -11,21 +11,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from awards.models import Proposal
 from awards.queries import proposal_quotas
 from awards.rules import QuotaCheck
 from clusters.documents import DocumentHeader, render_html, render_pdf
 from clusters.documents.format import date_words
+from clusters.legal import basis_lines
 from clusters.models import EmulationYear, Membership
 from scoring.ballots import round_tally
 
 TEMPLATE = "documents/proposal.html"
 ADDRESSEE = "Hội đồng Thi đua - Khen thưởng Trung ương"
-LAW = "Luật Thi đua, khen thưởng số 06/2022/QH15"
+# How the letter names a quota's route (AwardQuota.Route), in the letter's own words.
+ROUTE_WORDS = {
+    "central_cluster": "cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng Trung ương tổ chức",
+    "within": "tập thể trong bộ, ban, ngành, tỉnh",
+}
 NUMBER_PREFIX = "Số:"
 NUMBER_SUFFIX = "/TTr-CTĐ"
+
+
+@dataclass(frozen=True)
+class QuotaNote:
+    check: QuotaCheck
+    route: str  # "cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng Trung ương tổ chức"
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,12 @@ def header_number(number: str) -> str:
 
 
 def proposal_context(proposal: Proposal) -> dict[str, Any]:
+    """The letter's data, in Vietnamese whatever the interface language."""
+    with translation.override("vi"):
+        return _proposal_context(proposal)
+
+
+def _proposal_context(proposal: Proposal) -> dict[str, Any]:
     year = proposal.year
     cluster = year.cluster
     ballot_round = proposal.ballot_round
@@ -70,13 +87,14 @@ def proposal_context(proposal: Proposal) -> dict[str, Any]:
         "year_number": year.year,
         "award_name": award.name,
         "addressee": ADDRESSEE,
-        "legal_basis": award.legal_basis if award.basis_verified else LAW,
+        # The texts in force on the letter's own date (a draft: the vote's date).
+        "legal_basis": basis_lines(proposal.date or voted_on),
         "vote_date": date_words(voted_on) if voted_on else "",
         "conference_place": year.conference_place or place,
         "threshold": ballot_round.get_threshold_display().lower(),
         "tally": tally,
         "lines": lines,
-        "quotas": quotas,
+        "quotas": [QuotaNote(q, ROUTE_WORDS.get(q.route, "")) for q in quotas],
         "signer_title": proposal.signer_title,
         "signer_name": proposal.signer_name,
         "closing_recipients": [

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clusters.documents.legal import KIND_WORDS
 from clusters.text import fold
 
 
@@ -78,11 +79,28 @@ class AwardType(models.Model):
 
 
 class AwardQuota(models.Model):
-    """A cap on proposals, as data: rules change (Nghị định 98/2023, 152/2025…)."""
+    """A cap on proposals, as data: rules change (Nghị định 98/2023, 152/2025…).
+
+    Each quota names its route (who proposes: a cluster organised by the central council, or
+    collectives inside a ministry or province) and its source (the legal text and clause). A
+    proposal is measured against the active quotas of its cluster's route whose source is in
+    force on the letter's date. A quota caps by a share of its base, by a number of units, or
+    both (the smaller wins).
+    """
 
     class Base(models.TextChoices):
         LEADING_UNITS = "leading_units", _("số đơn vị được bình xét dẫn đầu")
         MEMBER_UNITS = "member_units", _("số đơn vị thành viên của cụm, khối")
+
+    class Route(models.TextChoices):
+        CENTRAL_CLUSTER = (
+            "central_cluster",
+            _("Cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng Trung ương tổ chức"),
+        )
+        WITHIN_MINISTRY_OR_PROVINCE = "within", _("Tập thể trong bộ, ban, ngành, tỉnh")
+
+    ROUTE_REQUIRED = _("Chỉ tiêu phải nêu tuyến đề nghị (cụm, khối Trung ương hay trong bộ, tỉnh).")
+    SOURCE_REQUIRED = _("Chỉ tiêu phải nêu văn bản quy định.")
 
     award_type = models.ForeignKey(
         AwardType,
@@ -90,15 +108,39 @@ class AwardQuota(models.Model):
         related_name="quotas",
         verbose_name=_("hình thức khen thưởng"),
     )
+    route = models.CharField(
+        _("tuyến đề nghị"),
+        max_length=20,
+        choices=Route.choices,
+        error_messages={"blank": ROUTE_REQUIRED, "null": ROUTE_REQUIRED},
+    )
     rule = models.CharField(_("nội dung quy định"), max_length=300)
     share = models.DecimalField(
         _("tỷ lệ tối đa"),
         max_digits=4,
         decimal_places=3,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
-        help_text=_("Ví dụ 0,20 là 20%."),
+        help_text=_("Ví dụ 0,20 là 20%. Để trống khi chỉ tiêu là một số đơn vị."),
+    )
+    max_units = models.PositiveSmallIntegerField(
+        _("số đơn vị tối đa"),
+        null=True,
+        blank=True,
+        help_text=_("Ví dụ 1: một đơn vị dẫn đầu mỗi cụm, khối."),
     )
     base = models.CharField(_("tính trên"), max_length=20, choices=Base.choices)
+    source = models.ForeignKey(
+        "clusters.LegalText",
+        on_delete=models.PROTECT,
+        related_name="award_quotas",
+        verbose_name=_("văn bản quy định"),
+        error_messages={"null": SOURCE_REQUIRED},
+    )
+    clause = models.CharField(
+        _("điều, khoản"), max_length=100, blank=True, help_text=_("Ví dụ: Điều 11 khoản 2.")
+    )
     legal_basis = models.CharField(_("căn cứ"), max_length=300)
     basis_verified = models.BooleanField(_("đã kiểm chứng điều khoản"), default=False)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
@@ -113,10 +155,29 @@ class AwardQuota(models.Model):
                 name="award_quota_share_between_0_and_1",
                 violation_error_message=_("Tỷ lệ phải từ 0 đến 1."),
             ),
+            models.CheckConstraint(
+                condition=Q(route__in=["central_cluster", "within"]),
+                name="award_quota_has_a_route",
+                violation_error_message=_(
+                    "Chỉ tiêu phải nêu tuyến đề nghị (cụm, khối Trung ương hay trong bộ, tỉnh)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(share__isnull=False) | Q(max_units__isnull=False),
+                name="award_quota_has_a_limit",
+                violation_error_message=_("Chỉ tiêu phải có tỷ lệ tối đa hoặc số đơn vị tối đa."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.award_type}: {self.rule}"
+
+    @property
+    def source_text(self) -> str:
+        """ "Nghị định 91/2017/NĐ-CP, Điều 11 khoản 2" (the source's kind and number)."""
+        # Vietnamese whatever the interface: a sent letter keeps this text in its snapshot.
+        name = f"{KIND_WORDS.get(self.source.kind, '')} {self.source.number}".strip()
+        return f"{name}, {self.clause}" if self.clause else name
 
 
 class Decision(models.Model):

@@ -3,15 +3,16 @@ checks of proposals."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.functions import Collate
+from django.utils import timezone
 
 from awards.models import AwardQuota, AwardType, Decision, Proposal, Recipient
-from awards.rules import AwardChoice, QuotaCheck, quota_check
+from awards.rules import AwardChoice, QuotaCheck, cluster_route, quota_check
 from clusters.access import visible_cluster_ids
 from clusters.models import EmulationYear, Unit, User
 from clusters.text import fold
@@ -91,39 +92,46 @@ def import_lookups(year: EmulationYear) -> tuple[dict[str, AwardChoice], dict[st
 
 
 def proposal_quotas(proposal: Proposal, proposed: int) -> list[QuotaCheck]:
-    """A sent letter keeps the quota notes it was sent with; a draft is measured now."""
+    """A sent letter keeps the quota notes it was sent with; a draft is measured now, on the
+    letter's date (or the conference's, or today)."""
     if not proposal.is_draft and proposal.quota_snapshot is not None:
-        return [
-            QuotaCheck(
-                rule=item["rule"],
-                share=Decimal(item["share"]),
-                base_count=item["base_count"],
-                limit=item["limit"],
-                proposed=item["proposed"],
-            )
-            for item in proposal.quota_snapshot
-        ]
-    return quota_checks(proposal.year, proposal.award_type_id, proposed)
+        return [QuotaCheck.from_json(item) for item in proposal.quota_snapshot]
+    return quota_checks(proposal.year, proposal.award_type_id, proposed, on=proposal.date)
 
 
-def quota_checks(year: EmulationYear, award_type_id: int, proposed: int) -> list[QuotaCheck]:
-    """Each active quota of the award measured against `proposed` units (two queries).
+def quota_checks(
+    year: EmulationYear, award_type_id: int, proposed: int, on: datetime.date | None = None
+) -> list[QuotaCheck]:
+    """The active quotas of the award for the cluster's route whose source is in force on `on`,
+    each measured against `proposed` units (two queries: quotas with their source, members).
 
-    The base of every quota is the year's number of member units. For "member units" that is
-    the rule itself. For "units judged to lead" (the central board's 20% for the flag) the app
-    has no better figure: the leading units are judged among the cluster's members, so the
-    members are the pool the share is taken from. An administrator who knows another reading
-    changes the quota's share.
+    The route is the cluster's: organised by the central council, it proposes one leading unit
+    (Nghị định 91/2017 Điều 11 khoản 2; Luật 06/2022/QH15 Điều 25), whatever its size; the 20%
+    cap is for collectives inside a ministry or province. The base of a share is the year's
+    number of member units: the leading units are judged among them, so the members are the
+    pool the share is taken from.
     """
-    quotas = list(
-        AwardQuota.objects.filter(award_type_id=award_type_id, is_active=True).values_list(
-            "rule", "share"
-        )
-    )
+    day = on or year.conference_date or timezone.localdate()
+    route = cluster_route(year.cluster.council)
+    quotas = [
+        quota
+        for quota in AwardQuota.objects.filter(
+            award_type_id=award_type_id, is_active=True, route=route
+        ).select_related("source")
+        if quota.source.in_force_on(day)
+    ]
     if not quotas:
         return []
     members = year.memberships.count()
     return [
-        quota_check(rule=rule, share=share, base_count=members, proposed=proposed)
-        for rule, share in quotas
+        quota_check(
+            rule=quota.rule,
+            share=quota.share,
+            max_units=quota.max_units,
+            base_count=members,
+            proposed=proposed,
+            route=quota.route,
+            source=quota.source_text,
+        )
+        for quota in quotas
     ]

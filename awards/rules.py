@@ -1,7 +1,8 @@
 """Rules of the awards app as plain functions: no database, tested on their own.
 
 - which rows of an imported recipients sheet are valid, with every error named by its cell;
-- how many proposals a quota allows.
+- how many proposals a quota allows, by its route (a cluster of the central council proposes one
+  leading unit; the 20% cap is for collectives inside a ministry or province).
 """
 
 from __future__ import annotations
@@ -246,7 +247,7 @@ def _parse_row(
 
 
 def quota_limit(share: Decimal, base_count: int) -> int:
-    """How many proposals a quota allows: 20% of 9 leading units is 1 (rounded down).
+    """How many proposals a share allows: 20% of 9 leading units is 1 (rounded down).
 
     Rounded down because a quota is a ceiling; at least one whenever the base is not empty and
     the share is positive, so that a small cluster can still propose its leading unit.
@@ -256,28 +257,107 @@ def quota_limit(share: Decimal, base_count: int) -> int:
     return max(1, math.floor(share * base_count))
 
 
+def route_limit(*, share: Decimal | None, max_units: int | None, base_count: int) -> int:
+    """A quota's ceiling: its number of units, its share of the base, or the smaller of both.
+
+    The central council's route is a number (one leading unit, whatever the cluster's size);
+    the 20% inside a ministry or province is a share.
+    """
+    limits = []
+    if max_units is not None:
+        limits.append(max_units)
+    if share is not None:
+        limits.append(quota_limit(share, base_count))
+    return min(limits) if limits else 0
+
+
+CENTRAL_CLUSTER = "central_cluster"
+WITHIN = "within"
+# The same words as AwardQuota.Route's labels; a quota check keeps the code, never a label.
+ROUTE_LABELS = {
+    CENTRAL_CLUSTER: gettext_lazy(
+        "Cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng Trung ương tổ chức"
+    ),
+    WITHIN: gettext_lazy("Tập thể trong bộ, ban, ngành, tỉnh"),
+}
+
+
+def cluster_route(council: str) -> str:
+    """The route a cluster proposes by: organised by the central council (its name holds
+    "Trung ương") or else by a ministry's or a province's council."""
+    return CENTRAL_CLUSTER if "trung uong" in fold(council) else WITHIN
+
+
 @dataclass(frozen=True)
 class QuotaCheck:
-    """One quota measured against a proposal: `limit` units at most, `proposed` asked for."""
+    """One quota measured against a proposal: `limit` units at most, `proposed` asked for.
+
+    `route` is the route's code (AwardQuota.Route) and `source` the text and clause as printed
+    ("Nghị định 91/2017/NĐ-CP, Điều 11 khoản 2"), so the page and the letter say which rule was
+    applied; a sent letter's snapshot keeps both, never a translated label.
+    """
 
     rule: str
-    share: Decimal
+    share: Decimal | None
     base_count: int
     limit: int
     proposed: int
+    route: str = ""
+    source: str = ""
+    max_units: int | None = None
 
     @property
     def exceeded(self) -> bool:
         return self.proposed > self.limit
 
     @property
+    def route_label(self) -> str:
+        return str(ROUTE_LABELS.get(self.route, ""))
+
+    @property
     def percent(self) -> str:
-        """0.200 → "20", 0.125 → "12,5" (Vietnamese decimal comma)."""
-        return decimal_text(self.share * 100)
+        """0.200 → "20", 0.125 → "12,5" (Vietnamese decimal comma); "" without a share."""
+        return decimal_text(self.share * 100) if self.share is not None else ""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "share": None if self.share is None else str(self.share),
+            "base_count": self.base_count,
+            "limit": self.limit,
+            "proposed": self.proposed,
+            "route": self.route,
+            "source": self.source,
+            "max_units": self.max_units,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> QuotaCheck:
+        share = data.get("share")
+        return cls(
+            rule=data["rule"],
+            share=None if share is None else Decimal(share),
+            base_count=data["base_count"],
+            limit=data["limit"],
+            proposed=data["proposed"],
+            route=data.get("route", ""),
+            source=data.get("source", ""),
+            max_units=data.get("max_units"),
+        )
 
 
-def quota_check(*, rule: str, share: Decimal, base_count: int, proposed: int) -> QuotaCheck:
-    return QuotaCheck(rule, share, base_count, quota_limit(share, base_count), proposed)
+def quota_check(
+    *,
+    rule: str,
+    share: Decimal | None,
+    base_count: int,
+    proposed: int,
+    max_units: int | None = None,
+    route: str = "",
+    source: str = "",
+) -> QuotaCheck:
+    limit = route_limit(share=share, max_units=max_units, base_count=base_count)
+    return QuotaCheck(rule, share, base_count, limit, proposed, route, source, max_units)
 
 
 def draft_refusal(

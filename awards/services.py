@@ -379,17 +379,8 @@ def proposal_send(*, actor: User | None, proposal: Proposal) -> Proposal:
         )
     locked.state = Proposal.State.SENT
     locked.sent_at = timezone.now()
-    checks = quota_checks(locked.year, locked.award_type_id, locked.items.count())
-    locked.quota_snapshot = [
-        {
-            "rule": c.rule,
-            "share": str(c.share),
-            "base_count": c.base_count,
-            "limit": c.limit,
-            "proposed": c.proposed,
-        }
-        for c in checks
-    ]
+    checks = quota_checks(locked.year, locked.award_type_id, locked.items.count(), on=locked.date)
+    locked.quota_snapshot = [check.as_json() for check in checks]
     locked.save(update_fields=["state", "sent_at", "quota_snapshot"])
     audit.record(
         actor=actor,

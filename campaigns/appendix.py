@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import translation
+
 from clusters.flow import year_flow
 from clusters.models import EmulationYear
 
@@ -45,7 +47,13 @@ AppendixProvider = Callable[[EmulationYear], Iterable[AppendixRow]]
 def appendix_for(
     year: EmulationYear, providers: Iterable[AppendixProvider] | None = None
 ) -> list[AppendixRow]:
-    """The appendix rows of the year, from the flow's providers (or the ones given)."""
+    """The appendix rows of the year, from the flow's providers (or the ones given).
+
+    Built in Vietnamese whatever the interface language: the rows are printed on the compact
+    and copied into a signed covenant's snapshot for good, so a kind's label ("Điểm chuẩn")
+    must never be the reader's translation of it.
+    """
     if providers is None:
         providers = year_flow().compact_appendix
-    return [row for provider in providers for row in provider(year)]
+    with translation.override("vi"):
+        return [row for provider in providers for row in provider(year)]

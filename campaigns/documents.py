@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
+
 from campaigns import rules
 from campaigns.appendix import AppendixRow, appendix_for
 from campaigns.models import Covenant
@@ -136,11 +138,13 @@ def compact_context(covenant: Covenant) -> dict[str, Any]:
 
 
 def compact_html(covenant: Covenant) -> str:
-    return render_html(TEMPLATE, compact_context(covenant))
+    with translation.override("vi"):  # the context's labels too, not only the template
+        return render_html(TEMPLATE, compact_context(covenant))
 
 
 def compact_pdf(covenant: Covenant) -> bytes:
-    return render_pdf(TEMPLATE, compact_context(covenant))
+    with translation.override("vi"):
+        return render_pdf(TEMPLATE, compact_context(covenant))
 
 
 def compact_filename(covenant: Covenant) -> str:

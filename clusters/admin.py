@@ -11,6 +11,7 @@ from clusters.models import (
     AuditEvent,
     Cluster,
     EmulationYear,
+    LegalText,
     Membership,
     Representative,
     SecretariatGrant,
@@ -254,3 +255,22 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Đơn vị và vai trò"), {"fields": ["full_name", "unit", "role"]}),
     ]
+
+
+@admin.register(LegalText)
+class LegalTextAdmin(AuditedAdmin, admin.ModelAdmin):
+    """The legal texts the documents cite on their date: kept by the administrator."""
+
+    list_display = [
+        "number",
+        "kind",
+        "purpose",
+        "issued_on",
+        "in_force_from",
+        "in_force_until",
+        "replaced_by",
+        "verified",
+    ]
+    list_filter = ["purpose", "kind", "verified"]
+    search_fields = ["number", "title", "clauses"]
+    autocomplete_fields = ["amends", "replaced_by"]

@@ -405,3 +405,133 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action}"
+
+
+class LegalText(models.Model):
+    """A legal text the documents cite (Luật, Nghị định, Thông tư…), as dated data.
+
+    A document cites the texts in force on its own date (clusters.legal.texts_in_force): a 2019
+    letter the 2003 law as amended in 2005 and 2013, a 2025 letter Luật 06/2022/QH15. The
+    administrator keeps the table; what the seed could not check is flagged `verified=False`.
+    """
+
+    class Kind(models.TextChoices):
+        LAW = "law", _("Luật")
+        DECREE = "decree", _("Nghị định")
+        CIRCULAR = "circular", _("Thông tư")
+        RESOLUTION = "resolution", _("Nghị quyết")
+        DECISION = "decision", _("Quyết định")
+
+    class Purpose(models.TextChoices):
+        EMULATION_LAW = "emulation_law", _("Luật Thi đua, khen thưởng")
+        DECREE = "decree", _("Nghị định hướng dẫn Luật")
+        CIRCULAR = "circular", _("Thông tư hướng dẫn")
+
+    number = models.CharField(
+        _("số, ký hiệu"), max_length=40, unique=True, help_text=_("Ví dụ: 06/2022/QH15.")
+    )
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=Kind.choices)
+    purpose = models.CharField(
+        _("dùng làm căn cứ"),
+        max_length=20,
+        choices=Purpose.choices,
+        help_text=_("Dòng “Căn cứ” của văn bản mà nó được trích dẫn."),
+    )
+    issuer = models.CharField(
+        _("cơ quan ban hành"), max_length=100, help_text=_("Ví dụ: Quốc hội, Chính phủ, Bộ Nội vụ.")
+    )
+    title = models.CharField(
+        _("trích yếu"),
+        max_length=300,
+        help_text=_("Như sau tên loại văn bản, ví dụ: Thi đua, khen thưởng."),
+    )
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    in_force_from = models.DateField(
+        _("có hiệu lực từ"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống khi chưa biết: văn bản chưa được trích dẫn."),
+    )
+    in_force_until = models.DateField(
+        _("hết hiệu lực từ sau ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày cuối cùng văn bản còn hiệu lực."),
+    )
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("sửa đổi, bổ sung văn bản"),
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("được thay thế bởi"),
+    )
+    clauses = models.TextField(
+        _("điều, khoản ứng dụng sử dụng"),
+        blank=True,
+        help_text=_("Các điều, khoản mà chỉ tiêu, danh mục khen thưởng dựa vào."),
+    )
+    verified = models.BooleanField(_("đã kiểm chứng"), default=False)
+    verification_note = models.TextField(
+        _("điều chưa kiểm chứng"),
+        blank=True,
+        help_text=_("Những ngày, số hiệu hoặc điều khoản chưa đối chiếu với văn bản gốc."),
+    )
+
+    class Meta:
+        ordering = ["purpose", "in_force_from", "issued_on", "number"]
+        verbose_name = _("văn bản pháp luật")
+        verbose_name_plural = _("văn bản pháp luật")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(in_force_until__isnull=True)
+                | Q(in_force_from__isnull=True)
+                | Q(in_force_until__gte=models.F("in_force_from")),
+                name="legal_text_in_force_until_after_from",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày có hiệu lực."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def clean(self) -> None:
+        """A text and its successor are never both in force on one day."""
+        if self.replaced_by_id is not None and self.replaced_by_id == self.pk:
+            raise ValidationError({"replaced_by": _("Văn bản không thể tự thay thế chính nó.")})
+        pairs: list[tuple[LegalText, LegalText]] = []
+        if self.replaced_by_id is not None:
+            pairs.append((self, self.replaced_by))
+        if self.pk is not None:
+            pairs.extend((older, self) for older in self.replaces.exclude(pk=self.pk))
+        for older, newer in pairs:
+            if newer.in_force_from is None:
+                continue
+            if older.in_force_until is None or older.in_force_until >= newer.in_force_from:
+                raise ValidationError(
+                    {
+                        "in_force_until": gettext(
+                            "Thời gian hiệu lực của %(older)s chồng lên văn bản thay thế "
+                            "%(newer)s (có hiệu lực từ %(start)s): ngày hết hiệu lực phải "
+                            "trước ngày đó."
+                        )
+                        % {
+                            "older": older.number,
+                            "newer": newer.number,
+                            "start": f"{newer.in_force_from:%d/%m/%Y}",
+                        }
+                    }
+                )
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        if self.in_force_from is None or day < self.in_force_from:
+            return False
+        return self.in_force_until is None or day <= self.in_force_until

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from clusters.documents.format import nfc
 
@@ -60,7 +61,10 @@ def _fetcher():  # built lazily: importing WeasyPrint loads Pango, which pages n
 
 
 def render_html(template_name: str, context: dict[str, Any]) -> str:
-    return nfc(render_to_string(template_name, context))
+    """A document is Vietnamese whatever the reader's interface language: lazy labels in the
+    context (choices, catalogue words) and the template's own tags render under "vi"."""
+    with translation.override("vi"):
+        return nfc(render_to_string(template_name, context))
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:

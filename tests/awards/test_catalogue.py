@@ -32,9 +32,20 @@ def test_the_migration_seeds_the_award_types_with_their_legal_basis():
         assert award_type.certificate_heading.startswith("TẶNG")
 
 
-def test_the_flag_quota_is_twenty_percent_of_the_leading_units():
-    quota = AwardQuota.objects.get(award_type__code="co-thi-dua-chinh-phu")
-    assert quota.share == Decimal("0.200") and quota.base == "leading_units"
+def test_the_flag_quotas_name_their_route_and_their_source():
+    quotas = {
+        (q.route, q.source.number, q.clause): (q.share, q.max_units)
+        for q in AwardQuota.objects.filter(award_type__code="co-thi-dua-chinh-phu")
+    }
+    assert quotas == {
+        ("central_cluster", "91/2017/NĐ-CP", "Điều 11 khoản 2"): (None, 1),
+        ("central_cluster", "06/2022/QH15", "Điều 25"): (None, 1),
+        ("within", "91/2017/NĐ-CP", "Điều 11 khoản 1"): (Decimal("0.200"), None),
+    }
+
+
+def _twenty_percent() -> AwardQuota:
+    return AwardQuota.objects.get(route="within")
 
 
 @pytest.mark.parametrize("name", ["awardtype", "awardquota", "decision", "recipient"])
@@ -43,18 +54,27 @@ def test_administrator_opens_and_searches_every_awards_list(world, as_persona, n
     assert response.status_code == 200
 
 
+def _form(quota: AwardQuota, **changes) -> dict:
+    data = {
+        "award_type": quota.award_type_id,
+        "route": quota.route,
+        "rule": quota.rule,
+        "share": "0,2",
+        "max_units": "",
+        "base": "leading_units",
+        "source": quota.source_id,
+        "clause": quota.clause,
+        "legal_basis": quota.legal_basis,
+        "is_active": "on",
+    }
+    return {**data, **changes}
+
+
 def test_administrator_changes_a_quota_in_the_admin(world, as_persona):
-    quota = AwardQuota.objects.get()
+    quota = _twenty_percent()
     response = as_persona("admin").post(
         reverse("admin:awards_awardquota_change", args=[quota.pk]),
-        {
-            "award_type": quota.award_type_id,
-            "rule": quota.rule,
-            "share": "0,25",
-            "base": "leading_units",
-            "legal_basis": "Nghị định 152/2025/NĐ-CP (chưa kiểm chứng điều khoản)",
-            "is_active": "on",
-        },
+        _form(quota, share="0,25", legal_basis="Nghị định 152/2025/NĐ-CP (chưa kiểm chứng)"),
     )
     assert response.status_code == 302
     quota.refresh_from_db()
@@ -62,15 +82,33 @@ def test_administrator_changes_a_quota_in_the_admin(world, as_persona):
 
 
 def test_a_quota_above_one_is_refused(world, as_persona):
-    quota = AwardQuota.objects.get()
+    quota = _twenty_percent()
     response = as_persona("admin").post(
-        reverse("admin:awards_awardquota_change", args=[quota.pk]),
-        {"award_type": quota.award_type_id, "rule": "x", "share": "1,5", "base": "leading_units",
-         "legal_basis": "x"},
-    )  # fmt: skip
+        reverse("admin:awards_awardquota_change", args=[quota.pk]), _form(quota, share="1,5")
+    )
     assert response.status_code == 200
     quota.refresh_from_db()
     assert quota.share == Decimal("0.200")
+
+
+def test_a_quota_without_a_route_is_refused_in_vietnamese(world, as_persona):
+    quota = _twenty_percent()
+    response = as_persona("admin").post(
+        reverse("admin:awards_awardquota_change", args=[quota.pk]), _form(quota, route="")
+    )
+    assert response.status_code == 200
+    assert "Chỉ tiêu phải nêu tuyến đề nghị" in response.text
+    quota.refresh_from_db()
+    assert quota.route == "within"
+
+
+def test_a_quota_without_a_limit_is_refused(world, as_persona):
+    quota = _twenty_percent()
+    response = as_persona("admin").post(
+        reverse("admin:awards_awardquota_change", args=[quota.pk]), _form(quota, share="")
+    )
+    assert response.status_code == 200
+    assert "Chỉ tiêu phải có tỷ lệ tối đa hoặc số đơn vị tối đa" in response.text
 
 
 @pytest.mark.parametrize("persona", ["secretariat", "viewer"])

@@ -221,14 +221,15 @@ def test_a_closed_year_refuses_every_change_to_proposals(world, as_persona):
 
 
 def test_quota_exceeded_warns_on_the_round_and_the_proposal_but_does_not_block(world, as_persona):
-    # Two units for the flag; 20% of 4 member units allows one.
+    # Two units for the flag; a cluster of the central council proposes one leading unit.
     voters = (world.secretariat, world.own, world.other)
     round_ = voted_round(
         world, seats=2, votes=[(p, [world.ha_nam, world.nam_dinh]) for p in voters]
     )
     client = as_persona("secretariat")
     page = client.get(_round_url(world, round_)).text
-    assert "Vượt chỉ tiêu: đề nghị 2 đơn vị" in page and "tối đa 1 đơn vị (20% của 4" in page
+    assert "Vượt chỉ tiêu: đề nghị 2 đơn vị" in page and "cho phép tối đa 1 đơn vị." in page
+    assert "Quy định áp dụng:" in page and "20%" not in page
     client.post(url("awards:proposal_from_round", world, round_.pk))
     proposal = Proposal.objects.get()
     assert proposal.items.count() == 2
@@ -350,6 +351,7 @@ def test_a_sent_letter_keeps_the_quota_note_it_was_sent_with(world, as_persona):
         )
 
     before = letter_text()
-    assert "20% của 4 đơn vị" in before
-    AwardQuota.objects.update(share=Decimal("0.5"))  # an administrator changes the rule later
+    assert "tối đa 1 đơn vị) theo Nghị định 91/2017/NĐ-CP, Điều 11 khoản 2" in before
+    # an administrator changes the rule later
+    AwardQuota.objects.update(max_units=2, share=Decimal("0.5"))
     assert letter_text() == before
