@@ -1,12 +1,15 @@
 """Awards' sections of the conference report (the proposals, the decisions and their
 recipients) and its links on the conference page; the year's flow (config/year.py) places them.
+
+The report is dated the conference day: letters and decisions dated later are not in it (they
+are numbered from 1 among those that are, with no gap).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,10 +19,18 @@ from clusters.flow import ReportSection
 from clusters.models import EmulationYear
 
 
+def _by_then(source: ReportSource) -> Q:
+    """Dated on or before the report's date (an undated draft letter too)."""
+    if source.as_of is None:
+        return Q()
+    return Q(date__isnull=True) | Q(date__lte=source.as_of)
+
+
 def decisions_section(source: ReportSource) -> dict[str, Any]:
     recipients = Recipient.objects.select_related("award_type").order_by("kind", "order", "pk")
     decisions = list(
         Decision.objects.filter(year=source.year)
+        .filter(_by_then(source))
         .order_by("date", "pk")
         .prefetch_related(Prefetch("recipients", queryset=recipients))
     )
@@ -38,6 +49,7 @@ def proposals_section(source: ReportSource) -> dict[str, Any]:
     items = ProposalItem.objects.select_related("unit").order_by("position", "pk")
     proposals = (
         Proposal.objects.filter(year=source.year)
+        .filter(_by_then(source))
         .select_related("award_type")
         .prefetch_related(Prefetch("items", queryset=items))
         .order_by("pk")

@@ -107,20 +107,25 @@ COVENANT_NOTES = (
 )
 
 
-# The 2018 conference as the article tells it. Exact: the date, the place, the two guests with
-# their titles, and the passages quoted below. Samples: the chair, the agenda, the report number,
-# the shortcomings (the article only says the cluster must overcome 2018's shortcomings).
+# The 2018 conference as the article tells it. Exact: the date, the place, the guests with their
+# titles as the article writes them (its sentence "Tới dự và chỉ đạo có các đồng chí: …", the two
+# delegations without names included), and the passages quoted below. Samples: the chair, the
+# agenda, the report number, the shortcomings (the article only says the cluster must overcome
+# 2018's shortcomings). A delegation is a guest row "Đại diện" / "Lãnh đạo" with the body as its
+# title; the report prints it as the article does ("đại diện Văn phòng Chủ tịch nước").
 GUESTS_2018 = [
     (
         "Đặng Thị Ngọc Thịnh",
-        "Ủy viên Trung ương Đảng, Phó Chủ tịch nước, Phó Chủ tịch thứ nhất Hội đồng Thi đua - "
-        "Khen thưởng Trung ương",
+        "Ủy viên Trung ương Đảng, Phó Chủ tịch nước Cộng hòa XHCN Việt Nam, Phó Chủ tịch thứ nhất "
+        "Hội đồng thi đua khen thưởng Trung ương",
     ),
     (
         "Trần Thị Hà",
-        "Phó Chủ tịch thường trực Hội đồng Thi đua - Khen thưởng Trung ương, Thứ trưởng Bộ Nội "
-        "vụ, Trưởng ban Thi đua - Khen thưởng Trung ương",
+        "Phó Chủ tịch thường trực Hội đồng thi đua khen thưởng Trung ương, Thứ trưởng Bộ Nội vụ, "
+        "Trưởng ban Thi đua - Khen thưởng Trung ương",
     ),
+    ("Đại diện", "Văn phòng Chủ tịch nước"),
+    ("Lãnh đạo", "tỉnh, Sở Nội vụ, Ban TĐKT 9 tỉnh trong Cụm"),
 ]
 CAMPAIGN_RESULTS_2018 = (
     "Năm 2018, các tỉnh trong Cụm đã triển khai, tổ chức thực hiện tốt các phong trào thi đua "
@@ -137,13 +142,21 @@ COMMENDATION_2018 = (
     "bản thực hiện đảm bảo đúng nguyên tắc, nhanh chóng, kịp thời, đáp ứng yêu cầu cải cách hành "
     "chính, nhất là đối với các trường hợp đề nghị khen thưởng đột xuất."
 )
+# The article's tasks for 2019, quoted in its words and order (abridged with "…" where left out).
 TASKS_2019 = (
-    "Quán triệt và triển khai sâu rộng các văn bản của Đảng, Nhà nước, đặc biệt là Chỉ thị "
-    "34-CT/TW ngày 07/4/2014 của Bộ Chính trị về đổi mới công tác thi đua, khen thưởng; phát động "
-    "mạnh mẽ các phong trào thi đua yêu nước hướng tới kỷ niệm 50 năm thực hiện Di chúc của Chủ "
-    "tịch Hồ Chí Minh (1969-2019); tiếp tục đổi mới và nâng cao chất lượng công tác khen thưởng, "
-    "đảm bảo khen thưởng chính xác, công khai, công bằng, minh bạch, kịp thời."
+    "Quán triệt và triển khai sâu rộng các văn bản của Đảng, Nhà nước đặc biệt là Chỉ thị "
+    "34-CT/TW ngày 07/4/2014 của Bộ Chính trị về đổi mới công tác thi đua, khen thưởng, Luật Thi "
+    "đua, Khen thưởng, Nghị định 91/2017/NĐ-CP ngày 31/7/2017 của Chính phủ; Thông tư "
+    "08/2017/TT-BNV ngày 27/10/2017 của Bộ Nội vụ và các quy định của các tỉnh về công tác thi "
+    "đua, khen thưởng; Phát động mạnh mẽ các phong trào thi đua yêu nước hướng tới kỷ niệm 50 năm "
+    "thực hiện Di chúc của Chủ tịch Hồ Chí Minh (1969-2019), …\n"
+    "Tiếp tục đổi mới và nâng cao chất lượng công tác khen thưởng, đảm bảo việc khen thưởng chính "
+    "xác, công khai, công bằng, minh bạch, kịp thời; khen theo thẩm quyền và khen người trực tiếp "
+    "lao động, sản xuất, công tác là chủ yếu. Xây dựng kế hoạch tổ chức Đại hội Thi đua yêu nước. "
+    "Ban hành kế hoạch phát hiện, bồi dưỡng và nhân rộng các gương điển hình tiên tiến."
 )
+# The planned congress, as the article words it (a task of 2019; its date is not given).
+CONGRESS_TASK = "Xây dựng kế hoạch tổ chức Đại hội Thi đua yêu nước"
 
 # The 2018 conference record; the chair, agenda, report number and shortcomings are samples.
 CONFERENCE_2018 = {
@@ -153,7 +166,7 @@ CONFERENCE_2018 = {
     "Suy tôn Cụm trưởng, Cụm phó năm 2019\n"
     "Ký kết giao ước thi đua năm 2019\n"
     "Phát biểu chỉ đạo của Phó Chủ tịch nước",
-    "report_number": "Số: 05/BC-CTĐ",
+    "report_number": "Số: 05/BC-CTĐ (mẫu)",
     "campaign_results": CAMPAIGN_RESULTS_2018,
     "commendation_work": COMMENDATION_2018,
     "shortcomings": "Một số tỉnh gửi báo cáo, hồ sơ còn chậm; việc phát hiện, nhân rộng "
@@ -161,7 +174,8 @@ CONFERENCE_2018 = {
     "những tồn tại của năm 2018).",
     "next_tasks": TASKS_2019,
     "notes": ARTICLE + " Người chủ trì, chương trình, số báo cáo và phần tồn tại là mẫu; "
-    "đại biểu và các đoạn trích là của bài viết.",
+    "đại biểu và các đoạn trích là của bài viết. Bài viết in “Nghị định 91/2017NĐ-CP”; ở đây "
+    "ghi đúng số hiệu 91/2017/NĐ-CP.",
 }
 
 # The 2018 covenant: the article tells only of the 2019 one, so its text is a sample built from

@@ -8,11 +8,16 @@ and its conference record, read once), runs a fixed number of queries and return
 context; an empty section is printed with a note, not left out, so a reader sees what has no data
 yet. Sections are numbered I, II, III… in the flow's order, however many there are.
 
+The report is dated the conference day (`ReportSource.as_of`): a section lists only what is dated
+on or before it (a letter sent after the conference is not in its report). The signer is the head
+unit's representative of the year; a draft without one says "(chưa có người ký)".
+
 The conference page links to what the conference decided (`outcomes`), also from the flow.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +42,15 @@ class ReportSource:
     def read(cls, year: EmulationYear) -> ReportSource:
         conference = Conference.objects.filter(year=year).prefetch_related("guests").first()
         return cls(year=year, conference=conference)
+
+    @property
+    def as_of(self) -> datetime.date | None:
+        """The report's own date (the conference day); None while the year has none."""
+        return self.year.conference_date
+
+    def dated_by_then(self, day: datetime.date | None) -> bool:
+        """Whether something dated `day` belongs in the report: on or before its date."""
+        return self.as_of is None or day is None or day <= self.as_of
 
 
 @dataclass(frozen=True)
@@ -88,16 +102,41 @@ def report_context(
             "Lưu: VT.",
         ],
         "closing_titles": ["Cụm trưởng"],
+        "signer": _signer(representative, draft=not year.is_closed),
         "closing_note": "(tên mẫu)" if representative and representative.is_sample else "",
     }
+
+
+def _signer(representative, *, draft: bool) -> str:
+    """The name under the signature: the head's representative, or a draft's clear blank."""
+    if representative is not None and representative.full_name.strip():
+        return representative.full_name
+    return "(chưa có người ký)" if draft else ""
 
 
 # --- campaigns' own sections -----------------------------------------------------------------
 
 
+# A guest row without a person's name: a delegation ("Đại diện" / "Văn phòng Chủ tịch nước"),
+# printed as the article writes it: "đại diện Văn phòng Chủ tịch nước".
+DELEGATION_WORDS = ("đại diện", "lãnh đạo", "đại biểu")
+
+
+def guest_phrase(full_name: str, title: str) -> str:
+    """One guest in the sentence "Tới dự và chỉ đạo có các đồng chí: …"."""
+    if full_name.strip().lower() in DELEGATION_WORDS:
+        return f"{full_name.strip().lower()} {title.strip()}"
+    return f"{full_name.strip()}, {title.strip()}"
+
+
 def members_section(source: ReportSource) -> dict[str, Any]:
     memberships = sorted(source.year.memberships.select_related("unit"), key=role_order)
-    return {"memberships": memberships, "conference": source.conference}
+    guests = source.conference.guests.all() if source.conference else []
+    return {
+        "memberships": memberships,
+        "conference": source.conference,
+        "guests": [guest_phrase(g.full_name, g.title) for g in guests],
+    }
 
 
 def campaigns_section(source: ReportSource) -> dict[str, Any]:
@@ -107,15 +146,34 @@ def campaigns_section(source: ReportSource) -> dict[str, Any]:
     reports = {
         (r.campaign_id, r.unit_id): r
         for r in CampaignReport.objects.filter(year=year).prefetch_related("indicators")
+        if r.is_reported
     }
-    rows = [
+    # The summary: one row per unit, reported (✓) or not (—) per campaign, with a count.
+    summary = [
+        (m.unit, [(campaign.pk, m.unit_id) in reports for campaign in campaigns])
+        for m in memberships
+    ]
+    counts = [sum(1 for m in memberships if (c.pk, m.unit_id) in reports) for c in campaigns]
+    # Details only where a unit reported: no rows of "not reported" padding.
+    details = [
         (
             campaign,
-            [(m.unit, reports.get((campaign.pk, m.unit_id))) for m in memberships],
+            [
+                (m.unit, reports[(campaign.pk, m.unit_id)])
+                for m in memberships
+                if (campaign.pk, m.unit_id) in reports
+            ],
         )
         for campaign in campaigns
     ]
-    return {"narrative": conference.campaign_results if conference else "", "rows": rows}
+    return {
+        "narrative": conference.campaign_results if conference else "",
+        "campaigns": campaigns,
+        "summary": summary,
+        "counts": counts,
+        "reported": sum(counts),
+        "details": [(c, units) for c, units in details if units],
+    }
 
 
 def _narrative(field: str):

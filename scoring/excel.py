@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
@@ -316,37 +317,109 @@ def _check_identity(book: uploads.SafeWorkbook, meta, expected: Identity) -> lis
     return errors
 
 
+@dataclass(frozen=True)
+class ConsolidatedLine:
+    """A criterion of the consolidated table, in the sheet's order."""
+
+    code: str
+    text: str
+    depth: int
+    is_leaf: bool
+    maximum: Decimal | None  # signed: a deduction's is negative
+    cap: Decimal | None
+
+
+@dataclass
+class ConsolidatedUnit:
+    """A member's column: points per line (leaves) or subtotal as counted (sections, capped)."""
+
+    key: int
+    name: str
+    values: list[Decimal | None]
+    uncapped: list[Decimal | None]  # a section's sum before its cap, where the cap cut it
+    total: Decimal | None
+    state: str
+    is_final: bool
+    rank: int | None = None
+
+
 def consolidated_workbook(
-    title: str,
-    criteria: Sequence[tuple[str, str]],  # (code, text) of every scored criterion, in order
-    units: Sequence[tuple[str, Sequence[Decimal | None], Decimal | None, str]],
+    title: str, lines: Sequence[ConsolidatedLine], units: Sequence[ConsolidatedUnit]
 ) -> bytes:
-    """One row per criterion, one column per unit (final points), totals and states at the end."""
+    """One row per criterion (sections with their capped subtotals), one column per unit in
+    ranking order; then the total, the rank and the sheet's state."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Tổng hợp")
     set_text(sheet["A1"], title)
     sheet["A1"].font = Font(bold=True, size=13)
-    set_text(sheet.cell(row=3, column=1), _("Mã"))
-    set_text(sheet.cell(row=3, column=2), _("Tiêu chí"))
-    for column, (name, *_rest) in enumerate(units, start=3):
-        set_text(sheet.cell(row=3, column=column), name)
-        sheet.cell(row=3, column=column).font = Font(bold=True)
-    for row, (code, text) in enumerate(criteria, start=4):
-        set_text(sheet.cell(row=row, column=1), code)
+    set_text(
+        sheet["A2"],
+        _(
+            "Điểm của mỗi mục là điểm được tính: tổng các tiêu chí của mục, không vượt điểm tối "
+            "đa của mục; ô có ghi chú cho biết tổng trước khi áp dụng điểm tối đa. Tổng điểm là "
+            "tổng các mục. Đơn vị xếp theo thứ hạng."
+        ),
+    )
+    sheet["A2"].font = Font(italic=True)
+    bold = Font(bold=True)
+    first_unit = 4
+    for column, label in enumerate((_("Mã"), _("Tiêu chí"), _("Điểm tối đa")), start=1):
+        set_text(sheet.cell(row=3, column=column), label)
+        sheet.cell(row=3, column=column).font = bold
+    for column, unit in enumerate(units, start=first_unit):
+        set_text(sheet.cell(row=3, column=column), unit.name)
+        sheet.cell(row=3, column=column).font = bold
+        sheet.cell(row=3, column=column).alignment = Alignment(wrap_text=True, horizontal="center")
+    for row, line in enumerate(lines, start=4):
+        set_text(sheet.cell(row=row, column=1), line.code)
+        text = line.text
+        if line.cap is not None:
+            text = _("%(text)s (tối đa %(cap)s điểm)") % {
+                "text": text,
+                "cap": rules.format_points(line.cap),
+            }
         set_text(sheet.cell(row=row, column=2), text)
-    for column, (_name, points, _total, _state) in enumerate(units, start=3):
-        for row, value in enumerate(points, start=4):
+        sheet.cell(row=row, column=2).alignment = Alignment(indent=line.depth, wrap_text=True)
+        if line.maximum is not None:
+            sheet.cell(row=row, column=3).value = float(line.maximum)
+        if not line.is_leaf:
+            for column in (1, 2, 3):
+                sheet.cell(row=row, column=column).font = bold
+    for column, unit in enumerate(units, start=first_unit):
+        for row, (line, value, raw) in enumerate(
+            zip(lines, unit.values, unit.uncapped, strict=True), start=4
+        ):
+            cell = sheet.cell(row=row, column=column)
             if value is not None:
-                sheet.cell(row=row, column=column).value = float(value)
-    total_row = 4 + len(criteria)
-    set_text(sheet.cell(row=total_row, column=2), _("Tổng điểm"))
-    set_text(sheet.cell(row=total_row + 1, column=2), _("Trạng thái"))
-    for column, (_name, _points, total, state) in enumerate(units, start=3):
-        if total is not None:
-            sheet.cell(row=total_row, column=column).value = float(total)
-        set_text(sheet.cell(row=total_row + 1, column=column), state)
+                cell.value = float(value)
+            if not line.is_leaf:
+                cell.font = bold
+            if raw is not None:
+                cell.comment = Comment(
+                    _("Tổng các tiêu chí: %(raw)s; tính tối đa %(counted)s điểm.")
+                    % {"raw": rules.format_points(raw), "counted": rules.format_points(value)},
+                    "cumthidua",
+                )
+    total_row = 4 + len(lines)
+    for offset, label in enumerate((_("Tổng điểm"), _("Xếp hạng"), _("Trạng thái"))):
+        set_text(sheet.cell(row=total_row + offset, column=2), label)
+        sheet.cell(row=total_row + offset, column=2).font = bold
+    for column, unit in enumerate(units, start=first_unit):
+        if unit.total is not None:
+            sheet.cell(row=total_row, column=column).value = float(unit.total)
+            sheet.cell(row=total_row, column=column).font = bold
+        if unit.rank is not None:
+            sheet.cell(row=total_row + 1, column=column).value = unit.rank
+        set_text(sheet.cell(row=total_row + 2, column=column), unit.state)
+    if any(unit.rank is not None and not unit.is_final for unit in units):
+        set_text(
+            sheet.cell(row=total_row + 3, column=2),
+            _("Thứ hạng tạm tính: còn bảng điểm chưa hoàn tất."),
+        )
     sheet.column_dimensions["B"].width = 60
+    sheet.column_dimensions["C"].width = 12
+    sheet.freeze_panes = sheet.cell(row=4, column=first_unit)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

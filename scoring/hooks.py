@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from campaigns.appendix import AppendixRow
@@ -48,7 +49,10 @@ def carry_over_criteria(
 def criteria_appendix(year: EmulationYear) -> list:
     """The criteria sheet as the compact's appendix: sections with their maximum, then criteria.
 
-    A section's maximum is its cap, or else the sum of its standard criteria (two queries).
+    Maxima carry their sign: a deduction's is negative (printed −5), a bonus's positive (+5). A
+    section's maximum is its cap, or else the sum of its standard criteria; a section of only
+    bonus or only deduction criteria has theirs, and their kind (two queries). Labels are
+    Vietnamese whatever the reader's language: a signed compact keeps them.
     """
     criteria = list(Criterion.objects.filter(sheet__year=year))
     rows = ordered_tree(criteria)
@@ -56,22 +60,41 @@ def criteria_appendix(year: EmulationYear) -> list:
     for criterion in criteria:
         children.setdefault(criterion.parent_id, []).append(criterion)
 
+    def leaves_under(criterion: Criterion) -> list[Criterion]:
+        if criterion.pk not in children:
+            return [criterion]
+        return [leaf for c in children[criterion.pk] for leaf in leaves_under(c)]
+
+    def leaf_kinds(criterion: Criterion) -> set[str]:
+        return {leaf.kind for leaf in leaves_under(criterion)}
+
     def maximum(criterion: Criterion) -> Decimal:
         if criterion.pk not in children:
-            return criterion.max_points or Decimal("0")
+            points = criterion.max_points or Decimal("0")
+            return -points if criterion.kind == Criterion.Kind.DEDUCTION else points
         if criterion.cap is not None:
             return criterion.cap
-        return sum(
-            (maximum(c) for c in children[criterion.pk] if c.kind == Criterion.Kind.STANDARD),
-            Decimal("0"),
-        )
+        kids = children[criterion.pk]
+        standard = [c for c in kids if Criterion.Kind.STANDARD in leaf_kinds(c)]
+        if standard:
+            return sum((maximum(c) for c in standard), Decimal("0"))
+        return sum((maximum(c) for c in kids), Decimal("0"))
 
-    return [
-        AppendixRow(
-            code=criterion.code,
-            text=criterion.text,
-            max_points=maximum(criterion),
-            kind=str(criterion.get_kind_display()) if is_leaf else "",
-        )
-        for criterion, _depth, is_leaf in rows
-    ]
+    def kind(criterion: Criterion, is_leaf: bool) -> str:
+        if is_leaf:
+            return str(criterion.get_kind_display())
+        kinds = leaf_kinds(criterion)
+        if len(kinds) == 1 and Criterion.Kind.STANDARD not in kinds:
+            return str(Criterion.Kind(kinds.pop()).label)
+        return ""
+
+    with translation.override("vi"):
+        return [
+            AppendixRow(
+                code=criterion.code,
+                text=criterion.text,
+                max_points=maximum(criterion),
+                kind=kind(criterion, is_leaf),
+            )
+            for criterion, _depth, is_leaf in rows
+        ]

@@ -222,12 +222,19 @@ def totals_across_years(year: EmulationYear) -> tuple[list[int], list[tuple[Unit
 
 
 def consolidated_table(year: EmulationYear) -> bytes:
-    """The year's consolidated workbook: every scored criterion × every member (five queries)."""
-    from scoring.excel import consolidated_workbook
+    """The year's consolidated workbook (five queries): every criterion × every member.
+
+    A row per criterion, sections with each unit's subtotal as counted (its cap applied, the
+    uncapped sum noted beside it when the cap cut it), then the total and the rank; units in
+    ranking order (the year's tie-breakers), units without a submitted sheet last.
+    """
+    from scoring.excel import ConsolidatedLine, ConsolidatedUnit, consolidated_workbook
 
     sheet = CriteriaSheet.objects.filter(year=year).first()
     criteria = list(sheet.criteria.all()) if sheet else []
-    leaves = [c for c, _, is_leaf in ordered_tree(criteria) if is_leaf]
+    tree = ordered_tree(criteria)
+    nodes = [c.as_node() for c in criteria]
+    children = rules.children_map(nodes)
     memberships = sorted(year.memberships.select_related("unit"), key=lambda m: m.unit.search_name)
     assessments = {a.unit_id: a for a in Assessment.objects.filter(year=year)}
     points: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
@@ -237,22 +244,117 @@ def consolidated_table(year: EmulationYear) -> bytes:
         .values_list("assessment_id", "criterion_id", "points")
     ):
         points[assessment_id][criterion_id] = value
-    units = []
+    tie_codes = sheet.tie_breaker_codes() if sheet else []
+    section_ids = {c.code: c.pk for c in criteria if c.parent_id is None}
+    units: list[ConsolidatedUnit] = []
+    entries: list[rules.Entry] = []
     for membership in memberships:
         assessment = assessments.get(membership.unit_id)
         if assessment is None or assessment.is_draft:
-            state = _("Chưa nộp")
-            values: list[Decimal | None] = [None] * len(leaves)
-            total = None
-        else:
-            state = assessment.get_state_display()
-            values = [points[assessment.pk].get(c.pk) for c in leaves]
-            total = rules.compute_totals(
-                [c.as_node() for c in criteria], points[assessment.pk]
-            ).total
-        units.append((membership.unit.name, values, total, str(state)))
+            units.append(
+                ConsolidatedUnit(
+                    key=membership.unit_id,
+                    name=membership.unit.name,
+                    values=[None] * len(tree),
+                    uncapped=[None] * len(tree),
+                    total=None,
+                    state=str(_("Chưa nộp")),
+                    is_final=False,
+                )
+            )
+            continue
+        scored = points[assessment.pk]
+        totals = rules.compute_totals(nodes, scored)
+
+        def value(node_id: int, scored=scored, totals=totals) -> Decimal:
+            return totals.of(node_id) if node_id in children else (scored.get(node_id) or ZERO)
+
+        values: list[Decimal | None] = []
+        uncapped: list[Decimal | None] = []
+        for criterion, _depth, is_leaf in tree:
+            if is_leaf:
+                values.append(scored.get(criterion.pk))
+                uncapped.append(None)
+                continue
+            counted = totals.of(criterion.pk)
+            raw = sum((value(kid.id) for kid in children[criterion.pk]), ZERO)
+            values.append(counted)
+            uncapped.append(raw if raw != counted else None)
+        units.append(
+            ConsolidatedUnit(
+                key=membership.unit_id,
+                name=membership.unit.name,
+                values=values,
+                uncapped=uncapped,
+                total=totals.total,
+                state=str(assessment.get_state_display()),
+                is_final=assessment.is_finalised,
+            )
+        )
+        entries.append(
+            rules.Entry(
+                key=membership.unit_id,
+                total=totals.total,
+                tiebreaks=tuple(
+                    totals.of(section_ids[code]) for code in tie_codes if code in section_ids
+                ),
+            )
+        )
+    ranked = {r.key: r.rank for r in rules.rank(entries)}
+    for unit in units:
+        unit.rank = ranked.get(unit.key)
+    units.sort(key=lambda u: (u.rank is None, u.rank or 0, u.name))
+    lines = [
+        ConsolidatedLine(
+            code=criterion.code,
+            text=criterion.text,
+            depth=depth,
+            is_leaf=is_leaf,
+            maximum=_line_maximum(criterion, is_leaf, children, {c.pk: c for c in criteria}),
+            cap=criterion.cap,
+        )
+        for criterion, depth, is_leaf in tree
+    ]
     title = _("BẢNG TỔNG HỢP ĐIỂM THI ĐUA NĂM %(year)d — %(cluster)s") % {
         "year": year.year,
         "cluster": year.cluster.name.upper(),
     }
-    return consolidated_workbook(title, [(c.code, c.text) for c in leaves], units)
+    return consolidated_workbook(title, lines, units)
+
+
+ZERO = Decimal("0")
+
+
+def _line_maximum(criterion, is_leaf, children, by_id) -> Decimal | None:
+    """A criterion's maximum with its sign (a deduction's is negative); a section's is its cap,
+    else the sum of its standard criteria."""
+    if is_leaf:
+        if criterion.max_points is None:
+            return None
+        if criterion.kind == Criterion.Kind.DEDUCTION:
+            return -criterion.max_points
+        return criterion.max_points
+    if criterion.cap is not None:
+        return criterion.cap
+
+    def standard(node_id: int) -> Decimal:
+        kids = children.get(node_id)
+        if not kids:
+            leaf = by_id[node_id]
+            if leaf.kind != Criterion.Kind.STANDARD:
+                return ZERO
+            return leaf.max_points or ZERO
+        if by_id[node_id].cap is not None:
+            return by_id[node_id].cap
+        return sum((standard(kid.id) for kid in kids), ZERO)
+
+    def signed(node_id: int) -> Decimal:
+        kids = children.get(node_id)
+        if kids:
+            return sum((signed(kid.id) for kid in kids), ZERO)
+        leaf = by_id[node_id]
+        points = leaf.max_points or ZERO
+        return -points if leaf.kind == Criterion.Kind.DEDUCTION else points
+
+    # A section of only bonus (or only deduction) criteria: theirs, with its sign.
+    return standard(criterion.pk) or signed(criterion.pk) or None

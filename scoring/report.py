@@ -26,7 +26,7 @@ def ranking_chart(year: EmulationYear, ranking=None) -> str:
         return ""
     return charts.stacked_bars_svg(
         [charts.Bar(row.unit.name, row.sections) for row in ranked],
-        [f"{s.code}. {s.text[:30]}" for s in ranking.sections],
+        [f"{s.code}. {s.text}" for s in ranking.sections],  # whole, wrapped by the chart
         title=_("Tổng điểm theo mục, năm %(year)d") % {"year": year.year},
     )
 
@@ -39,6 +39,9 @@ def ranking_section(source: ReportSource) -> dict[str, Any]:
         "ranking": ranking,
         "has_results": any(row.total is not None for row in ranking.rows),
         "chart": chart,
+        # Sample scores are labelled in the document too, not only in the pages.
+        "is_sample": bool(ranking.sections and ranking.sections[0].sheet.is_sample)
+        or any(row.assessment is not None and row.assessment.is_sample for row in ranking.rows),
     }
 
 

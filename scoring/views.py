@@ -522,8 +522,9 @@ def ranking(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @require_safe
 def consolidated(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The consolidated scores workbook: everyone of the cluster who reads the ranking (members
+    and viewers) may download it; another cluster's year answers 404."""
     emulation_year = access.get_year_for_user(request.user, slug, year)
-    access.require_secretariat(request.user, emulation_year)
     content = queries.consolidated_table(emulation_year)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="tong-hop-{emulation_year.year}.xlsx"'

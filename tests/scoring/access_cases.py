@@ -166,7 +166,7 @@ CASES = [
         expect=SETUP_WRITE,
     ),
     Case("scoring:ranking", _ranked, expect=READ_IN_CLUSTER),
-    Case("scoring:consolidated", _ranked, expect=SECRETARIAT_ONLY),
+    Case("scoring:consolidated", _ranked, expect=READ_IN_CLUSTER),
     Case("scoring:sheet", _draft, expect=DRAFT_READ),
     Case("scoring:sheet", _submitted_args, expect=READ_IN_CLUSTER),
     Case("scoring:sheet", _draft, method="post", data={"save": "1"}, expect=OWN_WRITE_ON_DRAFT),

@@ -98,15 +98,16 @@ def test_tie_breakers_that_do_not_separate_leave_the_rank_shared():
     assert ranked[1].decided_by == rules.SHARED
 
 
-def test_chart_is_svg_with_one_bar_part_per_positive_section():
+def test_chart_is_svg_with_one_bar_part_per_section_and_deductions_left_of_zero():
     svg = stacked_bars_svg(
         [Bar("Hà Nam", [D("40"), D("15"), D("-1")]), Bar("Nam Định", [D("30"), D("10"), D("0")])],
         ["I", "II", "IV"],
         title="Tổng điểm <2018>",
     )
     assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert svg.count("<rect") == 4 + 3  # four bar parts and a legend square per series
-    assert "Tổng điểm &lt;2018&gt;" in svg and ">54<" in svg  # escaped title; total 40+15−1
+    # five bar parts (the deduction a segment of its own) and a legend square per series
+    assert svg.count("<rect") == 5 + 3 and svg.count('class="part deduction"') == 1
+    assert "Tổng điểm &lt;2018&gt;" in svg and ">54 (−1)<" in svg  # escaped title; 40+15−1
 
 
 def test_thresholds_count_all_member_units():
