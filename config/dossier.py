@@ -271,6 +271,9 @@ def build_dossier(
     # Documents are Vietnamese whatever the reader's interface language.
     with translation.override("vi"):
         files = list(files) if files is not None else dossier_files(year)
+        paths = [file.path for file in files]
+        if len(set(paths)) != len(paths) or MANIFEST in paths:
+            raise ValueError(f"dossier paths must be unique: {sorted(paths)}")
         with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for index, file in enumerate(files, start=1):
                 if progress:
@@ -282,7 +285,11 @@ def build_dossier(
                         _("Không tạo được “%(title)s” (%(path)s): %(reason)s")
                         % {"title": file.title, "path": file.path, "reason": error}
                     ) from error
-                archive.writestr(zipfile.ZipInfo(file.path, date_time=stamp), content)
+                archive.writestr(
+                    zipfile.ZipInfo(file.path, date_time=stamp),
+                    content,
+                    compress_type=zipfile.ZIP_DEFLATED,  # a ZipInfo would otherwise be stored
+                )
                 entries.append(_entry(file, content))
                 del content  # one document in memory at a time
             manifest = {
@@ -296,6 +303,7 @@ def build_dossier(
             archive.writestr(
                 zipfile.ZipInfo(MANIFEST, date_time=stamp),
                 json.dumps(manifest, ensure_ascii=False, indent=2),
+                compress_type=zipfile.ZIP_DEFLATED,
             )
     return manifest
 

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from clusters.models import AuditEvent
 from config import dossier
@@ -88,3 +89,24 @@ def test_paths_are_ascii_slugs():
     assert ascii_slug("412/QĐ-UBND") == "412-qd-ubnd"
     assert ascii_slug("pm_certificate") == "pm-certificate"
     assert ascii_slug("Đề nghị tặng Cờ thi đua") == "de-nghi-tang-co-thi-dua"
+
+
+def test_the_manifest_is_vietnamese_whatever_the_interface(world):
+    from django.utils import translation
+
+    from config.dossier import _title, build_dossier
+
+    title = _title(gettext_noop("Văn bản"))  # a title the English catalogue translates
+    file = DossierFile("bao-cao/van-ban.pdf", "report", title, None, lambda: b"%PDF-1.7")
+    with translation.override("en"):
+        assert str(title) != "Văn bản"  # the page shows it in the reader's language
+        manifest = build_dossier(world.year, io.BytesIO(), files=[file])
+    assert manifest["files"][0]["title"] == "Văn bản"
+
+
+def test_two_files_of_one_path_are_refused(world):
+    from config.dossier import build_dossier
+
+    same = DossierFile("bao-cao/a.pdf", "report", "A", None, lambda: b"%PDF-1.7")
+    with pytest.raises(ValueError, match="unique"):
+        build_dossier(world.year, io.BytesIO(), files=[same, same])
