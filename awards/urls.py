@@ -21,6 +21,16 @@ urlpatterns = [
     path(DECISION + "nhap-excel/", views.recipients_import, name="recipients_import"),
     path(DECISION + "danh-sach.xlsx", views.recipients_export, name="recipients_export"),
     path(DECISION + "bang-khen.pdf", views.decision_certificates, name="decision_certificates"),
+    path(
+        DECISION + "bang-khen-phoi.pdf",
+        views.decision_certificates_blank,
+        name="decision_certificates_blank",
+    ),
+    path(
+        DECISION + "can-chinh-phoi.pdf",
+        views.decision_certificate_calibration,
+        name="decision_certificate_calibration",
+    ),
     path(RECIPIENT + "sua/", views.recipient_edit, name="recipient_edit"),
     path(RECIPIENT + "xoa/", views.recipient_delete, name="recipient_delete"),
     path(RECIPIENT + "bang-khen.pdf", views.recipient_certificate, name="recipient_certificate"),

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from awards import access, excel, queries, services
-from awards.certificates import decision_title, render_certificates
+from awards.certificates import (
+    CertificateRefused,
+    calibration_layouts,
+    decision_title,
+    printer_offset,
+    render_calibration,
+    render_certificates,
+    render_certificates_on_blanks,
+)
 from awards.documents import decision_initial
 from awards.forms import DecisionForm, ImportForm, RecipientForm, RegistryForm
 from awards.models import AwardType, Decision, ProposalItem, Recipient, RecipientKind
@@ -299,16 +307,37 @@ def _with_decision(recipients, decision: Decision) -> list[Recipient]:
     return list(recipients)
 
 
-@require_safe
-def decision_certificates(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
-    decision = access.get_decision_for_user(request.user, slug, year, pk)
+def _certificate_pdf(request: HttpRequest, decision: Decision, render, filename: str):
+    """A certificate print, or back to the decision with the reason it would print wrong."""
+    try:
+        pdf = render()
+    except CertificateRefused as error:
+        messages.error(request, error.message)
+        return redirect(decision)
+    return _file_response(pdf, "application/pdf", filename, inline=True)
+
+
+def _decision_recipients(request: HttpRequest, decision: Decision) -> list[Recipient] | None:
     recipients = _with_decision(decision.recipients.select_related("award_type"), decision)
     if not recipients:
         messages.error(request, _("Quyết định chưa có người được khen thưởng."))
+        return None
+    return recipients
+
+
+@require_safe
+def decision_certificates(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """The full model, 400 × 300 mm, one page per recipient."""
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    recipients = _decision_recipients(request, decision)
+    if recipients is None:
         return redirect(decision)
-    pdf = render_certificates(recipients, title=decision_title(decision))
-    filename = f"bang-khen-{_decision_slug(decision)}.pdf"
-    return _file_response(pdf, "application/pdf", filename, inline=True)
+    return _certificate_pdf(
+        request,
+        decision,
+        lambda: render_certificates(recipients, title=decision_title(decision)),
+        f"bang-khen-{_decision_slug(decision)}.pdf",
+    )
 
 
 @require_safe
@@ -317,9 +346,62 @@ def recipient_certificate(
 ) -> HttpResponse:
     decision = access.get_decision_for_user(request.user, slug, year, pk)
     recipient = access.get_recipient_for_user(request.user, decision, rid)
-    pdf = render_certificates([recipient], title=recipient.name)
-    filename = f"bang-khen-{_decision_slug(decision)}-{recipient.pk}.pdf"
-    return _file_response(pdf, "application/pdf", filename, inline=True)
+    return _certificate_pdf(
+        request,
+        decision,
+        lambda: render_certificates([recipient], title=recipient.name),
+        f"bang-khen-{_decision_slug(decision)}-{recipient.pk}.pdf",
+    )
+
+
+def _printer_offset(request: HttpRequest) -> tuple[float, float]:
+    """The printer offset asked for (?may-in=, ?dx=, ?dy= in mm), else the configured one."""
+    return printer_offset(
+        request.GET.get("may-in", ""), request.GET.get("dx"), request.GET.get("dy")
+    )
+
+
+@require_safe
+def decision_certificates_blank(
+    request: HttpRequest, slug: str, year: int, pk: int
+) -> HttpResponse:
+    """Only the variable text, for the pre-printed blanks (phôi), moved by the printer offset."""
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    recipients = _decision_recipients(request, decision)
+    if recipients is None:
+        return redirect(decision)
+
+    def render() -> bytes:
+        return render_certificates_on_blanks(
+            recipients, title=decision_title(decision), offset=_printer_offset(request)
+        )
+
+    return _certificate_pdf(
+        request, decision, render, f"bang-khen-phoi-{_decision_slug(decision)}.pdf"
+    )
+
+
+@require_safe
+def decision_certificate_calibration(
+    request: HttpRequest, slug: str, year: int, pk: int
+) -> HttpResponse:
+    """The calibration sheet of the decision's layouts (per issuer and award type)."""
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    codes = (
+        decision.recipients.order_by("award_type__order")
+        .values_list("award_type__code", flat=True)
+        .distinct()
+    )
+
+    def render() -> bytes:
+        layouts = calibration_layouts(decision.issuer, list(codes))
+        return render_calibration(
+            layouts, title=decision_title(decision), offset=_printer_offset(request)
+        )
+
+    return _certificate_pdf(
+        request, decision, render, f"can-chinh-phoi-{_decision_slug(decision)}.pdf"
+    )
 
 
 @require_safe

@@ -1,15 +1,31 @@
-"""Certificates of merit as PDF, read back with pypdf: pages, size, text, fonts."""
+"""Certificates of merit on the official model (400 × 300 mm), on pre-printed blanks and the
+calibration sheet, read back with pypdf: pages, size, text, fonts, and where each text sits."""
 
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
+from awards.certificates import (
+    DEFAULT_LAYOUT,
+    WIDTH_MARGIN,
+    Box,
+    CertificateRefused,
+    award_title,
+    fit,
+    printer_offset,
+    text_width_mm,
+)
+from awards.models import Decision
 from tests.awards.helpers import make_decision, make_recipient, url
 
 pytestmark = pytest.mark.django_db
-A4_LANDSCAPE = (841.89, 595.28)
+SHEET_POINTS = (1133.86, 850.39)  # 400 × 300 mm
+PX_MM = 25.4 / 96
+LONG_NAME = "Ban Thi đua - Khen thưởng và Văn phòng Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu mới"
+IMPOSSIBLE_NAME = "Tập thể " + "Phòng Tổng hợp Văn phòng Ủy ban nhân dân tỉnh " * 4
 
 
 def _fonts(reader: PdfReader) -> set[str]:
@@ -24,6 +40,41 @@ def _text(page) -> str:
     return " ".join(page.extract_text().split())
 
 
+def _multiply(a, b):
+    """PDF matrices [a b c d e f]: a × b."""
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def _runs(page) -> list[tuple[str, float, float, float]]:
+    """Each text run as (text, x mm from the left, baseline mm from the top, size pt)."""
+    height = float(page.mediabox.height)
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            m = _multiply(tm, cm)
+            x_mm = m[4] * 25.4 / 72
+            top_mm = (height - m[5]) * 25.4 / 72
+            runs.append((text.strip(), x_mm, top_mm, size * abs(m[3])))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def _assert_inside(run, box: Box, *, bold: bool, slack: float = 0.5) -> None:
+    text, x, baseline, size = run
+    width = text_width_mm(text, size, bold=bold) / WIDTH_MARGIN
+    assert box.x - slack <= x and x + width <= box.x + box.width + slack, (text, x, width, box)
+    assert box.y <= baseline <= box.y + box.height + slack, (text, baseline, box)
+
+
 def _decision_with(world, n_people: int, n_groups: int):
     decision = make_decision(world.year, signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH")
     for i in range(n_groups):
@@ -35,7 +86,106 @@ def _decision_with(world, n_people: int, n_groups: int):
     return decision
 
 
-def test_one_page_per_recipient_a4_landscape_with_exact_vietnamese(world, as_persona):
+# --- fitting, without a PDF ------------------------------------------------------------------
+
+
+def test_a_short_name_keeps_the_largest_size_and_a_long_one_steps_down():
+    box = DEFAULT_LAYOUT.boxes["name"]
+    short = fit("name", "Lê Văn Đông", box)
+    assert short.size_pt == box.max_pt and short.lines == ["Lê Văn Đông"]
+    long = fit("name", LONG_NAME, box)
+    assert box.min_pt <= long.size_pt < box.max_pt
+    assert text_width_mm(LONG_NAME, long.size_pt, bold=True) <= box.width
+    with pytest.raises(CertificateRefused, match="quá dài cho ô “Họ tên / tên tập thể”"):
+        fit("name", IMPOSSIBLE_NAME, box)
+
+
+def test_an_achievement_wraps_within_its_lines_and_height():
+    box = DEFAULT_LAYOUT.boxes["achievement"]
+    text = "Đã có thành tích xuất sắc trong phong trào thi đua yêu nước năm 2018, " * 3
+    fitted = fit("achievement", text, box)
+    assert 1 < len(fitted.lines) <= box.max_lines
+    assert len(fitted.lines) * fitted.line_height_mm <= box.height + 1e-6
+    for line in fitted.lines:
+        assert text_width_mm(line, fitted.size_pt, italic=True) <= box.width
+
+
+def test_award_title_keeps_the_catalogue_letters():
+    assert award_title("TẶNG BẰNG KHEN", "Bằng khen của Chủ tịch UBND tỉnh") == "Bằng khen"
+    assert (
+        award_title("TẶNG CỜ THI ĐUA CỦA CHÍNH PHỦ", "Cờ thi đua của Chính phủ")
+        == "Cờ thi đua của Chính phủ"
+    )
+
+
+def test_printer_offsets_from_settings_or_asked_and_refused_beyond_20_mm(settings):
+    settings.CERTIFICATE_PRINTER_OFFSETS = {"default": (1.0, -0.5), "Canon tầng 2": (2, 3)}
+    assert printer_offset() == (1.0, -0.5)
+    assert printer_offset("Canon tầng 2") == (2.0, 3.0)
+    assert printer_offset("", "1,5", "-2") == (1.5, -2.0)
+    for bad in ("25", "nan", "abc", "-20.5"):
+        with pytest.raises(CertificateRefused, match="từ -20 đến 20"):
+            printer_offset("", bad, None)
+
+
+# --- the demo decision: 22 certificates -------------------------------------------------------
+
+
+def test_demo_decision_full_model_blanks_and_calibration_sheet(client):
+    call_command("loaddemo")
+    decision = Decision.objects.get()
+    client.force_login(get_user_model().objects.get(username="namdinh"))
+    names = list(decision.recipients.order_by("order", "pk").values_list("name", flat=True))
+    assert len(names) == 22
+    page = client.get(decision.get_absolute_url()).text  # the three prints are linked
+    for link in ("bang-khen.pdf", "bang-khen-phoi.pdf", "can-chinh-phoi.pdf"):
+        assert decision.get_absolute_url() + link in page
+
+    full = PdfReader(io.BytesIO(client.get(decision.get_absolute_url() + "bang-khen.pdf").content))
+    assert len(full.pages) == 22
+    for number, (reader_page, name) in enumerate(zip(full.pages, names, strict=True), start=1):
+        size = (float(reader_page.mediabox.width), float(reader_page.mediabox.height))
+        assert size == pytest.approx(SHEET_POINTS, abs=0.1)
+        text = _text(reader_page)
+        assert name in text and "Bằng khen" in text and "Tặng" in text
+        assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ NAM" in text
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+        assert "Quyết định số" in text and f"Số sổ vàng: {number}" in text
+        assert "Hà Nam, ngày" in text
+    assert any("Tinos" in font for font in _fonts(full))
+
+    response = client.get(decision.get_absolute_url() + "bang-khen-phoi.pdf?dx=2&dy=-3")
+    assert response["Content-Type"] == "application/pdf"
+    blank = PdfReader(io.BytesIO(response.content))
+    assert len(blank.pages) == 22
+    box = DEFAULT_LAYOUT.boxes["name"].moved(2, -3)
+    for reader_page, name in zip(blank.pages, names, strict=True):
+        size = (float(reader_page.mediabox.width), float(reader_page.mediabox.height))
+        assert size == pytest.approx(SHEET_POINTS, abs=0.1)
+        text = _text(reader_page)
+        assert name in text and "Số sổ vàng" in text and "Trần Văn Hà" in text
+        for fixed in ("Bằng khen", "Tặng", "CỘNG HÒA", "ỦY BAN NHÂN DÂN TỈNH HÀ NAM"):
+            assert fixed not in text  # the blank carries them
+        [run] = [run for run in _runs(reader_page) if run[0] == name]
+        _assert_inside(run, box, bold=True)
+
+    calibration = client.get(decision.get_absolute_url() + "can-chinh-phoi.pdf")
+    assert calibration["Content-Type"] == "application/pdf"
+    sheet = PdfReader(io.BytesIO(calibration.content))
+    assert len(sheet.pages) == 1
+    size = (float(sheet.pages[0].mediabox.width), float(sheet.pages[0].mediabox.height))
+    assert size == pytest.approx(SHEET_POINTS, abs=0.1)
+    text = _text(sheet.pages[0])
+    assert "Tờ căn chỉnh" in text
+    for label in ("Họ tên / tên tập thể", "Thành tích", "Số sổ vàng", "Họ tên người ký"):
+        assert label in text
+    assert "x 40, y 134, 320 × 16 mm" in text
+
+
+# --- the model on any decision ---------------------------------------------------------------
+
+
+def test_one_page_per_recipient_on_the_model_with_exact_vietnamese(world, as_persona):
     decision = _decision_with(world, n_people=3, n_groups=2)
     response = as_persona("viewer").get(url("awards:decision_certificates", world, decision.pk))
     assert response["Content-Type"] == "application/pdf"
@@ -43,13 +193,14 @@ def test_one_page_per_recipient_a4_landscape_with_exact_vietnamese(world, as_per
     assert len(reader.pages) == 5
     for page in reader.pages:
         size = (float(page.mediabox.width), float(page.mediabox.height))
-        assert size == pytest.approx(A4_LANDSCAPE, abs=1)
+        assert size == pytest.approx(SHEET_POINTS, abs=0.1)
     first, last = _text(reader.pages[0]), _text(reader.pages[-1])
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
     assert "Độc lập - Tự do - Hạnh phúc" in first
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ NAM" in first
-    assert "TẶNG BẰNG KHEN" in first
+    assert "Tặng" in first and "Bằng khen" in first
     assert "Ban Thi đua - Khen thưởng số 1" in first
+    assert "Số sổ vàng: 1" in first and "Số sổ vàng: 5" in last
     assert "Đặng Thị Ngọc 3" in last
     assert "Phó Trưởng ban, Sở Nội vụ tỉnh Nam Định" in last
     assert "Đã có nhiều đóng góp tích cực trong hoạt động của Cụm năm 2018" in last
@@ -60,12 +211,58 @@ def test_one_page_per_recipient_a4_landscape_with_exact_vietnamese(world, as_per
     assert any("Tinos" in name for name in _fonts(reader))
 
 
+def test_a_very_long_name_steps_down_and_stays_in_its_box(world, as_persona):
+    decision = make_decision(world.year)
+    make_recipient(decision, LONG_NAME, kind="collective", organisation="")
+    client = as_persona("own")
+    box = DEFAULT_LAYOUT.boxes["name"]
+    for name in ("awards:decision_certificates", "awards:decision_certificates_blank"):
+        pdf = PdfReader(io.BytesIO(client.get(url(name, world, decision.pk)).content))
+        [run] = [run for run in _runs(pdf.pages[0]) if run[0] == LONG_NAME]
+        assert run[3] < box.max_pt - 0.1  # smaller than a short name's size
+        _assert_inside(run, box, bold=True)
+
+
+def test_a_name_too_long_for_any_size_is_refused_with_a_message(world, as_persona):
+    decision = make_decision(world.year)
+    make_recipient(decision, IMPOSSIBLE_NAME.strip()[:200], kind="collective", organisation="")
+    client = as_persona("own")
+    for name in ("awards:decision_certificates", "awards:decision_certificates_blank"):
+        response = client.get(url(name, world, decision.pk), follow=True)
+        assert response["Content-Type"].startswith("text/html")
+        assert "quá dài cho ô “Họ tên / tên tập thể”" in response.text
+        assert "kể cả ở cỡ chữ nhỏ nhất 16 pt" in response.text
+
+
+def test_an_offset_that_pushes_a_box_off_the_sheet_is_refused(world, as_persona):
+    decision = make_decision(world.year)
+    make_recipient(decision, "Lê Văn Đông")
+    client = as_persona("own")
+    for name in ("awards:decision_certificates_blank", "awards:decision_certificate_calibration"):
+        response = client.get(url(name, world, decision.pk) + "?dx=20", follow=True)
+        assert "nằm ngoài tờ bằng 400 × 300 mm" in response.text
+        response = client.get(url(name, world, decision.pk) + "?dy=abc", follow=True)
+        assert "phải là số mm từ -20 đến 20" in response.text
+
+
+def test_another_clusters_certificates_answer_404(world, as_persona):
+    decision = make_decision(world.year)
+    make_recipient(decision, "Lê Văn Đông")
+    client = as_persona("outsider")
+    for name in (
+        "awards:decision_certificates",
+        "awards:decision_certificates_blank",
+        "awards:decision_certificate_calibration",
+    ):
+        assert client.get(url(name, world, decision.pk)).status_code == 404
+
+
 def test_one_recipient_one_page_with_their_own_achievement(world, as_persona):
     decision = make_decision(world.year, is_sample=True)
+    make_recipient(decision, "Người khác")
     person = make_recipient(
         decision, "Nguyễn Văn Ánh", achievement="Đã hoàn thành xuất sắc nhiệm vụ"
     )
-    make_recipient(decision, "Người khác")
     response = as_persona("own").get(
         url("awards:recipient_certificate", world, decision.pk, person.pk)
     )
@@ -74,15 +271,19 @@ def test_one_recipient_one_page_with_their_own_achievement(world, as_persona):
     text = _text(reader.pages[0])
     assert "Nguyễn Văn Ánh" in text and "Đã hoàn thành xuất sắc nhiệm vụ" in text
     assert "Người khác" not in text
+    assert "Số sổ vàng: 2" in text  # its place in the decision, not in this print
     assert "Dữ liệu mẫu minh họa" in text  # sample data says so on the certificate
 
 
 def test_a_decision_without_recipients_has_no_certificates(world, as_persona):
     decision = make_decision(world.year)
-    response = as_persona("own").get(
-        url("awards:decision_certificates", world, decision.pk), follow=True
-    )
-    assert "Quyết định chưa có người được khen thưởng." in response.text
+    client = as_persona("own")
+    for name in ("awards:decision_certificates", "awards:decision_certificates_blank"):
+        response = client.get(url(name, world, decision.pk), follow=True)
+        assert "Quyết định chưa có người được khen thưởng." in response.text
+    # The calibration sheet needs no recipient: the issuer's default layout.
+    response = client.get(url("awards:decision_certificate_calibration", world, decision.pk))
+    assert response["Content-Type"] == "application/pdf"
 
 
 def test_export_certificates_command_writes_every_certificate_of_the_year(world, tmp_path):
