@@ -22,6 +22,15 @@ def test_appendix_rows_follow_the_tree_with_section_maxima(world):
     assert rows["IV.1"].kind == "Điểm trừ"
 
 
+def test_bonus_and_deduction_maxima_carry_their_signs(world):
+    make_sheet(world.year)  # III: bonus III.1 +5; IV: deduction IV.1 −5
+    rows = {row.code: row for row in appendix_for(world.year)}
+    assert (rows["III"].max_points, rows["III"].kind) == (D("5"), "Điểm thưởng")
+    assert rows["III.1"].max_points == D("5")
+    assert (rows["IV"].max_points, rows["IV"].kind) == (D("-5"), "Điểm trừ")
+    assert rows["IV.1"].max_points == D("-5")
+
+
 def test_the_demo_compact_of_2019_carries_the_criteria(tmp_path):
     call_command("loaddemo")
     output = tmp_path / "giao-uoc-2019.pdf"

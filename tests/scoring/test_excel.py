@@ -11,9 +11,16 @@ from django.db.models import F
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from scoring import services
 from scoring.excel import META_TITLE
 from scoring.models import Assessment, CriteriaSheet, Score
-from tests.scoring.builders import make_sheet, open_self_assessment, submitted
+from tests.scoring.builders import (
+    FULL,
+    entries,
+    make_sheet,
+    open_self_assessment,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +188,45 @@ def test_consolidated_export_keeps_user_text_as_text(world, criteria, as_persona
     assert (
         load_workbook(output).active["A1"].value.startswith("BẢNG TỔNG HỢP ĐIỂM THI ĐUA NĂM 2018")
     )
+
+
+def test_consolidated_export_counts_a_capped_section_and_ranks_in_order(
+    world, criteria, as_persona
+):
+    # Nam Định: II.1 9 + II.2 8 = 17 under a cap of 15; Thái Bình lower; others not submitted.
+    submitted(world.year, world.nam_dinh, world.own, criteria)
+    lower = {**FULL, "I.1": "5", "II.1": "2", "II.2": "1"}
+    services.evidence_add(
+        actor=world.other,
+        year=world.year,
+        unit=world.thai_binh,
+        criterion=criteria["I.2"],
+        upload=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 minh chung", "application/pdf"),
+    )
+    services.assessment_save(
+        actor=world.other,
+        year=world.year,
+        unit=world.thai_binh,
+        version=None,
+        entries=entries(criteria, lower),
+        submit=True,
+    )
+    response = as_persona("viewer").get(
+        reverse("scoring:consolidated", args=[world.cluster.slug, world.year.year])
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [sheet.cell(row=3, column=c).value for c in range(1, sheet.max_column + 1)]
+    assert header[3:5] == ["Nam Định", "Thái Bình"]  # ranked first, unsubmitted after
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(4, sheet.max_row + 1)}
+    labels = {sheet.cell(row=r, column=2).value: r for r in range(4, sheet.max_row + 1)}
+    capped = sheet.cell(row=rows["II"], column=4)
+    assert capped.value == 15 and "17" in capped.comment.text
+    subtotals = [sheet.cell(row=rows[c], column=4).value for c in ("I", "II", "III", "IV")]
+    assert subtotals == [27.5, 15, 2, -1]
+    assert sheet.cell(row=labels["Tổng điểm"], column=4).value == 43.5 == sum(subtotals)
+    assert [sheet.cell(row=labels["Xếp hạng"], column=c).value for c in (4, 5, 6)] == [1, 2, None]
+    assert sheet.cell(row=rows["IV.1"], column=3).value == -5
 
 
 def test_import_scores_command(world, criteria, as_persona, tmp_path):
