@@ -110,3 +110,20 @@ def test_two_files_of_one_path_are_refused(world):
     same = DossierFile("bao-cao/a.pdf", "report", "A", None, lambda: b"%PDF-1.7")
     with pytest.raises(ValueError, match="unique"):
         build_dossier(world.year, io.BytesIO(), files=[same, same])
+
+
+def test_every_version_of_the_compact_the_draft_marked(world):
+    import datetime
+
+    from campaigns.models import Covenant
+    from config.dossier import compact_versions
+
+    Covenant.objects.create(
+        year=world.year, version=1, state="signed", signing_date=datetime.date(2018, 3, 8)
+    )
+    Covenant.objects.create(year=world.year, version=2, state="draft")
+    files = compact_versions(world.year)
+    assert [(f.path, f.status, f.date) for f in files] == [
+        ("giao-uoc/giao-uoc-2018-v1.pdf", "signed", datetime.date(2018, 3, 8)),
+        ("giao-uoc/giao-uoc-2018-v2-du-thao.pdf", "draft", None),
+    ]
