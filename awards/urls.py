@@ -21,6 +21,7 @@ urlpatterns = [
     path(DECISION + "nhap-excel/", views.recipients_import, name="recipients_import"),
     path(DECISION + "danh-sach.xlsx", views.recipients_export, name="recipients_export"),
     path(DECISION + "bang-khen.pdf", views.decision_certificates, name="decision_certificates"),
+    path(DECISION + "quyet-dinh.pdf", views.decision_document, name="decision_document"),
     path(
         DECISION + "bang-khen-phoi.pdf",
         views.decision_certificates_blank,

@@ -426,3 +426,30 @@ def registry(request: HttpRequest) -> HttpResponse:
         "total": page.paginator.count,
     }
     return render(request, "awards/registry.html", context)
+
+
+@require_safe
+def decision_document(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """The decision itself (Quyết định) as a PDF, or ?format=html for the same page."""
+    from awards.decision_documents import (
+        decision_filename,
+        decision_html,
+        decision_pdf,
+        has_recipients,
+    )
+
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    if not has_recipients(decision):
+        messages.error(
+            request,
+            _(
+                "Chưa in được quyết định: quyết định chưa có người được khen thưởng. "
+                "Hãy thêm tập thể, cá nhân vào danh sách trước."
+            ),
+        )
+        return redirect(decision)
+    if request.GET.get("format") == "html":
+        return HttpResponse(decision_html(decision))
+    return _file_response(
+        decision_pdf(decision), "application/pdf", decision_filename(decision), inline=True
+    )

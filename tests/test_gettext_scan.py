@@ -30,6 +30,7 @@ NOT_INTERFACE = (
     "clusters/documents/*",
     "campaigns/report.py",
     "awards/certificates.py",
+    "awards/decision_documents.py",
     "awards/catalogue.py",
 )
 # Calls whose first argument is document text wherever they are written: a report section's

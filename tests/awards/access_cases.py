@@ -103,6 +103,7 @@ CASES = [
     Case("awards:recipients_import", _decision, method="post", expect=SECRETARIAT_ONLY),
     Case("awards:recipients_export", _decision, expect=READ_IN_CLUSTER),
     Case("awards:decision_certificates", _decision_with_recipient, expect=READ_IN_CLUSTER),
+    Case("awards:decision_document", _decision_with_recipient, expect=READ_IN_CLUSTER),
     Case("awards:decision_certificates_blank", _decision_with_recipient, expect=READ_IN_CLUSTER),
     Case(
         "awards:decision_certificate_calibration",
