@@ -116,8 +116,13 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
     ("*", "*"): DEFAULT_LAYOUT,
 }
 
-# Fixed parts of the full model (not printed on a blank), in millimetres from the top.
+# Fixed parts of the model that a blank carries pre-printed (or leaves empty), drawn dashed on
+# the calibration sheet for reference: the same places as certificate.css draws them.
 SIGNATURE_SPACE_MM = 35.0
+REFERENCE_MARKS = {
+    "Quốc huy (in sẵn trên phôi)": Box(175, 12, 50, 50, max_pt=0, min_pt=0),
+    "Chỗ ký, đóng dấu (35 mm)": Box(215, 237, 170, SIGNATURE_SPACE_MM, max_pt=0, min_pt=0),
+}
 
 
 def layout_for(issuer: str, award_code: str) -> Layout:
@@ -476,7 +481,11 @@ def render_calibration(
             CalibrationBox(key, FIELDS.get(key, key), box.moved(*offset))
             for key, box in layout.boxes.items()
         ]
-        sheets.append({"layout": layout, "boxes": boxes})
+        marks = [
+            CalibrationBox("mark", label, box.moved(*offset))
+            for label, box in REFERENCE_MARKS.items()
+        ]
+        sheets.append({"layout": layout, "boxes": boxes, "marks": marks})
     columns = [
         {"mm": mm, "css": f"left:{mm}mm", "major": mm % 10 == 0}
         for mm in range(5, int(SHEET_WIDTH_MM), 5)

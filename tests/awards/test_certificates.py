@@ -10,10 +10,13 @@ from pypdf import PdfReader
 
 from awards.certificates import (
     DEFAULT_LAYOUT,
+    FIELDS,
+    LAYOUTS,
     WIDTH_MARGIN,
     Box,
     CertificateRefused,
     award_title,
+    check_inside_sheet,
     fit,
     printer_offset,
     text_width_mm,
@@ -110,6 +113,14 @@ def test_an_achievement_wraps_within_its_lines_and_height():
         assert text_width_mm(line, fitted.size_pt, italic=True) <= box.width
 
 
+def test_every_layout_in_the_table_lies_inside_the_sheet():
+    for layout in LAYOUTS.values():
+        check_inside_sheet(layout)
+        assert set(layout.boxes) <= set(FIELDS)
+    with pytest.raises(CertificateRefused, match="nằm ngoài tờ bằng"):
+        check_inside_sheet(DEFAULT_LAYOUT, 0, 20)  # the signer's name would leave the sheet
+
+
 def test_award_title_keeps_the_catalogue_letters():
     assert award_title("TẶNG BẰNG KHEN", "Bằng khen của Chủ tịch UBND tỉnh") == "Bằng khen"
     assert (
@@ -180,6 +191,7 @@ def test_demo_decision_full_model_blanks_and_calibration_sheet(client):
     for label in ("Họ tên / tên tập thể", "Thành tích", "Số sổ vàng", "Họ tên người ký"):
         assert label in text
     assert "x 40, y 134, 320 × 16 mm" in text
+    assert "Quốc huy (in sẵn trên phôi)" in text and "Chỗ ký, đóng dấu (35 mm)" in text
 
 
 # --- the model on any decision ---------------------------------------------------------------
