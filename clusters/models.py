@@ -453,7 +453,7 @@ class LegalText(models.Model):
         help_text=_("Để trống khi chưa biết: văn bản chưa được trích dẫn."),
     )
     in_force_until = models.DateField(
-        _("hết hiệu lực từ sau ngày"),
+        _("còn hiệu lực đến ngày"),
         null=True,
         blank=True,
         help_text=_("Ngày cuối cùng văn bản còn hiệu lực."),
@@ -475,7 +475,7 @@ class LegalText(models.Model):
         verbose_name=_("được thay thế bởi"),
     )
     clauses = models.TextField(
-        _("điều, khoản ứng dụng sử dụng"),
+        _("điều, khoản được áp dụng"),
         blank=True,
         help_text=_("Các điều, khoản mà chỉ tiêu, danh mục khen thưởng dựa vào."),
     )

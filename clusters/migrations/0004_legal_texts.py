@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="Ngày cuối cùng văn bản còn hiệu lực.",
                         null=True,
-                        verbose_name="hết hiệu lực từ sau ngày",
+                        verbose_name="còn hiệu lực đến ngày",
                     ),
                 ),
                 (
@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
                     models.TextField(
                         blank=True,
                         help_text="Các điều, khoản mà chỉ tiêu, danh mục khen thưởng dựa vào.",
-                        verbose_name="điều, khoản ứng dụng sử dụng",
+                        verbose_name="điều, khoản được áp dụng",
                     ),
                 ),
                 ("verified", models.BooleanField(default=False, verbose_name="đã kiểm chứng")),
