@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from awards.certificates import decision_title, render_certificates
+from awards.decision_documents import decision_pdf
+from awards.decision_documents import is_draft as decision_is_draft
 from awards.documents import proposal_pdf
 from awards.models import Decision, Proposal
 from campaigns.documents import compact_pdf
@@ -178,6 +180,30 @@ def proposal_letters(year: EmulationYear) -> list[DossierFile]:
     return files
 
 
+def award_decisions(year: EmulationYear) -> list[DossierFile]:
+    """The head's award decisions, each with its attached list (one without recipients awards
+    nothing and is never printed); a decision of an open year is a draft."""
+    files = []
+    decisions = Decision.objects.filter(year=year, recipients__isnull=False).distinct()
+    for decision in decisions.order_by("date", "number", "pk"):
+        decision.year = year
+        files.append(
+            DossierFile(
+                path=f"quyet-dinh/quyet-dinh-{decision.date:%Y-%m-%d}-"
+                f"{ascii_slug(decision.number) or decision.pk}.pdf",
+                kind="decision",
+                title=_title(
+                    gettext_noop("Quyết định khen thưởng %(number)s"), number=decision.number
+                ),
+                date=decision.date,
+                render=lambda decision=decision: decision_pdf(decision),
+                status="draft" if decision_is_draft(decision) else "signed",
+                extra=(("decision", decision.number),),
+            )
+        )
+    return files
+
+
 def decision_certificates(year: EmulationYear) -> list[DossierFile]:
     """One PDF per award decision with all its certificates (a decision without any is left out)."""
     files = []
@@ -227,6 +253,7 @@ PARTS: Sequence[Callable[[EmulationYear], list[DossierFile]]] = (
     conference_report,  # bao-cao/: the conference report
     round_minutes,  # bien-ban/: the minutes of each closed round
     proposal_letters,  # to-trinh/: the proposal letters
+    award_decisions,  # quyet-dinh/: the head's award decisions, with their lists
     decision_certificates,  # bang-khen/: each decision's certificates
     consolidated_scores,  # bang-diem/: the consolidated scores (Excel)
 )

@@ -60,6 +60,7 @@ def test_the_demo_dossier_of_2018_from_the_command_and_the_page(tmp_path, client
             "report": 1,
             "minutes": 4,
             "proposal": 2,
+            "decision": 1,
             "certificates": 1,
             "scores": 1,
         }
@@ -75,6 +76,9 @@ def test_the_demo_dossier_of_2018_from_the_command_and_the_page(tmp_path, client
             "deputies",
         }
         assert all(e["path"].startswith("to-trinh/") for e in _of_kind(manifest, "proposal"))
+        [decision] = _of_kind(manifest, "decision")
+        assert decision["path"].startswith("quyet-dinh/") and decision["status"] == "signed"
+        assert decision["date"] == "2019-03-15"
         # Hà Nam's decision: one PDF with one certificate per recipient.
         [certificates] = _of_kind(manifest, "certificates")
         assert certificates["path"].startswith("bang-khen/") and certificates["count"] == 22
