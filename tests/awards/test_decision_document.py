@@ -78,7 +78,11 @@ def test_the_demo_decision_prints_in_the_nd30_format_with_its_22_recipients(clie
     assert "QUYẾT ĐỊNH" in first
     assert "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in flat
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ NAM" in flat
-    assert "Căn cứ " in flat and "Luật Thi đua" in flat
+    # The basis in force on 15/03/2019: the 2003 law as amended, Nghị định 91/2017, Thông tư
+    # 08/2017; never the 2022 law, in force from 01/01/2024.
+    assert "Căn cứ Luật Thi đua, Khen thưởng số 15/2003/QH11" in flat
+    assert "91/2017/NĐ-CP" in flat and "08/2017/TT-BNV" in flat
+    assert "06/2022/QH15" not in flat
     assert "QUYẾT ĐỊNH:" in flat
     assert "Điều 1." in flat and "cho 7 tập thể và 15 cá nhân (có danh sách kèm theo)" in flat
     assert "Điều 2." in flat and "có hiệu lực kể từ ngày ký" in flat
@@ -182,3 +186,37 @@ def test_the_issuing_body_follows_the_unit_and_an_agency_names_itself(world):
     world.ha_nam.save()
     agency = make_decision(world.year, "3/QĐ-BNV", issuer="Bộ trưởng Bộ Nội vụ", place="Hà Nội")
     assert issuer_of(agency).body_lines == ["BỘ NỘI VỤ"]
+
+
+def test_the_decision_stays_vietnamese_under_the_english_interface(world, as_persona):
+    decision = make_decision(world.year)
+    make_recipient(decision, "Nguyễn Văn A")
+    response = as_persona("own").get(
+        url("awards:decision_document", world, decision.pk),
+        {"format": "html"},
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
+    )
+    assert response.status_code == 200
+    assert "Nơi nhận:" in response.text and "II. CÁ NHÂN" not in response.text
+    assert "I. CÁ NHÂN" in response.text and "Quyết định này" in response.text
+
+
+def test_several_awards_are_each_counted_and_listed_under_their_own_headings(world):
+    decision = make_decision(world.year)
+    make_recipient(decision, "Nguyễn Văn A")
+    make_recipient(
+        decision, "Ban Thi đua tỉnh Nam Định", kind="collective", award_code="co-thi-dua-cap-tinh"
+    )
+    context = decision_context(decision)
+    assert context["subject"] == (
+        "Về việc tặng Cờ thi đua cấp tỉnh và Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
+    )
+    assert context["article_1"].startswith(
+        "Tặng Cờ thi đua cấp tỉnh cho 1 tập thể; Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh "
+        "cho 1 cá nhân (có danh sách kèm theo), đã có nhiều đóng góp tích cực"
+    )
+    assert [g.heading for g in context["groups"]] == [
+        "I. TẬP THỂ ĐƯỢC TẶNG CỜ THI ĐUA CẤP TỈNH",
+        "II. CÁ NHÂN ĐƯỢC TẶNG BẰNG KHEN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+    ]
+    assert [[r.number for r in g.rows] for g in context["groups"]] == [[1], [1]]
