@@ -109,6 +109,7 @@ def test_the_english_interface_names_the_route_in_english_and_the_letter_stays_v
     html = client.get(url("awards:proposal_document", world, proposal.pk), {"format": "html"})
     letter = html.content.decode()
     assert "áp dụng cho cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng Trung ương" in letter
-    assert "Căn cứ" in letter
+    assert "Căn cứ" in letter and "ngưỡng thông qua quá nửa số đơn vị thành viên" in letter
+    assert "More than half" not in letter
     assert "Proposed units" in page  # the interface is English…
     assert "Luật 06/2022/QH15, Điều 25" in page  # …and names the rule it applied
