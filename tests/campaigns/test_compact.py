@@ -96,7 +96,9 @@ def test_a_draft_carries_the_watermark_and_the_representatives(world, as_persona
 def test_the_appendix_comes_from_the_flows_provider(world, as_persona, criteria):
     helpers.covenant(world)
     _, text = _pdf(as_persona("own"), world)
-    assert "PHỤ LỤC" in text
+    # Nghị định 30/2020: "Phụ lục", its title in capitals, then what it is attached to.
+    assert "Phụ lục" in text and "BẢNG TIÊU CHÍ CHẤM ĐIỂM THI ĐUA NĂM" in text
+    assert "(Kèm theo Giao ước thi đua năm" in text
     assert "Tổ chức phong trào thi đua" in text and "Sáng kiến được công nhận" in text
     assert "2,5" in text and "Điểm thưởng" in text
     assert "Không có phụ lục" not in text
