@@ -1,6 +1,7 @@
 """Formatting rules of Vietnamese administrative documents."""
 
 import datetime
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -73,3 +74,14 @@ def roman(number: int) -> str:
         count, number = divmod(number, value)
         digits.append(letters * count)
     return "".join(digits)
+
+
+NBSP = "\u00a0"
+_PLACE = re.compile(r"\b(tỉnh|thành phố|Tỉnh|Thành phố|TỈNH|THÀNH PHỐ)\s+(.+)$")
+
+
+def keep_place_names(text: str) -> str:
+    """Join a place name to the word before it with no-break spaces, so a line that names
+    "tỉnh Hà Nam" breaks before "tỉnh", never inside the name (Nghị định 30/2020 keeps names whole).
+    """
+    return _PLACE.sub(lambda m: NBSP.join([m.group(1), *m.group(2).split(" ")]), text)

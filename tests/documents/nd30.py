@@ -107,6 +107,23 @@ def problems(pdf: bytes, *, signed_closing: bool = True) -> list[str]:
         found += _authority(pages_lines)
         found += _appendix(pages_lines)
         found += _closing(pages_lines, signed_closing)
+        found += _table_ends(pages_lines)
+    return found
+
+
+def _table_ends(pages_lines) -> list[str]:
+    """No table header with at most one row under it at the foot of a page."""
+    found = []
+    for number, lines in enumerate(pages_lines[:-1], start=1):
+        table = [line for line in lines if all(_pt(w) <= 12.5 for w in line)]
+        body = lines[-3:]
+        header = [
+            index
+            for index, line in enumerate(body)
+            if line in table and all(_bold(w) for w in line) and len(line) > 1
+        ]
+        if header and len(body) - 1 - header[-1] <= 1 and body[-1] in table:
+            found.append(f"page {number} ends with a table header and at most one row")
     return found
 
 
