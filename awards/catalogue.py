@@ -1,10 +1,13 @@
 """The award catalogue's defaults from Luật Thi đua, khen thưởng 06/2022/QH15 (what concerns
-clusters), and the function that fills them in.
+clusters), the Government flag's quotas by route, and the functions that fill them in.
 
-Used by the data migration (with historical models) and by the demo loader, which re-fills a
-catalogue emptied by a test database flush. It only creates what is missing: an administrator's
-changes are never overwritten. Article numbers have not been checked against the law's text, so
-every entry cites the law only and says so; an administrator completes them in the admin.
+Used by the data migrations (with historical models) and by the demo loader and the test
+fixtures, which re-fill a catalogue emptied by a test database flush (`seed_defaults` seeds the
+legal texts first: they are the quotas' sources). It only creates what is missing: an
+administrator's changes are never overwritten. Article numbers have not been checked against
+the law's text, so every entry says so; an administrator completes them in the admin. The
+letters' "Căn cứ" lines do not come from here but from the legal texts in force on the
+letter's date (clusters/legal.py).
 """
 
 from __future__ import annotations

@@ -102,6 +102,17 @@ def test_a_quota_without_a_route_is_refused_in_vietnamese(world, as_persona):
     assert quota.route == "within"
 
 
+def test_a_quota_without_a_source_is_refused_in_vietnamese(world, as_persona):
+    quota = _twenty_percent()
+    response = as_persona("admin").post(
+        reverse("admin:awards_awardquota_change", args=[quota.pk]), _form(quota, source="")
+    )
+    assert response.status_code == 200
+    assert "Chỉ tiêu phải nêu văn bản quy định." in response.text
+    quota.refresh_from_db()
+    assert quota.source.number == "91/2017/NĐ-CP"
+
+
 def test_a_quota_without_a_limit_is_refused(world, as_persona):
     quota = _twenty_percent()
     response = as_persona("admin").post(
