@@ -33,7 +33,10 @@ demo: migrate
 
 run: demo
 	@echo "Mở http://$(HOST):$(PORT)/ — mật khẩu tài khoản mẫu: $$($(PY) -c 'from config.settings import DEMO_PASSWORD; print(DEMO_PASSWORD)')"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# The background worker (the year's dossier) runs beside the server and stops with it.
+	$(PY) manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # pytest-xdist: one worker per core (each with its own test database).
 test: setup

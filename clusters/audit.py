@@ -83,6 +83,7 @@ ACTIONS: dict[str, Any] = {
     "recipient.update": _("Sửa người, tập thể được khen"),
     "recipient.delete": _("Xóa người, tập thể được khen"),
     "recipients.import": _("Nhập danh sách khen thưởng từ Excel"),
+    "dossier.request": _("Yêu cầu tạo hồ sơ năm thi đua"),
     "dossier.export": _("Tải hồ sơ năm thi đua"),
 }
 

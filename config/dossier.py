@@ -16,17 +16,22 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.core.files import File
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django_tasks import task
 
 from awards.certificates import decision_title, render_certificates
 from awards.decision_documents import decision_pdf
@@ -36,11 +41,15 @@ from awards.models import Decision, Proposal
 from campaigns.documents import compact_pdf
 from campaigns.models import Conference, Covenant
 from campaigns.report import report_context
+from clusters import audit
 from clusters.documents import render_pdf
-from clusters.models import EmulationYear
+from clusters.models import DossierBuild, EmulationYear, User
+from clusters.services import delete_file_on_commit
 from scoring.documents import minutes_context
 from scoring.models import BallotRound, CriteriaSheet
 from scoring.queries import consolidated_table
+
+logger = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 FORMAT = "cumthidua-dossier/1"
@@ -337,3 +346,84 @@ def build_dossier(
 
 def dossier_filename(year: EmulationYear) -> str:
     return f"ho-so-{year.cluster.slug}-{year.year}.zip"
+
+
+# --- Built in the background: requested from the page, made by the worker --------------------
+#
+# The page asks `dossier_request`, which records the build and enqueues `build_dossier_task` once
+# the request's transaction commits; `manage.py db_worker` (django-tasks' database backend) runs
+# it, saving its progress so the page can show "Đang tạo: 5/11 tệp". The command builds in place.
+
+
+@transaction.atomic
+def dossier_request(*, actor: User, year: EmulationYear) -> DossierBuild:
+    """Ask for the year's dossier. A build of the year still queued or running is the answer
+    (one at a time per year: asking twice, or two readers at once, builds once), unless it was
+    lost (DossierBuild.STALE_AFTER): that one is marked failed and a new one queued. A closed
+    year is built too: that is when its record is wanted."""
+    year = EmulationYear.objects.select_for_update().get(pk=year.pk)  # one request at a time
+    pending = DossierBuild.objects.filter(
+        year=year, state__in=[DossierBuild.State.QUEUED, DossierBuild.State.RUNNING]
+    ).first()
+    if pending is not None and not pending.stale:
+        return pending
+    if pending is not None:  # lost: say so, and build again
+        pending.state = DossierBuild.State.FAILED
+        pending.error = _(
+            "Hồ sơ chưa được tạo xong sau %(minutes)d phút: trình chạy nền "
+            "(manage.py db_worker) có thể đã dừng."
+        ) % {"minutes": int(DossierBuild.STALE_AFTER.total_seconds() // 60)}
+        pending.finished_at = timezone.now()
+        pending.save(update_fields=["state", "error", "finished_at"])
+    build = DossierBuild.objects.create(year=year, requested_by=actor)
+    audit.record(actor=actor, action="dossier.request", target=year, year=year)
+    transaction.on_commit(lambda: build_dossier_task.enqueue(build.pk))
+    return build
+
+
+@task()
+def build_dossier_task(build_id: int) -> str:
+    """Build the dossier of one DossierBuild into its file, saving done/total as it goes; a
+    document that fails marks the build failed with its (Vietnamese) message and no file."""
+    build = DossierBuild.objects.select_related("year__cluster").get(pk=build_id)
+    if build.state != DossierBuild.State.QUEUED:  # run twice (a worker restarted): once is enough
+        return str(build.state)
+    build.state = DossierBuild.State.RUNNING
+    build.save(update_fields=["state"])
+
+    def progress(index: int, total: int, file: DossierFile) -> None:
+        # Called before each document: index - 1 are made.
+        DossierBuild.objects.filter(pk=build_id).update(done=index - 1, total=total)
+
+    with translation.override("vi"), tempfile.TemporaryFile() as output:
+        try:
+            manifest = build_dossier(build.year, output, progress=progress)
+        except Exception as error:
+            logger.exception("dossier build %s of %s failed", build_id, build.year)
+            message = (
+                str(error)
+                if isinstance(error, DossierError)
+                else _("Không tạo được hồ sơ: %(reason)s") % {"reason": error}
+            )
+            DossierBuild.objects.filter(pk=build_id).update(
+                state=DossierBuild.State.FAILED, error=message, finished_at=timezone.now()
+            )
+            return DossierBuild.State.FAILED.value
+        output.seek(0)
+        count = len(manifest["files"])
+        with transaction.atomic():
+            build = DossierBuild.objects.select_for_update().get(pk=build_id)
+            if build.state != DossierBuild.State.RUNNING:  # given up as lost meanwhile
+                return str(build.state)
+            build.file.save(dossier_filename(build.year), File(output), save=False)
+            build.state = DossierBuild.State.DONE
+            build.done = build.total = count
+            build.finished_at = timezone.now()
+            build.save()
+            # The newest ZIP replaces the older ones: keep one per year on disk.
+            for older in DossierBuild.objects.filter(year_id=build.year_id, pk__lt=build.pk):
+                if older.file:
+                    delete_file_on_commit(older.file)
+                    older.file = ""
+                    older.save(update_fields=["file"])
+    return DossierBuild.State.DONE.value

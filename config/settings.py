@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "simple_history",
+    # Background tasks (django.tasks' API, backported): the database backend's queue table.
+    "django_tasks",
+    "django_tasks_db",
     "clusters",
     "campaigns",
     "scoring",
@@ -187,6 +190,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Background work (the year's dossier, config/dossier.py): tasks are rows in the database, run by
+# `python manage.py db_worker` (make run starts one; in production a service beside gunicorn).
+# No broker, no extra service. Tests run them at once (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {

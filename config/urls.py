@@ -34,6 +34,11 @@ urlpatterns = [
     path("ngon-ngu/", login_not_required(set_language), name="set_language"),
     path("quan-tri/", admin.site.urls),
     path("c/<slug:slug>/<int:year>/ho-so/", config_views.year_dossier, name="year_dossier"),
+    path(
+        "c/<slug:slug>/<int:year>/ho-so/<int:build>/tai-ve/",
+        config_views.year_dossier_download,
+        name="year_dossier_download",
+    ),
     path("", include("clusters.urls")),
     path("", include("scoring.urls")),
     path("", include("awards.urls")),

@@ -2,60 +2,68 @@
 
 from __future__ import annotations
 
-import logging
-import tempfile
-
-from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from clusters import access, audit
-from config.dossier import DossierError, build_dossier, dossier_filename, dossier_files
+from clusters.models import DossierBuild
+from config.dossier import dossier_filename, dossier_files, dossier_request
 
-logger = logging.getLogger(__name__)
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def year_dossier(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The year's dossier: the page lists what it holds and shows its latest build; POST asks
+    for a new build (made in the background by `manage.py db_worker`), and the page refreshes
+    itself while it is queued or running.
+
+    Whoever reads the year reads the dossier, and may ask for it to be built: it is the cluster's
+    record of the year, and each of its documents (the compact's versions, the report, the
+    minutes, the letters, the certificates, the scores of submitted sheets) is already readable
+    by every member and viewer. Asking again while a build is under way returns that build, so
+    a reader cannot pile builds up. Nothing is built in the request any more (a dozen PDFs take
+    seconds of a web worker): the ZIP is made once and downloaded from its build.
+    """
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    if request.method == "POST":
+        dossier_request(actor=request.user, year=emulation_year)
+        return redirect(reverse("year_dossier", args=[slug, year]))
+    build = emulation_year.dossier_builds.first()
+    context = {
+        "year": emulation_year,
+        "cluster": emulation_year.cluster,
+        "files": dossier_files(emulation_year),
+        "build": build,
+    }
+    return render(request, "clusters/year_dossier.html", context)
 
 
 @require_safe
-def year_dossier(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    """The year's dossier: the page lists what it holds; ?format=zip downloads it.
-
-    Whoever reads the year reads the dossier: it is the cluster's record of the year, and each
-    of its documents (the compact's versions, the report, the minutes, the letters, the
-    certificates, the scores of submitted sheets) is already readable by every member and viewer.
-    Built in the request (a few seconds for the demo's 2018) into a temporary file that the
-    response streams and then deletes.
-    """
+def year_dossier_download(request: HttpRequest, slug: str, year: int, build: int) -> HttpResponse:
+    """The ZIP of one finished build of the year, as an attachment (audited as a download)."""
     emulation_year = access.get_year_for_user(request.user, slug, year)
-    if request.GET.get("format") != "zip":
-        context = {
-            "year": emulation_year,
-            "cluster": emulation_year.cluster,
-            "files": dossier_files(emulation_year),
-        }
-        return render(request, "clusters/year_dossier.html", context)
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
+    found = get_object_or_404(
+        DossierBuild, pk=build, year=emulation_year, state=DossierBuild.State.DONE
+    )
+    if not found.file:  # replaced by a newer build
+        raise Http404
     try:
-        manifest = build_dossier(emulation_year, output)
-    except DossierError as error:
-        output.close()
-        logger.exception("dossier of %s failed", emulation_year)
-        messages.error(request, str(error))
-        return redirect(reverse("year_dossier", args=[slug, year]))
+        stored = found.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
     with transaction.atomic():
         audit.record(
             actor=request.user,
             action="dossier.export",
             target=emulation_year,
             year=emulation_year,
-            summary=_("%(count)d tệp") % {"count": len(manifest["files"])},
+            summary=_("%(count)d tệp") % {"count": found.total},
         )
-    output.seek(0)
     return FileResponse(
-        output,
+        stored,
         as_attachment=True,
         filename=dossier_filename(emulation_year),
         content_type="application/zip",

@@ -13,6 +13,13 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks (the year's dossier) run when enqueued, in the test's own process and
+    transaction; production queues them in the database for `manage.py db_worker`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _administrators_pass_the_second_factor():
     """An administrator signed in by force_login or django-webtest's user= has a session verified
     by a second factor, as the sign-in page gives after the code (tests/auth/sessions.py)."""

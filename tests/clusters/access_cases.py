@@ -12,6 +12,17 @@ def _year(w: World) -> list:
     return [w.cluster.slug, w.year.year]
 
 
+def _dossier_build(w: World) -> list:
+    """A finished build of the year, its ZIP stored."""
+    from django.core.files.base import ContentFile
+
+    from clusters.models import DossierBuild
+
+    build = DossierBuild.objects.create(year=w.year, state="done", total=0)
+    build.file.save("ho-so.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    return [*_year(w), build.pk]
+
+
 SIGNED_IN_200 = {p: 200 for p in PERSONAS if p != "anonymous"}
 
 CASES = [
@@ -68,6 +79,14 @@ CASES = [
     Case("clusters:unit_detail", lambda w: [w.nam_dinh.slug], expect=READ_IN_CLUSTER),
     # The year's dossier is the cluster's record of the year: whoever reads the year reads it.
     Case("year_dossier", _year, expect=READ_IN_CLUSTER),
+    # …and may ask for it to be built (in the background; a build under way is reused).
+    Case(
+        "year_dossier",
+        _year,
+        method="post",
+        expect={"secretariat": 302, "own": 302, "other": 302, "viewer": 302, "outsider": 404},
+    ),
+    Case("year_dossier_download", _dossier_build, expect=READ_IN_CLUSTER),
     # The year's activity log is the secretariat's; the installation's, the administrator's.
     Case("clusters:year_activity", _year, expect=SECRETARIAT_ONLY),
     Case(

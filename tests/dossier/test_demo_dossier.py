@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from clusters.models import AuditEvent, User
+from clusters.models import AuditEvent, DossierBuild, User
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,9 @@ def _of_kind(manifest: dict, kind: str) -> list[dict]:
     return [entry for entry in manifest["files"] if entry["kind"] == kind]
 
 
-def test_the_demo_dossier_of_2018_from_the_command_and_the_page(tmp_path, client):
+def test_the_demo_dossier_of_2018_from_the_command_and_the_page(
+    tmp_path, django_app, django_capture_on_commit_callbacks
+):
     call_command("loaddemo", stdout=io.StringIO())
 
     with _export(tmp_path, 2018) as archive:
@@ -97,22 +99,29 @@ def test_the_demo_dossier_of_2018_from_the_command_and_the_page(tmp_path, client
         assert report["title"] == "Báo cáo tổng kết"
         command_paths = sorted(archive.namelist())
 
-    # The page's download, as the 2018 secretariat: the same files, and the download audited.
-    client.force_login(User.objects.get(username="hanam"))
+    # The page, as the 2018 secretariat: "Tạo hồ sơ" builds in the background (at once here),
+    # the page then shows the build done and its download gives the same files, audited.
+    hanam = User.objects.get(username="hanam")
     url = reverse("year_dossier", args=[CLUSTER, 2018])
-    page = client.get(url)
-    assert page.status_code == 200
-    assert all(path in page.content.decode() for path in command_paths if path != "manifest.json")
-    response = client.get(url, {"format": "zip"})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
+    page = django_app.get(url, user=hanam)
+    assert all(path in page.text for path in command_paths if path != "manifest.json")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = page.forms["dossier-request-form"].submit()
+    page = response.follow()  # after the request committed and the (immediate) task ran
+    build = DossierBuild.objects.get(year__year=2018, year__cluster__slug=CLUSTER)
+    assert build.state == "done" and build.done == build.total == len(command_paths) - 1
+    assert 'http-equiv="refresh"' not in page.text
+    assert f"{build.total} tệp" in page.text
+    response = page.click(href=reverse("year_dossier_download", args=[CLUSTER, 2018, build.pk]))
+    assert response.content_type == "application/zip"
     assert (
         'attachment; filename="ho-so-dong-bang-song-hong-2018.zip"'
-        in (response["Content-Disposition"])
+        in (response.headers["Content-Disposition"])
     )
-    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as downloaded:
+    with zipfile.ZipFile(io.BytesIO(response.body)) as downloaded:
         _checked_manifest(downloaded)
         assert sorted(downloaded.namelist()) == command_paths
+    assert AuditEvent.objects.get(action="dossier.request").actor == hanam
     event = AuditEvent.objects.get(action="dossier.export")
     assert event.actor.username == "hanam" and event.year.year == 2018
 
