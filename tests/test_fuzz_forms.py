@@ -174,6 +174,9 @@ def _fuzz_form(django_app, user, url: str, form) -> None:
             else:
                 params.append((name, value))
         params.extend((name, "1") for name in pressed)
+        # Show the page first: it takes the messages an earlier example left unread (a refusal
+        # that redirected), so the errors read after this one are this one's own.
+        django_app.get(url, user=user, expect_errors=True)
         before = _state() if method == "post" else None
         if method == "post":
             response = django_app.post(
