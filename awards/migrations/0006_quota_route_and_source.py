@@ -3,7 +3,10 @@
 The one quota seeded so far (the 20 % cap) is Nghị định 91/2017/NĐ-CP Điều 11 khoản 1: collectives
 inside a ministry or province. The central council's clusters propose one leading unit (khoản 2,
 then Luật 06/2022/QH15 Điều 25): those quotas are added (awards/catalogue.py). The reverse
-removes the added quotas and leaves the first one as it was.
+removes the added quotas and leaves the first one as it was. The fields come here, the data in
+0007 and the constraints in 0008: on PostgreSQL, rows updated in a migration leave deferred
+foreign-key checks pending, and no ALTER TABLE or CREATE INDEX on that table can follow them in
+the same transaction.
 """
 
 import django.core.validators
@@ -12,25 +15,7 @@ from decimal import Decimal
 
 from django.db import migrations, models
 
-from awards.catalogue import seed_quotas
-
 ROUTE_MESSAGE = "Chỉ tiêu phải nêu tuyến đề nghị (cụm, khối Trung ương hay trong bộ, tỉnh)."
-
-
-def fill(apps, schema_editor):
-    AwardType = apps.get_model("awards", "AwardType")
-    AwardQuota = apps.get_model("awards", "AwardQuota")
-    LegalText = apps.get_model("clusters", "LegalText")
-    decree = LegalText.objects.get(number="91/2017/NĐ-CP")
-    AwardQuota.objects.filter(source__isnull=True).update(
-        route="within", source=decree, clause="Điều 11 khoản 1"
-    )
-    seed_quotas(AwardType, AwardQuota, LegalText)
-
-
-def unfill(apps, schema_editor):
-    AwardQuota = apps.get_model("awards", "AwardQuota")
-    AwardQuota.objects.filter(route="central_cluster").delete()
 
 
 class Migration(migrations.Migration):
@@ -103,34 +88,6 @@ class Migration(migrations.Migration):
                 related_name="award_quotas",
                 to="clusters.legaltext",
                 verbose_name="văn bản quy định",
-            ),
-        ),
-        migrations.RunPython(fill, unfill),
-        migrations.AlterField(
-            model_name="awardquota",
-            name="source",
-            field=models.ForeignKey(
-                error_messages={"null": "Chỉ tiêu phải nêu văn bản quy định."},
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="award_quotas",
-                to="clusters.legaltext",
-                verbose_name="văn bản quy định",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="awardquota",
-            constraint=models.CheckConstraint(
-                condition=models.Q(route__in=["central_cluster", "within"]),
-                name="award_quota_has_a_route",
-                violation_error_message=ROUTE_MESSAGE,
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="awardquota",
-            constraint=models.CheckConstraint(
-                condition=models.Q(share__isnull=False) | models.Q(max_units__isnull=False),
-                name="award_quota_has_a_limit",
-                violation_error_message="Chỉ tiêu phải có tỷ lệ tối đa hoặc số đơn vị tối đa.",
             ),
         ),
     ]
