@@ -37,17 +37,3 @@ def field_errors(page, name: str) -> str:
     wrapper = page.html.select_one(f"#div_id_{name}")
     assert wrapper is not None, f"no field {name!r} on the page"
     return " ".join(node.get_text(" ", strip=True) for node in wrapper.select(".invalid-feedback"))
-
-
-def head_cases(cases) -> list[tuple[str, object, int]]:
-    """(url name, a case of it, status) for HEAD: 200 where the URL serves GET, else 405.
-
-    HEAD is what link checkers and proxies send: a page answers it like GET, an action refuses
-    it like any other method but POST (tests/test_methods.py checks the others).
-    """
-    found: dict[str, object] = {}
-    for case in cases:
-        current = found.get(case.url_name)
-        if current is None or (case.method == "get" and current.method != "get"):
-            found[case.url_name] = case
-    return [(name, case, 200 if case.method == "get" else 405) for name, case in found.items()]
