@@ -115,6 +115,13 @@ class Cluster(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("clusters:cluster_detail", args=[self.slug])
 
+    @property
+    def words(self):
+        """The documents' words for this cluster and its leaders ("Khối trưởng" for a khối)."""
+        from clusters.documents.format import cluster_words
+
+        return cluster_words(self.kind)
+
 
 class EmulationYear(models.Model):
     """One cluster's cycle for one calendar year (năm thi đua)."""

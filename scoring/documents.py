@@ -86,13 +86,16 @@ def _place(year: EmulationYear, ballot_round: BallotRound) -> str:
 def _result_text(ballot_round: BallotRound, tally: Tally, year: EmulationYear) -> str:
     elected = ", ".join(unit.name for unit in tally.elected)
     kind = ballot_round.kind
+    words = year.cluster.words
     if elected:
         if kind == BallotRound.Kind.HEAD:
-            outcome = f"được suy tôn là Cụm trưởng năm {year.year + 1}"
+            outcome = f"được suy tôn là {words.head} năm {year.year + 1}"
         elif kind == BallotRound.Kind.DEPUTIES:
-            outcome = f"được suy tôn là Cụm phó năm {year.year + 1}"
+            outcome = f"được suy tôn là {words.deputy} năm {year.year + 1}"
         else:
-            outcome = f"được Cụm thống nhất {lower_first(ballot_round.get_kind_display())}"
+            outcome = (
+                f"được {words.short} thống nhất {lower_first(ballot_round.get_kind_display())}"
+            )
         text = f"Căn cứ kết quả kiểm phiếu, {elected} {outcome}."
     else:
         text = ""
@@ -101,7 +104,7 @@ def _result_text(ballot_round: BallotRound, tally: Tally, year: EmulationYear) -
         names = ", ".join(row.unit.name for row in tied)
         text += (
             f" Các đơn vị {names} bằng phiếu ({tied[0].votes} phiếu) ở vị trí cuối; kết quả chưa"
-            " phân định, Cụm tổ chức bỏ phiếu lại giữa các đơn vị này."
+            f" phân định, {words.short} tổ chức bỏ phiếu lại giữa các đơn vị này."
         )
     elif not elected:
         text = "Không đơn vị nào đạt ngưỡng thông qua."

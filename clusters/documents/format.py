@@ -85,3 +85,22 @@ def keep_place_names(text: str) -> str:
     "tỉnh Hà Nam" breaks before "tỉnh", never inside the name (Nghị định 30/2020 keeps names whole).
     """
     return _PLACE.sub(lambda m: NBSP.join([m.group(1), *m.group(2).split(" ")]), text)
+
+
+@dataclass(frozen=True)
+class ClusterWords:
+    """How documents name a cluster and its leaders, by its kind (always Vietnamese)."""
+
+    short: str  # "Cụm" / "Khối", as in "thành viên Cụm"
+    head: str  # "Cụm trưởng" / "Khối trưởng"
+    deputy: str  # "Cụm phó" / "Khối phó"
+
+
+CLUSTER_WORDS = {
+    "cum": ClusterWords("Cụm", "Cụm trưởng", "Cụm phó"),
+    "khoi": ClusterWords("Khối", "Khối trưởng", "Khối phó"),
+}
+
+
+def cluster_words(kind: str) -> ClusterWords:
+    return CLUSTER_WORDS.get(kind, CLUSTER_WORDS["cum"])
