@@ -7,6 +7,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -157,6 +158,12 @@ class EmulationYear(models.Model):
         blank=True,
         help_text=_("Nguồn của các thông tin, và những gì là dữ liệu mẫu."),
     )
+    answer_days = models.PositiveSmallIntegerField(
+        _("số ngày giải trình"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Đơn vị được giải trình trong bấy nhiêu ngày sau khi điểm bị điều chỉnh."),
+    )
 
     class Meta:
         ordering = ["cluster", "-year"]
@@ -189,6 +196,40 @@ class EmulationYear(models.Model):
     def representatives_by_unit(self) -> dict[int, Representative]:
         """Loaded once per request: the dashboard and its to-do providers both read it."""
         return {r.unit_id: r for r in self.representatives.all()}
+
+
+class PhaseWindow(models.Model):
+    """When one phase of a year opens and when its work is due (the year's timeline)."""
+
+    year = models.ForeignKey(
+        EmulationYear,
+        on_delete=models.CASCADE,
+        related_name="phase_windows",
+        verbose_name=_("năm thi đua"),
+    )
+    phase = models.CharField(_("giai đoạn"), max_length=20, choices=EmulationYear.Phase.choices)
+    opens_on = models.DateField(_("ngày bắt đầu"))
+    due_on = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["year", "opens_on"]
+        verbose_name = _("mốc thời gian của giai đoạn")
+        verbose_name_plural = _("mốc thời gian của các giai đoạn")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "phase"],
+                name="one_window_per_year_and_phase",
+                violation_error_message=_("Giai đoạn này đã có mốc thời gian."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(due_on__gte=models.F("opens_on")),
+                name="phase_window_due_after_opening",
+                violation_error_message=_("Hạn hoàn thành không được trước ngày bắt đầu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} — {self.get_phase_display()}"
 
 
 class Membership(models.Model):
