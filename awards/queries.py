@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from django.utils import timezone
 
@@ -38,21 +39,35 @@ def alphabetical(queryset: QuerySet[Recipient]) -> QuerySet[Recipient]:
     return queryset.order_by("search_name", "pk")
 
 
+def visible_decision_ids(user: User, year: int | None = None) -> list[int] | None:
+    """The ids of the decisions whose recipients the person may read (of `year` when given),
+    as a plain list; None when nothing narrows them (an administrator, no year).
+
+    Resolved first, in one small query: the registry then searches within a list of ids, so a
+    small cluster's page costs what its own rows cost. Given a subquery instead, PostgreSQL
+    walked the whole name index of a national table and semi-joined every row (issue 16:
+    418 -> 54 ms for a cluster of 22 recipients among 105,544).
+    """
+    ids = visible_cluster_ids(user)
+    if ids is None and not year:
+        return None
+    decisions = Decision.objects.all()
+    if ids is not None:
+        decisions = decisions.filter(year__cluster_id__in=ids)
+    if year:
+        decisions = decisions.filter(year__year=year)
+    return list(decisions.values_list("pk", flat=True))
+
+
 def registry(user: User, filters: RegistryFilters) -> QuerySet[Recipient]:
     """Every recipient of every decision of the clusters the person can see (admin: all)."""
     recipients = Recipient.objects.select_related("decision__year__cluster", "award_type", "unit")
-    ids = visible_cluster_ids(user)
-    if ids is not None:
-        # A subquery rather than a join: the database can walk the name index and keep the
-        # rows whose decision is visible, instead of joining every recipient before sorting.
-        visible = Decision.objects.filter(year__cluster_id__in=ids).values("pk")
-        recipients = recipients.filter(decision_id__in=visible)
+    decisions = visible_decision_ids(user, filters.year)
+    if decisions is not None:
+        recipients = recipients.filter(decision_id__in=decisions)
     query = fold(filters.q)
     if query:
         recipients = recipients.filter(search_name__contains=query)
-    if filters.year:
-        years = Decision.objects.filter(year__year=filters.year).values("pk")
-        recipients = recipients.filter(decision_id__in=years)
     if filters.unit:
         recipients = recipients.filter(unit_id=filters.unit)
     if filters.award_type:
@@ -60,6 +75,31 @@ def registry(user: User, filters: RegistryFilters) -> QuerySet[Recipient]:
     if filters.kind:
         recipients = recipients.filter(kind=filters.kind)
     return alphabetical(recipients)
+
+
+def beyond(
+    recipients: QuerySet[Recipient], cursor: tuple[str, int], *, backward: bool = False
+) -> QuerySet[Recipient]:
+    """Keyset pagination: the rows after `cursor` (a row's name and id) in the registry's order
+    (before it, nearest first, when `backward`). A deep page reads its rows from the name index
+    at the cursor instead of counting past every row before it; equal names are ordered by id,
+    so no row is lost or repeated between pages, and the cursor carries the name itself, so a
+    row deleted meanwhile loses nothing either."""
+    name, pk = cursor
+    table = connection.ops.quote_name(Recipient._meta.db_table)
+    operator = "<" if backward else ">"
+    if connection.vendor == "postgresql":
+        collation = connection.ops.quote_name(VIETNAMESE_COLLATION)
+        sql = (
+            f'({table}."name" COLLATE {collation}, {table}."id") '
+            f"{operator} (%s COLLATE {collation}, %s)"
+        )
+    else:
+        sql = f'({table}."search_name", {table}."id") {operator} (%s, %s)'
+        name = fold(name)
+    # Only the operator and quoted names are formatted in; the values are parameters.
+    found = recipients.filter(RawSQL(sql, [name, pk], output_field=BooleanField()))  # nosec B611
+    return found.reverse() if backward else found
 
 
 def registry_choices(user: User) -> tuple[list[int], list[tuple[int, str]], list[AwardType]]:
@@ -135,3 +175,76 @@ def quota_checks(
         )
         for quota in quotas
     ]
+
+
+@dataclass
+class RegistryPage:
+    """One page of the registry: its rows, its number among `num_pages`, and whether pages come
+    before and after it (their links continue from the first and the last row: `cursor_of`)."""
+
+    rows: list[Recipient]
+    number: int
+    num_pages: int
+    total: int
+    has_previous: bool
+    has_next: bool
+
+
+def cursor_of(recipient: Recipient) -> str:
+    """A row as a link's cursor: "<id>~<name>"."""
+    return f"{recipient.pk}~{recipient.name}"
+
+
+def parse_cursor(value: object) -> tuple[str, int] | None:
+    """ "<id>~<name>" -> (name, id); None for anything else (a cursor typed by hand is harmless:
+    it only says where to read on from)."""
+    pk, sep, name = str(value or "").partition("~")
+    if not sep or not pk.isdigit() or len(pk) > 18 or len(name) > 200:
+        return None
+    return name, int(pk)
+
+
+def _number(value: object) -> int | None:
+    text = str(value or "")
+    if not text.isdigit() or len(text) > 9:
+        return None
+    return int(text) or None
+
+
+def registry_page(
+    recipients: QuerySet[Recipient],
+    *,
+    page: object = None,
+    after: object = None,
+    before: object = None,
+    size: int = 50,
+) -> RegistryPage:
+    """The page asked for: after (or before) a cursor row when the link carries one — `page`
+    is then only the number shown — else by number (a page typed in; past the end: the last
+    one). Two queries: the count and the rows (on a numbered deep page, the ids then the rows)."""
+    total = recipients.count()
+    num_pages = max(1, -(-total // size))
+    number = min(_number(page) or 1, num_pages)
+    onward, back = parse_cursor(after), parse_cursor(before)
+    if (onward or back) and total:
+        rows = list(beyond(recipients, onward or back, backward=not onward)[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if rows and not onward:
+            rows.reverse()
+            number = max(1, min(number, num_pages - 1)) if more else 1
+            return RegistryPage(rows, number, num_pages, total, more, True)
+        if rows:
+            number = min(max(number, 2), num_pages) if more else num_pages
+            return RegistryPage(rows, number, num_pages, total, True, more)
+        # Nothing beyond the cursor (the rows changed meanwhile): the page by its number.
+    if number == 1:
+        rows = list(recipients[:size])
+    else:
+        # Page through ids only, then load the page's rows with their relations: a deep page
+        # typed in (OFFSET) skips bare ids instead of joined rows.
+        start = (number - 1) * size
+        ids = list(recipients.values_list("pk", flat=True)[start : start + size])
+        loaded = recipients.in_bulk(ids) if ids else {}
+        rows = [loaded[pk] for pk in ids if pk in loaded]
+    return RegistryPage(rows, number, num_pages, total, number > 1, number < num_pages)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -410,20 +409,35 @@ def registry(request: HttpRequest) -> HttpResponse:
     form = RegistryForm(request.GET or None, years=years, units=units, award_types=award_types)
     filters = queries.RegistryFilters(**form.valid_values()) if request.GET else None
     recipients = queries.registry(request.user, filters or queries.RegistryFilters())
-    # Page through ids only, then load the page's fifty rows with their relations: a deep
-    # page (OFFSET 50,000) then skips bare ids instead of joined rows.
-    page = Paginator(recipients.values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = queries.registry_page(
+        recipients,
+        page=request.GET.get("page"),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=PAGE_SIZE,
     )
-    rows = recipients.in_bulk(list(page.object_list)) if page.object_list else {}
-    page.object_list = [rows[pk] for pk in page.object_list]
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "after", "before"):
+        query.pop(key, None)
+    # The links carry a cursor (the row they continue from): the next page reads on from the
+    # name index instead of skipping every row before it; the page number is shown only.
+    links = {}
+    if page.has_previous:
+        back = query.copy()
+        back["page"] = str(page.number - 1)
+        if page.number > 2:
+            back["before"] = queries.cursor_of(page.rows[0])
+        links["previous"] = back.urlencode()
+    if page.has_next:
+        onward = query.copy()
+        onward["page"] = str(page.number + 1)
+        onward["after"] = queries.cursor_of(page.rows[-1])
+        links["next"] = onward.urlencode()
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
-        "total": page.paginator.count,
+        "links": links,
+        "total": page.total,
     }
     return render(request, "awards/registry.html", context)
 
