@@ -40,6 +40,7 @@ ACTIONS: dict[str, Any] = {
     "unit.save": _("Khai báo đơn vị"),
     "cluster.save": _("Khai báo cụm, khối thi đua"),
     "account.save": _("Khai báo tài khoản"),
+    "account.notifications": _("Đổi cách nhận thông báo"),
     "campaign.save": _("Khai báo phong trào thi đua"),
     "year.update": _("Cập nhật năm thi đua"),
     "year.phase": _("Chuyển giai đoạn"),

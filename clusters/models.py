@@ -339,6 +339,11 @@ class User(AbstractUser):
         verbose_name=_("đơn vị"),
     )
     role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    email_notifications = models.BooleanField(
+        _("Nhận thông báo qua e-mail"),
+        default=True,
+        help_text=_("Thông báo trong ứng dụng vẫn hiện ở chuông thông báo."),
+    )
 
     class Meta:
         verbose_name = _("người dùng")
@@ -653,3 +658,61 @@ class DossierBuild(models.Model):
     def in_progress(self) -> bool:
         """Queued or running, and not lost: the page follows it."""
         return self.pending and not self.stale
+
+
+class Notification(models.Model):
+    """One notice to one person (clusters/notifications.py): an event of a year, with the place
+    to act. The words are the event's (EVENTS), filled with `params` when shown, so a notice reads
+    in the reader's language; the e-mail of it is sent by a background task, and its attempts are
+    kept here so a failing mail server delays the e-mail without losing it."""
+
+    recipient = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("người nhận"),
+    )
+    year = models.ForeignKey(
+        EmulationYear,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("năm thi đua"),
+    )
+    event = models.CharField(_("sự kiện"), max_length=30)
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=500)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    # E-mail: None while unsent; attempts and the last error say why it is late.
+    emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("số lần gửi thư"), default=0)
+    email_error = models.TextField(_("lỗi gửi thư"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        indexes = [
+            # The bell's count and the notices page: one person's unread notices, newest first.
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} — {self.event} — {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def text(self) -> str:
+        from clusters.notifications import notice_text
+
+        return notice_text(self)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusters import views
+from clusters import notice_views, views
 
 app_name = "clusters"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     ),
     path("don-vi/<slug:slug>/", views.unit_detail, name="unit_detail"),
     path("nhat-ky/", views.activity, name="activity"),
+    path("thong-bao/", notice_views.notices, name="notices"),
+    path("thong-bao/<int:pk>/mo/", notice_views.notice_open, name="notice_open"),
+    path("thong-bao/da-doc/", notice_views.notices_read_all, name="notices_read_all"),
+    path("thong-bao/cai-dat/", notice_views.notice_settings, name="notice_settings"),
 ]

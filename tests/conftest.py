@@ -3,6 +3,9 @@ from django.test import Client
 
 from tests.personas import World, build_world
 
+# The `smtp_server` fixture (a real SMTP server, aiosmtpd) for every test that sends e-mail.
+pytest_plugins = ["tests.smtp"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
