@@ -74,6 +74,8 @@ CarryOver = Callable[..., None]
 OutcomesProvider = Callable[[EmulationYear], list[tuple[str, str]]]  # (label, url)
 AppendixProvider = Callable[[EmulationYear], Iterable[Any]]  # campaigns.appendix.AppendixRow
 RoundPanel = Callable[[Any, Any, Any], str]  # (request, ballot round, tally) -> HTML or ""
+# (year, a phase a move would pass over) -> what remains of that phase's work; empty: done.
+PhaseCheck = Callable[[EmulationYear, str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class YearFlow:
     conference_outcomes: tuple[OutcomesProvider, ...] = ()
     compact_appendix: tuple[AppendixProvider, ...] = ()
     round_panels: tuple[RoundPanel, ...] = ()
+    phase_checks: tuple[PhaseCheck, ...] = ()
 
 
 @functools.cache

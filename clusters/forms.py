@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.audit import ACTIONS
 from clusters.models import AuditEvent, EmulationYear, Membership, Representative, Unit, User
-from clusters.services import phase_rank
 from clusters.uploads import strip_control_characters
 
 
@@ -57,7 +56,7 @@ class YearForm(CrispyModelForm):
 
     class Meta:
         model = EmulationYear
-        fields = ["phase", "host_unit", "conference_date", "conference_place", "notes"]
+        fields = ["host_unit", "conference_date", "conference_place", "notes"]
         widgets = {
             "conference_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -69,14 +68,85 @@ class YearForm(CrispyModelForm):
         self.fields["host_unit"].queryset = Unit.objects.filter(
             memberships__year=self.instance
         ).order_by("name")
-        # The year moves forward only, and closes only through "Khép lại năm thi đua", which
-        # checks what remains and opens the next year: going back would reopen frozen data.
-        current = self.instance.phase or EmulationYear.Phase.SETUP
-        self.fields["phase"].choices = [
-            (value, label)
-            for value, label in EmulationYear.Phase.choices
-            if value != EmulationYear.Phase.CLOSED and phase_rank(value) >= phase_rank(current)
+
+
+DATE_WIDGET = {"placeholder": "dd/mm/yyyy"}
+
+
+class TimelineForm(PlainTextForm, forms.Form):
+    """The year's timeline: for each phase the day it opens and the deadline of its work, and
+    the days a unit has to answer an adjustment. Moving dates already set needs a reason."""
+
+    form_id = "timeline-form"
+
+    answer_days = forms.IntegerField(
+        label=_("Số ngày giải trình"),
+        min_value=1,
+        max_value=60,
+        help_text=_("Đơn vị được giải trình trong bấy nhiêu ngày sau khi điểm bị điều chỉnh."),
+    )
+    reason = forms.CharField(
+        label=_("Lý do thay đổi"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bắt buộc khi sửa hoặc bỏ những mốc đã đặt."),
+    )
+
+    def __init__(self, *args, year: EmulationYear, **kwargs) -> None:
+        from clusters import timeline
+
+        windows = {w.phase: w for w in year.phase_windows.all()}
+        initial = {"answer_days": year.answer_days}
+        for phase in timeline.DATED:
+            window = windows.get(phase)
+            initial[f"{phase}_opens_on"] = window.opens_on if window else None
+            initial[f"{phase}_due_on"] = window.due_on if window else None
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.phases = timeline.DATED
+        for phase in self.phases:
+            label = EmulationYear.Phase(phase).label
+            self.fields[f"{phase}_opens_on"] = forms.DateField(
+                label=_("%(phase)s: ngày bắt đầu") % {"phase": label},
+                required=False,
+                widget=forms.DateInput(attrs=DATE_WIDGET),
+            )
+            self.fields[f"{phase}_due_on"] = forms.DateField(
+                label=_("%(phase)s: hạn hoàn thành") % {"phase": label},
+                required=False,
+                widget=forms.DateInput(attrs=DATE_WIDGET),
+            )
+
+    def table(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        """One row per phase: its name, its opening date's field, its deadline's field."""
+        return [
+            (EmulationYear.Phase(phase).label, self[f"{phase}_opens_on"], self[f"{phase}_due_on"])
+            for phase in self.phases
         ]
+
+    def rows(self) -> dict[str, tuple[datetime.date | None, datetime.date | None]]:
+        data = self.cleaned_data
+        return {p: (data.get(f"{p}_opens_on"), data.get(f"{p}_due_on")) for p in self.phases}
+
+
+class PhaseMoveForm(PlainTextForm, forms.Form):
+    """Moving the year to another phase, once the person has read what it opens and locks."""
+
+    form_id = "phase-form"
+
+    to_phase = forms.ChoiceField(choices=EmulationYear.Phase.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Lý do"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    # Checked by the service, which says why in its own words.
+    confirm = forms.BooleanField(
+        label=_("Tôi đã đọc những gì sẽ mở và sẽ khóa, và xác nhận chuyển giai đoạn."),
+        required=False,
+    )
 
 
 class RepresentativeForm(CrispyModelForm):

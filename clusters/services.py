@@ -26,7 +26,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from clusters import audit
-from clusters.models import EmulationYear, Membership, Representative, Unit, User
+from clusters.models import EmulationYear, Membership, PhaseWindow, Representative, Unit, User
 
 
 class Refused(Exception):
@@ -123,25 +123,17 @@ def year_update(
     *,
     actor: User | None,
     year: EmulationYear,
-    phase: str | None = None,
     host_unit: Unit | None = _KEEP,
     conference_date: datetime.date | None = _KEEP,
     conference_place: str = _KEEP,
     notes: str = _KEEP,
 ) -> EmulationYear:
-    """Move the year to a later phase and keep its conference details; returns the saved year.
+    """Keep the year's conference details; returns the saved year.
 
-    The year moves forward only, and closes only through `closing.year_close`, which checks what
-    remains and opens the next year: going back would reopen frozen data.
+    The phase moves only through `year_phase_advance` (which says what opens and locks and asks
+    for confirmation), and the year closes only through `closing.year_close`.
     """
     locked = lock_open_year(year)
-    if phase is not None and phase != locked.phase:
-        if phase == EmulationYear.Phase.CLOSED:
-            raise Refused(
-                _("Năm thi đua chỉ khép lại bằng thao tác “Khép lại năm thi đua”."), field="phase"
-            )
-        if phase_rank(phase) < phase_rank(locked.phase):
-            raise Refused(_("Giai đoạn của năm chỉ chuyển tiếp, không quay lại."), field="phase")
     hosted_by_member = (
         host_unit is _KEEP
         or host_unit is None
@@ -149,7 +141,7 @@ def year_update(
     )
     if not hosted_by_member:
         raise Refused(_("Đơn vị đăng cai phải là thành viên của năm thi đua."), field="host_unit")
-    before = audit.snapshot(locked, ("phase", *YEAR_DETAILS))
+    before = audit.snapshot(locked, YEAR_DETAILS)
     given = {
         "host_unit": host_unit,
         "conference_date": conference_date,
@@ -160,21 +152,176 @@ def year_update(
         if value is not _KEEP:
             text_field = name in ("conference_place", "notes")
             setattr(locked, name, (value or "") if text_field else value)
-    if phase is not None:
-        locked.phase = phase
-    after = audit.snapshot(locked, ("phase", *YEAR_DETAILS))
-    changes = audit.diff(before, after)
+    changes = audit.diff(before, audit.snapshot(locked, YEAR_DETAILS))
     if not changes:
         return locked
     locked.save(update_fields=list(changes))
-    if "phase" in changes:
-        audit.record(
-            actor=actor, action="year.phase", target=locked, changes={"phase": changes["phase"]}
-        )
-    details = {name: pair for name, pair in changes.items() if name != "phase"}
-    if details:
-        audit.record(actor=actor, action="year.update", target=locked, changes=details)
+    audit.record(actor=actor, action="year.update", target=locked, changes=changes)
     return locked
+
+
+# --- the year's timeline and its phase moves -------------------------------------------------
+
+
+def _date_text(value: datetime.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+@transaction.atomic
+def timeline_save(
+    *,
+    actor: User | None,
+    year: EmulationYear,
+    rows: Mapping[str, tuple[datetime.date | None, datetime.date | None]],
+    reason: str = "",
+    answer_days: int | None = None,
+) -> EmulationYear:
+    """Set the dates of the year's phases ({phase: (opens_on, due_on)}; a phase left out or
+    given (None, None) has no dates) and the days a unit has to answer an adjustment.
+
+    Dates set once are moved only with a reason, which the audit event keeps with every change
+    (old -> new). A deadline before its phase opens, or a phase opening before the one before
+    it, is refused next to its field (`<phase>_opens_on`, `<phase>_due_on`), nothing saved.
+    """
+    from clusters import timeline
+
+    locked = lock_open_year(year)
+    unknown = set(rows) - set(timeline.DATED)
+    if unknown:
+        raise Refused(_("Giai đoạn không hợp lệ."))
+    errors = timeline.check_rows(locked.year, rows)
+    if errors:
+        fields = {f"{phase}_{field}": message for phase, (field, message) in errors.items()}
+        (first, message), *others = fields.items()
+        raise Refused(message, field=first, errors=dict(others))
+    if answer_days is not None and not 1 <= answer_days <= 60:
+        raise Refused(_("Số ngày giải trình từ 1 đến 60 ngày."), field="answer_days")
+    existing = {w.phase: w for w in locked.phase_windows.all()}
+    changes: dict[str, list[str]] = {}
+    moved = False  # a date that was set is changed or removed
+    for phase in timeline.DATED:
+        opens_on, due_on = rows.get(phase, (None, None))
+        window = existing.get(phase)
+        old = (window.opens_on, window.due_on) if window else (None, None)
+        if old == (opens_on, due_on):
+            continue
+        label = EmulationYear.Phase(phase).label
+        for name, before, after in (
+            (_("%(phase)s: ngày bắt đầu"), old[0], opens_on),
+            (_("%(phase)s: hạn hoàn thành"), old[1], due_on),
+        ):
+            if before != after:
+                changes[name % {"phase": label}] = [_date_text(before), _date_text(after)]
+                moved = moved or before is not None
+    if answer_days is not None and answer_days != locked.answer_days:
+        changes["answer_days"] = [str(locked.answer_days), str(answer_days)]
+    if not changes:
+        return locked
+    if moved and not reason.strip():
+        raise Refused(_("Hãy ghi lý do thay đổi các mốc thời gian đã đặt."), field="reason")
+    for phase in timeline.DATED:
+        opens_on, due_on = rows.get(phase, (None, None))
+        window = existing.get(phase)
+        if opens_on is None:
+            if window is not None:
+                window.delete()
+        elif window is None:
+            PhaseWindow.objects.create(year=locked, phase=phase, opens_on=opens_on, due_on=due_on)
+        elif (window.opens_on, window.due_on) != (opens_on, due_on):
+            window.opens_on, window.due_on = opens_on, due_on
+            window.save(update_fields=["opens_on", "due_on"])
+    if answer_days is not None and answer_days != locked.answer_days:
+        locked.answer_days = answer_days
+        locked.save(update_fields=["answer_days"])
+    audit.record(
+        actor=actor,
+        action="year.timeline",
+        target=locked,
+        summary=reason.strip()[:500],
+        changes=changes,
+    )
+    return locked
+
+
+def phase_pending(year: EmulationYear, phases) -> dict[str, list[str]]:
+    """What remains of each phase's work (the flow's phase checks), for the phases given."""
+    from clusters.flow import year_flow
+
+    checks = year_flow().phase_checks
+    return {phase: [item for check in checks for item in check(year, phase)] for phase in phases}
+
+
+@transaction.atomic
+def year_phase_advance(
+    *,
+    actor: User | None,
+    year: EmulationYear,
+    to_phase: str,
+    confirm: bool,
+    reason: str = "",
+) -> EmulationYear:
+    """Move the year to another phase, once the person confirmed what it opens and locks.
+
+    Forward to the next phase always; past a phase only when its work is done (the flow's
+    `phase_checks`). Back one phase only, with a reason, and never into set-up. Closing is
+    `closing.year_close`. Members are told when signing opens and when the conference opens.
+    """
+    from clusters import timeline
+
+    locked = lock_open_year(year)
+    skipped = timeline.skipped(locked.phase, to_phase)
+    refusal = timeline.advance_refusal(
+        locked.phase, to_phase, pending=phase_pending(locked, skipped), reason=reason
+    )
+    if refusal:
+        field, message = refusal
+        raise Refused(message, field=field)
+    if not confirm:
+        raise Refused(_("Hãy đánh dấu ô xác nhận trước khi chuyển giai đoạn."), field="confirm")
+    before = audit.snapshot(locked, ("phase",))
+    current = locked.phase
+    locked.phase = to_phase
+    locked.save(update_fields=["phase"])
+    audit.record(
+        actor=actor,
+        action="year.phase",
+        target=locked,
+        summary=reason.strip()[:500],
+        changes=audit.diff(before, audit.snapshot(locked, ("phase",))),
+    )
+    forward = timeline.ORDER.index(to_phase) > timeline.ORDER.index(current)
+    if forward and to_phase in (EmulationYear.Phase.COVENANT, EmulationYear.Phase.CONFERENCE):
+        _tell_members(locked, to_phase)
+    return locked
+
+
+def _tell_members(year: EmulationYear, phase: str) -> None:
+    from django.urls import reverse
+
+    from clusters.notifications import notify
+
+    units = Unit.objects.filter(memberships__year=year)
+    args = [year.cluster.slug, year.year]
+    if phase == EmulationYear.Phase.COVENANT:
+        notify(
+            event="covenant_open",
+            year=year,
+            units=units,
+            url=reverse("campaigns:covenant_detail", args=args),
+        )
+    else:
+        detail = (
+            _("Hội nghị tổng kết ngày %(date)s.") % {"date": _date_text(year.conference_date)}
+            if year.conference_date
+            else _("Mời đơn vị hoàn tất các việc còn lại của năm.")
+        )
+        notify(
+            event="year_closing",
+            year=year,
+            units=units,
+            url=year.get_absolute_url(),
+            params={"detail": detail},
+        )
 
 
 REPRESENTATIVE_FIELDS = ("full_name", "title")

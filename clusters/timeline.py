@@ -215,37 +215,66 @@ def check_rows(year_number: int, rows: Mapping[str, Dates]) -> dict[str, tuple[s
 
 def advance_refusal(
     current: str, to_phase: str, *, pending: Mapping[str, Sequence[str]], reason: str = ""
-) -> str | None:
-    """Why the year may not move from `current` to `to_phase`, or None when it may.
+) -> tuple[str, str] | None:
+    """Why the year may not move from `current` to `to_phase`, as (field, message), or None.
 
     Forward: to the next phase always; past a phase only when that phase's work is done
     (`pending` lists what remains per skipped phase). Back: one phase only, with a reason, and
     never into set-up (the criteria are frozen once signing opens). Closing has its own action.
     """
     if to_phase not in ORDER or to_phase == current:
-        return str(_("Hãy chọn một giai đoạn khác giai đoạn hiện tại."))
+        return "to_phase", str(_("Hãy chọn một giai đoạn khác giai đoạn hiện tại."))
     if current == Phase.CLOSED:
-        return str(_("Năm thi đua đã tổng kết, không thể sửa đổi."))
+        return "to_phase", str(_("Năm thi đua đã tổng kết, không thể sửa đổi."))
     if to_phase == Phase.CLOSED:
-        return str(_("Năm thi đua chỉ khép lại bằng thao tác “Khép lại năm thi đua”."))
+        return "to_phase", str(_("Năm thi đua chỉ khép lại bằng thao tác “Khép lại năm thi đua”."))
     here, there = ORDER.index(current), ORDER.index(to_phase)
     if there < here:
         if there != here - 1:
-            return str(_("Chỉ được quay lại giai đoạn liền trước."))
+            return "to_phase", str(_("Chỉ được quay lại giai đoạn liền trước."))
         if to_phase == Phase.SETUP:
-            return str(
+            return "to_phase", str(
                 _("Không quay lại giai đoạn thiết lập: bảng tiêu chí đã chốt khi mở ký giao ước.")
             )
         if not reason.strip():
-            return str(_("Hãy ghi lý do quay lại giai đoạn trước."))
+            return "reason", str(_("Hãy ghi lý do quay lại giai đoạn trước."))
         return None
     for skipped in ORDER[here + 1 : there]:
         remaining = list(pending.get(skipped, ()))
         if remaining:
-            return str(
-                _(
-                    "Không thể bỏ qua giai đoạn “%(phase)s” khi việc của giai đoạn này "
-                    "chưa xong: %(left)s"
-                )
+            message = _(
+                "Không thể bỏ qua giai đoạn “%(phase)s” khi việc của giai đoạn này "
+                "chưa xong: %(left)s"
             ) % {"phase": Phase(skipped).label, "left": "; ".join(remaining)}
+            return "to_phase", str(message)
     return None
+
+
+def skipped(current: str, to_phase: str) -> tuple[str, ...]:
+    """The phases a move forward from `current` to `to_phase` passes over."""
+    if current not in ORDER or to_phase not in ORDER:
+        return ()
+    return ORDER[ORDER.index(current) + 1 : ORDER.index(to_phase)]
+
+
+def next_phase(current: str) -> str | None:
+    """The phase after `current` that a move reaches (closing is its own action)."""
+    index = ORDER.index(current) + 1
+    return ORDER[index] if index < len(ORDER) - 1 else None
+
+
+def previous_phase(current: str) -> str | None:
+    """The phase a move back reaches: one step, never into set-up, never out of closing."""
+    index = ORDER.index(current) - 1
+    if current == Phase.CLOSED or index < 1:
+        return None
+    return ORDER[index]
+
+
+def move_facts(current: str, to_phase: str) -> PhaseFacts:
+    """What a move forward opens and locks: the target's facts and those of the phases passed."""
+    phases = (*skipped(current, to_phase), to_phase)
+    return PhaseFacts(
+        opens=tuple(item for p in phases for item in FACTS[p].opens),
+        locks=tuple(item for p in phases for item in FACTS[p].locks),
+    )

@@ -9,6 +9,8 @@ urlpatterns = [
     path("c/<slug:slug>/<int:year>/", views.year_detail, name="year_detail"),
     path("c/<slug:slug>/<int:year>/sua/", views.year_edit, name="year_edit"),
     path("c/<slug:slug>/<int:year>/khep-lai/", views.year_close, name="year_close"),
+    path("c/<slug:slug>/<int:year>/moc-thoi-gian/", views.year_timeline, name="year_timeline"),
+    path("c/<slug:slug>/<int:year>/giai-doan/", views.year_phase, name="year_phase"),
     path("c/<slug:slug>/<int:year>/nhat-ky/", views.year_activity, name="year_activity"),
     path(
         "c/<slug:slug>/<int:year>/don-vi/<slug:unit>/dai-dien/",

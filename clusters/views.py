@@ -11,8 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clusters import access, closing, flow, queries, services
-from clusters.forms import ActivityFilterForm, RepresentativeForm, YearForm
+from clusters import access, closing, flow, queries, services, timeline
+from clusters.forms import (
+    ActivityFilterForm,
+    PhaseMoveForm,
+    RepresentativeForm,
+    TimelineForm,
+    YearForm,
+)
 from clusters.links import slug_url
 from clusters.models import AuditEvent, EmulationYear, Membership, Representative, Unit, User
 from clusters.services import Refused, refusal_to_form
@@ -71,6 +77,9 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "has_head": any(m.role == Membership.Role.HEAD for m in memberships),
         "is_secretariat": secretariat,
         "year_links": flow.year_links(emulation_year),
+        "timeline": timeline.windows(emulation_year),
+        "next_phase": timeline.next_phase(emulation_year.phase),
+        "previous_phase": timeline.previous_phase(emulation_year.phase),
         "other_years": emulation_year.cluster.years.order_by("-year").values_list(
             "year", flat=True
         ),
@@ -97,6 +106,102 @@ def year_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             messages.success(request, _("Đã lưu thông tin năm thi đua."))
             return redirect(emulation_year)
     return render(request, "clusters/year_form.html", {"year": emulation_year, "form": form})
+
+
+def _open_year_for_secretariat(request: HttpRequest, slug: str, year: int) -> EmulationYear:
+    emulation_year = access.get_year_for_user(request.user, slug, year)
+    access.require_secretariat(request.user, emulation_year)
+    return emulation_year
+
+
+@require_http_methods(FORM_METHODS)
+def year_timeline(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The secretariat sets each phase's dates and the days allowed to answer an adjustment."""
+    emulation_year = _open_year_for_secretariat(request, slug, year)
+    if emulation_year.is_closed:
+        messages.error(request, _("Năm thi đua đã tổng kết, không thể sửa đổi."))
+        return redirect(emulation_year)
+    form = TimelineForm(request.POST or None, year=emulation_year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.timeline_save(
+                actor=request.user,
+                year=emulation_year,
+                rows=form.rows(),
+                reason=form.cleaned_data["reason"],
+                answer_days=form.cleaned_data["answer_days"],
+            )
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
+        else:
+            messages.success(request, _("Đã lưu các mốc thời gian của năm thi đua."))
+            return redirect(emulation_year)
+    context = {"year": emulation_year, "cluster": emulation_year.cluster, "form": form}
+    return render(request, "clusters/year_timeline.html", context)
+
+
+@require_http_methods(FORM_METHODS)
+def year_phase(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Moving to another phase: what it opens, what it locks, what remains; then confirm."""
+    emulation_year = _open_year_for_secretariat(request, slug, year)
+    if emulation_year.is_closed:
+        messages.error(request, _("Năm thi đua đã tổng kết, không thể sửa đổi."))
+        return redirect(emulation_year)
+    current = emulation_year.phase
+    wanted = request.POST.get("to_phase") or request.GET.get("to") or ""
+    to_phase = (
+        wanted
+        if wanted in timeline.ORDER and wanted not in (current, EmulationYear.Phase.CLOSED)
+        else timeline.next_phase(current)
+    )
+    if to_phase is None:  # the conference: what follows is closing the year
+        messages.info(request, _("Giai đoạn tiếp theo là khép lại năm thi đua."))
+        return redirect(emulation_year)
+    form = PhaseMoveForm(request.POST or None, initial={"to_phase": to_phase})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.year_phase_advance(
+                actor=request.user,
+                year=emulation_year,
+                to_phase=form.cleaned_data["to_phase"],
+                confirm=form.cleaned_data["confirm"],
+                reason=form.cleaned_data["reason"],
+            )
+        except Refused as refusal:
+            if refusal.field == "to_phase":  # a hidden field: the reason goes on top
+                form.add_error(None, refusal.message)
+            else:
+                refusal_to_form(form, refusal)
+        else:
+            messages.success(
+                request,
+                _("Năm thi đua đã chuyển sang giai đoạn “%(phase)s”.")
+                % {"phase": EmulationYear.Phase(to_phase).label},
+            )
+            return redirect(emulation_year)
+    backward = timeline.ORDER.index(to_phase) < timeline.ORDER.index(current)
+    passed = timeline.skipped(current, to_phase)
+    context = {
+        "year": emulation_year,
+        "cluster": emulation_year.cluster,
+        "form": form,
+        "current_label": emulation_year.get_phase_display(),
+        "to_label": EmulationYear.Phase(to_phase).label,
+        "backward": backward,
+        # Going back lifts what the current phase locked; going forward opens and locks these.
+        "facts": timeline.FACTS[current] if backward else timeline.move_facts(current, to_phase),
+        "passed": [
+            (EmulationYear.Phase(phase).label, remaining)
+            for phase, remaining in services.phase_pending(emulation_year, passed).items()
+        ],
+        "choices": [
+            (value, label)
+            for value, label in EmulationYear.Phase.choices
+            if value not in (current, EmulationYear.Phase.CLOSED)
+        ],
+        "to_phase": to_phase,
+    }
+    return render(request, "clusters/year_phase.html", context)
 
 
 @require_POST

@@ -43,6 +43,31 @@ HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 Phase = EmulationYear.Phase
 
 
+def day(year: int, month: int, date: int) -> datetime.date:
+    return datetime.date(year, month, date)
+
+
+# The years' timelines as their secretariats set them: (opens, deadline) per phase. 2018's
+# conference was planned for 15/03/2019 and moved to 20/03/2019 (the story moves it, with its
+# reason); 2019 is the open year, its campaign reports, self-assessment and review still ahead.
+TIMELINE_2018 = {
+    Phase.SETUP: (day(2018, 1, 2), day(2018, 3, 5)),
+    Phase.COVENANT: (day(2018, 3, 6), day(2018, 3, 10)),
+    Phase.IN_PROGRESS: (day(2018, 3, 12), day(2018, 11, 30)),
+    Phase.SELF_ASSESSMENT: (day(2018, 12, 1), day(2018, 12, 25)),
+    Phase.REVIEW: (day(2019, 1, 7), day(2019, 1, 31)),
+    Phase.CONFERENCE: (day(2019, 3, 1), day(2019, 3, 15)),
+}
+TIMELINE_2019 = {
+    Phase.SETUP: (day(2019, 3, 20), day(2019, 3, 20)),
+    Phase.COVENANT: (day(2019, 3, 20), day(2019, 3, 20)),
+    Phase.IN_PROGRESS: (day(2019, 3, 21), day(2019, 11, 15)),
+    Phase.SELF_ASSESSMENT: (day(2019, 11, 18), day(2019, 12, 10)),
+    Phase.REVIEW: (day(2019, 12, 11), day(2020, 1, 10)),
+    Phase.CONFERENCE: (day(2020, 3, 2), day(2020, 3, 20)),
+}
+
+
 def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, minute, tzinfo=HANOI)
 
@@ -152,6 +177,10 @@ class Story:
         )
         self.secretariat = self.officers["ha-nam"]
         self.clock.move_to(at(2018, 1, 3))
+        clusters.timeline_save(
+            actor=self.secretariat, year=self.year, rows=TIMELINE_2018, answer_days=5
+        )
+        self.later()
         self._representatives(self.year)
 
     def criteria_2018(self) -> None:
@@ -261,13 +290,21 @@ class Story:
             self.later()
 
     def conference_prepared_2018(self) -> None:
+        """01/03/2019: the conference is set for 20/03 in Hà Nam, five days later than planned."""
+        clusters.timeline_save(
+            actor=self.secretariat,
+            year=self.year,
+            rows={**TIMELINE_2018, Phase.CONFERENCE: (day(2019, 3, 1), day(2019, 3, 20))},
+            reason="Hội nghị tổng kết dời sang ngày 20/03/2019 theo lịch của tỉnh đăng cai.",
+        )
+        self.later()
         self.year = clusters.year_update(
             actor=self.secretariat,
             year=self.year,
-            phase=Phase.CONFERENCE,
             conference_date=datetime.date(2019, 3, 20),
             conference_place="tỉnh Hà Nam",
         )
+        self._phase(self.year, Phase.CONFERENCE)
 
     def decision_2018(self) -> None:
         """15/03/2019: Hà Nam's chairman awards certificates of merit to 7 collectives and 15
@@ -384,6 +421,8 @@ class Story:
         """The same afternoon the nine sign the 2019 compact, drafted by Hải Dương."""
         year = self.following
         secretariat = self.officers["hai-duong"]
+        clusters.timeline_save(actor=secretariat, year=year, rows=TIMELINE_2019)
+        self.later()
         self._representatives(year)
         self.later()
         self._phase(year, Phase.COVENANT, actor=secretariat)
@@ -472,7 +511,9 @@ class Story:
         )
 
     def _phase(self, year: EmulationYear, phase: str, *, actor: User | None = None) -> None:
-        clusters.year_update(actor=actor or self.secretariat, year=year, phase=phase)
+        clusters.year_phase_advance(
+            actor=actor or self.secretariat, year=year, to_phase=phase, confirm=True
+        )
         year.refresh_from_db()
         self.later()
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from awards import proposal_views as awards_proposals
 from awards import report as awards_report
 from awards import todo as awards_todo
+from campaigns import phases as campaigns_phases
 from campaigns import report as campaigns_report
 from campaigns import services as campaigns_services
 from campaigns import todo as campaigns_todo
@@ -23,6 +24,7 @@ from clusters.flow import YearFlow, YearLink
 from scoring import ballots as scoring_ballots
 from scoring import dashboard as scoring_dashboard
 from scoring import hooks as scoring_hooks
+from scoring import phases as scoring_phases
 from scoring import report as scoring_report
 
 FLOW = YearFlow(
@@ -72,6 +74,9 @@ FLOW = YearFlow(
     # Closing the year: besides the year having a head (clusters checks that itself), every
     # score sheet must be final and no ballot round open.
     close_checks=(scoring_hooks.close_check,),
+    # A phase move passes over a phase only once that phase's work is done: the covenant signed
+    # and the campaigns reported (campaigns), the sheets sent and finalised (scoring).
+    phase_checks=(campaigns_phases.phase_check, scoring_phases.phase_check),
     # Next year's head and deputies: the ones the conference elected.
     next_leaders=scoring_ballots.elected_leaders,
     # Then the next year opens with the carried-over members and these copies, as drafts to edit.

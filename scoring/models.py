@@ -315,6 +315,11 @@ class BallotRound(models.Model):
         DRAFT = "draft", _("Chuẩn bị")
         OPEN = "open", _("Đang bỏ phiếu")
         CLOSED = "closed", _("Đã kết thúc")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    class Mode(models.TextChoices):
+        ONLINE = "online", _("Trực tuyến: mỗi đơn vị bỏ phiếu bằng tài khoản của mình")
+        HALL = "hall", _("Tại hội trường: Ban kiểm phiếu nhập kết quả kiểm phiếu giấy")
 
     class Threshold(models.TextChoices):
         HALF = "half", _("Quá nửa số đơn vị thành viên")
@@ -339,6 +344,27 @@ class BallotRound(models.Model):
     # The number of member units when the round closed: the threshold's base, kept for the minutes.
     members_at_close = models.PositiveSmallIntegerField(null=True, blank=True)
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    mode = models.CharField(
+        _("hình thức bỏ phiếu"), max_length=10, choices=Mode.choices, default=Mode.ONLINE
+    )
+    # Online rounds: before this time the round closes only once every member has voted; after
+    # it, with at least the quorum (scoring.rules.close_refusal). Ballots are taken until closed.
+    closes_at = models.DateTimeField(_("giờ kết thúc bỏ phiếu"), null=True, blank=True)
+    # Empty: two thirds of the members, rounded up, never fewer than three (rules.default_quorum).
+    quorum = models.PositiveSmallIntegerField(
+        _("số phiếu tối thiểu để kiểm phiếu"), null=True, blank=True
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
+    # A round in the hall: the counting committee's figures, entered by the secretariat
+    # (scoring.ballots.hall_count_save); the votes per candidate are on Candidate.hall_votes.
+    hall_issued = models.PositiveSmallIntegerField(_("số phiếu phát ra"), null=True, blank=True)
+    hall_received = models.PositiveSmallIntegerField(_("số phiếu thu vào"), null=True, blank=True)
+    hall_valid = models.PositiveSmallIntegerField(_("số phiếu hợp lệ"), null=True, blank=True)
+    hall_invalid = models.PositiveSmallIntegerField(
+        _("số phiếu không hợp lệ"), null=True, blank=True
+    )
+    hall_blank = models.PositiveSmallIntegerField(_("số phiếu trắng"), null=True, blank=True)
     # The minutes' details (biên bản kiểm phiếu), kept by the secretariat through
     # scoring.ballots.round_minutes_save; the counts come from the ballots, never from here.
     minutes_number = models.CharField(
@@ -378,6 +404,12 @@ class BallotRound(models.Model):
         verbose_name_plural = _("vòng bỏ phiếu")
         constraints = [
             models.CheckConstraint(condition=Q(seats__gte=1), name="ballot_round_has_seats"),
+            # One round per kind and year; a cancelled one makes way for its replacement.
+            models.UniqueConstraint(
+                fields=["year", "kind"],
+                condition=~Q(state="cancelled"),
+                name="one_round_per_kind_and_year",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -396,6 +428,8 @@ class Candidate(models.Model):
     round = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="candidates")
     unit = models.ForeignKey("clusters.Unit", on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
+    # A round in the hall: the votes the counting committee counted for this unit.
+    hall_votes = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["round", "position", "pk"]
@@ -405,6 +439,17 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return str(self.unit)
+
+    @property
+    def is_hall(self) -> bool:
+        return self.mode == self.Mode.HALL
+
+    @property
+    def hall_counted(self) -> bool:
+        return self.hall_received is not None
+
+    def quorum_for(self, members: int) -> int:
+        return self.quorum or rules.default_quorum(members)
 
 
 class Ballot(models.Model):

@@ -256,6 +256,19 @@ def tally(
         for key in set(ballot):
             if key in votes:
                 votes[key] += 1
+    return tally_votes(candidates, votes, members=members, seats=seats, threshold=threshold)
+
+
+def tally_votes(
+    candidates: Sequence[int],
+    votes: Mapping[int, int],
+    *,
+    members: int,
+    seats: int,
+    threshold: Threshold,
+) -> list[TallyLine]:
+    """The same decision from votes already counted (a paper count entered in the hall)."""
+    votes = {key: votes.get(key, 0) for key in candidates}
     needed = threshold.votes_needed(members)
     ordered = sorted(candidates, key=lambda k: (-votes[k], candidates.index(k)))
     eligible = [k for k in ordered if votes[k] >= needed]
@@ -282,3 +295,110 @@ def tally(
         )
         for k in ordered
     ]
+
+
+# --- when a round may be tallied, and a paper count that holds together ----------------------
+
+MIN_QUORUM = 3  # never fewer ballots than this: no tally may reveal a lone ballot
+
+
+def default_quorum(members: int) -> int:
+    """Two thirds of the member units, rounded up, and never fewer than three ballots."""
+    return max(MIN_QUORUM, -(-2 * members // 3))
+
+
+def close_refusal(
+    *, members: int, cast: int, quorum: int, closing_passed: bool | None
+) -> str | None:
+    """Why a round cannot be tallied yet, or None when it can.
+
+    A round is tallied when every member has voted, or once its closing time has passed
+    (`closing_passed`; None: the round has no closing time) with at least its quorum of ballots.
+    The answers: "no_closing_time", "before_closing_time", "below_quorum".
+    """
+    if members > 0 and cast >= members:
+        return None
+    if closing_passed is None:
+        return "no_closing_time"
+    if not closing_passed:
+        return "before_closing_time"
+    if cast < max(quorum, MIN_QUORUM):
+        return "below_quorum"
+    return None
+
+
+@dataclass(frozen=True)
+class PaperCount:
+    """The counting committee's figures for a round voted on paper in the hall."""
+
+    issued: int
+    received: int
+    valid: int
+    invalid: int
+    blank: int
+    votes: Mapping[int, int]  # candidate key -> votes
+
+
+def paper_count_errors(count: PaperCount, *, members: int, seats: int) -> dict[str, str]:
+    """What does not hold together in a paper count: field name -> message (empty: it holds).
+
+    One ballot per member unit, so no more issued than members; received <= issued; every
+    received ballot is valid or invalid; a blank ballot is a valid ballot naming nobody; a valid
+    ballot that is not blank names from 1 to `seats` candidates, so each candidate has at most
+    valid - blank votes and the votes add up to between valid - blank and (valid - blank) x seats.
+    Vote fields are named "votes_<key>"; the sum's error goes to "votes" (the form's top).
+    """
+    errors: dict[str, str] = {}
+    figures = {
+        "issued": count.issued,
+        "received": count.received,
+        "valid": count.valid,
+        "invalid": count.invalid,
+        "blank": count.blank,
+    }
+    for name, value in figures.items():
+        if value < 0:
+            errors[name] = _("Số phiếu không được âm.")
+    for key, value in count.votes.items():
+        if value < 0:
+            errors[f"votes_{key}"] = _("Số phiếu không được âm.")
+    if errors:
+        return errors
+    if count.issued > members:
+        errors["issued"] = _(
+            "Số phiếu phát ra không được lớn hơn số đơn vị thành viên (%(members)d): "
+            "mỗi đơn vị một phiếu."
+        ) % {"members": members}
+    if count.received > count.issued:
+        errors["received"] = _(
+            "Số phiếu thu vào (%(received)d) không được lớn hơn số phiếu phát ra (%(issued)d)."
+        ) % {"received": count.received, "issued": count.issued}
+    if count.valid + count.invalid != count.received:
+        errors["invalid"] = _(
+            "Số phiếu hợp lệ cộng số phiếu không hợp lệ (%(sum)d) phải bằng số phiếu thu vào "
+            "(%(received)d)."
+        ) % {"sum": count.valid + count.invalid, "received": count.received}
+    if count.blank > count.valid:
+        errors["blank"] = _(
+            "Phiếu trắng là phiếu hợp lệ: số phiếu trắng không được lớn hơn số phiếu hợp lệ "
+            "(%(valid)d)."
+        ) % {"valid": count.valid}
+        return errors
+    naming = count.valid - count.blank  # valid ballots that name at least one unit
+    for key, value in count.votes.items():
+        if value > naming:
+            errors[f"votes_{key}"] = _(
+                "Mỗi đơn vị có tối đa %(naming)d phiếu (số phiếu hợp lệ trừ phiếu trắng)."
+            ) % {"naming": naming}
+    total = sum(count.votes.values())
+    if not errors and total > naming * seats:
+        errors["votes"] = _(
+            "Tổng số phiếu của các đơn vị (%(total)d) vượt quá %(most)d: mỗi phiếu hợp lệ chọn "
+            "tối đa %(seats)d đơn vị."
+        ) % {"total": total, "most": naming * seats, "seats": seats}
+    elif not errors and total < naming:
+        errors["votes"] = _(
+            "Tổng số phiếu của các đơn vị (%(total)d) ít hơn số phiếu hợp lệ không trắng "
+            "(%(naming)d): mỗi phiếu hợp lệ không trắng chọn ít nhất một đơn vị."
+        ) % {"total": total, "naming": naming}
+    return errors

@@ -20,6 +20,13 @@ urlpatterns = [
     path(YEAR + "bo-phieu/<int:pk>/", ballot_views.round_detail, name="round"),
     path(YEAR + "bo-phieu/<int:pk>/mo/", ballot_views.round_open, name="round_open"),
     path(YEAR + "bo-phieu/<int:pk>/ket-thuc/", ballot_views.round_close, name="round_close"),
+    path(YEAR + "bo-phieu/<int:pk>/huy/", ballot_views.round_cancel, name="round_cancel"),
+    path(YEAR + "bo-phieu/<int:pk>/xoa/", ballot_views.round_delete, name="round_delete"),
+    path(
+        YEAR + "bo-phieu/<int:pk>/kiem-phieu/",
+        ballot_views.round_hall_count,
+        name="round_hall_count",
+    ),
     path(YEAR + "bo-phieu/<int:pk>/phieu/", ballot_views.ballot_cast, name="ballot_cast"),
     path(YEAR + "bo-phieu/<int:pk>/bien-ban.pdf", ballot_views.round_minutes, name="round_minutes"),
     path(

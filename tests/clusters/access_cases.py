@@ -55,7 +55,7 @@ CASES = [
         "clusters:year_edit",
         _year,
         method="post",
-        data={"phase": "review", "conference_place": "Hà Nam"},
+        data={"conference_place": "Hà Nam"},
         expect={"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404},
     ),
     Case(
@@ -70,6 +70,24 @@ CASES = [
         data={"full_name": "Nguyễn Văn A", "title": "Phó Chủ tịch UBND tỉnh"},
         expect={"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404},
     ),
+    # The year's timeline and its phase moves: the secretariat's, while the year is open.
+    Case("clusters:year_timeline", _year, expect=SECRETARIAT_ONLY),
+    Case(
+        "clusters:year_timeline",
+        _year,
+        method="post",
+        data={"answer_days": "7", "in_progress_opens_on": "12/03/2018"},
+        expect={"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404},
+    ),
+    Case("clusters:year_phase", _year, expect=SECRETARIAT_ONLY),
+    Case(
+        "clusters:year_phase",
+        _year,
+        method="post",
+        data={"to_phase": "self_assessment", "confirm": "on"},
+        expect={"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404},
+    ),
+    Case("clusters:year_close", _year, expect=SECRETARIAT_ONLY),
     Case(
         "clusters:year_close",
         _year,

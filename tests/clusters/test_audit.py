@@ -101,22 +101,19 @@ def test_year_not_ready_is_a_refusal_that_keeps_its_list():
 # --- the year's phase and details ------------------------------------------------------------
 
 
-def test_the_year_form_saves_and_records_the_phase_apart_from_the_details(world, django_app):
+def test_the_year_form_records_the_details(world, django_app):
     page = django_app.get(_year_url(world, "clusters:year_edit"), user=world.secretariat)
     form = page.forms["year-form"]
-    form["phase"] = "conference"
     form["host_unit"] = str(world.ha_nam.pk)
     form["conference_date"] = "20/03/2019"
     form["conference_place"] = "tỉnh Hà Nam"
     response = form.submit(extra_environ=office())
     assert response.status_code == 302
     world.year.refresh_from_db()
-    assert world.year.phase == "conference"
     assert world.year.conference_date == datetime.date(2019, 3, 20)
-    phase, details = _events()
-    assert phase.action == "year.phase" and phase.ip == "203.0.113.7"
-    assert phase.changes == {"phase": ["Triển khai thi đua", "Hội nghị tổng kết"]}
+    (details,) = _events()
     assert details.action == "year.update" and details.actor == world.secretariat
+    assert details.ip == "203.0.113.7"
     assert details.changes == {
         "host_unit": ["", "Hà Nam"],
         "conference_date": ["", "2019-03-20"],
@@ -132,24 +129,15 @@ def test_saving_the_year_unchanged_records_nothing(world, django_app):
 
 def test_a_phase_moved_on_meanwhile_is_refused_under_the_lock(world):
     """The copy at hand says "in progress"; meanwhile someone moved the year to the conference.
-    The service checks the locked row, not the copy, and refuses going back."""
+    The service checks the locked row, not the copy, and refuses going back two phases."""
     stale = EmulationYear.objects.get(pk=world.year.pk)
     EmulationYear.objects.filter(pk=world.year.pk).update(phase="conference")
     with pytest.raises(Refused) as refused:
-        services.year_update(actor=world.secretariat, year=stale, phase="review")
-    assert refused.value.field == "phase"
-    assert str(refused.value) == "Giai đoạn của năm chỉ chuyển tiếp, không quay lại."
-    world.year.refresh_from_db()
-    assert world.year.phase == "conference" and _events() == []
-
-
-def test_the_form_offered_a_phase_that_is_no_longer_ahead(world, django_app):
-    page = django_app.get(_year_url(world, "clusters:year_edit"), user=world.secretariat)
-    form = page.forms["year-form"]
-    form["phase"] = "review"
-    EmulationYear.objects.filter(pk=world.year.pk).update(phase="conference")
-    response = form.submit()
-    assert response.status_code == 200 and "Hãy chọn một lựa chọn hợp lệ" in response.text
+        services.year_phase_advance(
+            actor=world.secretariat, year=stale, to_phase="self_assessment", confirm=True
+        )
+    assert refused.value.field == "to_phase"
+    assert str(refused.value) == "Chỉ được quay lại giai đoạn liền trước."
     world.year.refresh_from_db()
     assert world.year.phase == "conference" and _events() == []
 
@@ -169,25 +157,15 @@ def test_a_refusal_is_shown_next_to_its_field(world, django_app, monkeypatch):
     assert "Lý do từ chối thử." in field.text
 
 
-def test_the_year_form_offers_no_earlier_phase_and_no_closing(world, django_app):
-    world.year.phase = "review"
-    world.year.save()
-    page = django_app.get(_year_url(world, "clusters:year_edit"), user=world.secretariat)
-    offered = [value for value, _selected, _label in page.forms["year-form"]["phase"].options]
-    assert offered == ["review", "conference"]
-    form = page.forms["year-form"]
-    form["phase"].force_value("self_assessment")
-    response = form.submit()
-    assert response.status_code == 200 and "Hãy chọn một lựa chọn hợp lệ" in response.text
-
-
 def test_year_update_refuses_a_host_outside_the_year(world):
     with pytest.raises(Refused) as refused:
         services.year_update(actor=world.secretariat, year=world.year, host_unit=world.other_unit)
     assert refused.value.field == "host_unit"
     with pytest.raises(Refused) as refused:
-        services.year_update(actor=world.secretariat, year=world.year, phase="closed")
-    assert refused.value.field == "phase"
+        services.year_phase_advance(
+            actor=world.secretariat, year=world.year, to_phase="closed", confirm=True
+        )
+    assert refused.value.field == "to_phase"
     assert _events() == []
 
 

@@ -60,7 +60,7 @@ def test_secretariat_edits_the_year_with_a_day_first_date(world, django_app):
     form = django_app.get(_year_url(world, "clusters:year_edit"), user=world.secretariat).forms[
         "year-form"
     ]
-    form["phase"] = "conference"
+    assert "phase" not in form.fields  # the phase moves on its own page (test_timeline.py)
     form["host_unit"] = str(world.ha_nam.pk)
     form["conference_date"] = "09/03/2019"
     form["conference_place"] = "Hà Nam"
@@ -68,14 +68,12 @@ def test_secretariat_edits_the_year_with_a_day_first_date(world, django_app):
     assert "Đã lưu thông tin năm thi đua." in page.text
     world.year.refresh_from_db()
     assert world.year.conference_date == datetime.date(2019, 3, 9)
-    assert world.year.phase == "conference"
 
 
 def test_invalid_year_form_answers_in_vietnamese_and_saves_nothing(world, django_app):
     form = django_app.get(_year_url(world, "clusters:year_edit"), user=world.secretariat).forms[
         "year-form"
     ]
-    form["phase"] = "conference"
     form["conference_date"] = "32/13/2019"
     form["host_unit"].force_value(str(world.other_unit.pk))  # a host outside the year
     response = form.submit()
@@ -211,22 +209,17 @@ def test_vietnamese_by_default_whatever_the_browser_asks(world, as_persona):
     assert response["Content-Language"] == "vi"
 
 
-def test_the_year_edit_moves_forward_only_and_never_closes(world, django_app):
-    world.year.phase = "review"
-    world.year.save()
-    url = _year_url(world, "clusters:year_edit")
-    for phase in ("closed", "setup", "self_assessment"):
-        form = django_app.get(url, user=world.secretariat).forms["year-form"]
-        form["phase"].force_value(phase)
-        response = form.submit()
-        assert response.status_code == 200 and "Hãy chọn một lựa chọn hợp lệ" in response.text
+def test_the_year_edit_no_longer_moves_the_phase(world, django_app):
+    """The phase moves on its own page, which says what opens and locks (test_timeline.py)."""
+    form = django_app.get(_year_url(world, "clusters:year_edit"), user=world.secretariat).forms[
+        "year-form"
+    ]
+    assert "phase" not in form.fields
+    form["conference_place"] = "Hà Nam"
+    response = form.submit()
+    assert response.status_code == 302
     world.year.refresh_from_db()
-    assert world.year.phase == "review"
-    form = django_app.get(url, user=world.secretariat).forms["year-form"]
-    form["phase"] = "conference"
-    assert form.submit().status_code == 302
-    world.year.refresh_from_db()
-    assert world.year.phase == "conference"
+    assert world.year.phase == "in_progress" and world.year.conference_place == "Hà Nam"
 
 
 @pytest.mark.parametrize(
