@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import proposal_views, views
+from awards import certificate_views, proposal_views, views
 
 app_name = "awards"
 
@@ -22,6 +22,17 @@ urlpatterns = [
     path(DECISION + "danh-sach.xlsx", views.recipients_export, name="recipients_export"),
     path(DECISION + "bang-khen.pdf", views.decision_certificates, name="decision_certificates"),
     path(DECISION + "quyet-dinh.pdf", views.decision_document, name="decision_document"),
+    # A whole decision's certificates, made in the background (awards/certificate_jobs.py).
+    path(
+        DECISION + "bang-khen/",
+        certificate_views.decision_certificates_job,
+        name="decision_certificates_job",
+    ),
+    path(
+        DECISION + "bang-khen/<int:job>/tai-ve/",
+        certificate_views.decision_certificates_job_download,
+        name="decision_certificates_job_download",
+    ),
     path(
         DECISION + "bang-khen-phoi.pdf",
         views.decision_certificates_blank,

@@ -326,8 +326,14 @@ def _decision_recipients(request: HttpRequest, decision: Decision) -> list[Recip
 
 @require_safe
 def decision_certificates(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
-    """The full model, 400 × 300 mm, one page per recipient."""
+    """The full model, 400 × 300 mm, one page per recipient. Above a few dozen recipients the
+    certificates are made in the background (awards/certificate_jobs.py): their page."""
+    from awards.certificate_jobs import SYNC_LIMIT
+    from awards.certificate_views import job_url
+
     decision = access.get_decision_for_user(request.user, slug, year, pk)
+    if decision.recipients.count() > SYNC_LIMIT:
+        return redirect(job_url(decision))
     recipients = _decision_recipients(request, decision)
     if recipients is None:
         return redirect(decision)

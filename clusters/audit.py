@@ -90,6 +90,7 @@ ACTIONS: dict[str, Any] = {
     "recipients.import": _("Nhập danh sách khen thưởng từ Excel"),
     "dossier.request": _("Yêu cầu tạo hồ sơ năm thi đua"),
     "dossier.export": _("Tải hồ sơ năm thi đua"),
+    "certificates.request": _("Yêu cầu tạo bằng khen của quyết định"),
 }
 
 _client_ip: ContextVar[str | None] = ContextVar("audit_client_ip", default=None)

@@ -37,6 +37,19 @@ def _decision_with_recipient(w: World) -> list:
     return [*_year(w), decision.pk]
 
 
+def _certificate_job(w: World) -> list:
+    """A finished job of a decision's certificates, its PDF stored."""
+    from django.core.files.base import ContentFile
+
+    from awards.models import CertificateJob
+
+    decision = make_decision(w.year)
+    make_recipient(decision)
+    job = CertificateJob.objects.create(decision=decision, state="done", total=1)
+    job.file.save("bang-khen.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
+    return [*_year(w), decision.pk, job.pk]
+
+
 def _passed_round(w: World) -> list:
     return [*_year(w), voted_round(w).pk]
 
@@ -103,6 +116,15 @@ CASES = [
     Case("awards:recipients_import", _decision, method="post", expect=SECRETARIAT_ONLY),
     Case("awards:recipients_export", _decision, expect=READ_IN_CLUSTER),
     Case("awards:decision_certificates", _decision_with_recipient, expect=READ_IN_CLUSTER),
+    # A whole decision's certificates in the background: whoever may print them may ask.
+    Case("awards:decision_certificates_job", _decision_with_recipient, expect=READ_IN_CLUSTER),
+    Case(
+        "awards:decision_certificates_job",
+        _decision_with_recipient,
+        method="post",
+        expect={"secretariat": 302, "own": 302, "other": 302, "viewer": 302, "outsider": 404},
+    ),
+    Case("awards:decision_certificates_job_download", _certificate_job, expect=READ_IN_CLUSTER),
     Case("awards:decision_document", _decision_with_recipient, expect=READ_IN_CLUSTER),
     Case("awards:decision_certificates_blank", _decision_with_recipient, expect=READ_IN_CLUSTER),
     Case(

@@ -1,0 +1,187 @@
+"""A whole decision's certificates, made off the request path (issue 16).
+
+5,000 certificates rendered as one WeasyPrint document took 160 s and 1.94 GB, and time grew
+faster than the count; a request for 2,000 hit the server's timeout. Here the certificates are
+rendered in batches of `BATCH` recipients — each batch its own small PDF, written to a temporary
+file and dropped — then merged page by page with pypdf, so time and memory grow with the count
+and a batch's memory is the most ever held. The page asks `certificates_request`; the worker
+(`manage.py db_worker`, django-tasks' database backend) runs `render_certificates_task`, saving
+its progress after each batch.
+
+A decision of up to `SYNC_LIMIT` recipients is still printed in the request (about a second):
+one click, the PDF opens; above it the certificates link leads to the job's page.
+
+The task survives a worker restart: a queued job is a row in the database and waits for the
+next worker; `db_worker` stops gracefully on SIGTERM (it finishes the job it has). A job cut off
+mid-way (the worker killed) stops beating (`heartbeat_at`) and is shown as lost after
+`CertificateJob.LOST_AFTER`: asking again then starts a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from typing import IO
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from awards.certificates import TEMPLATE, certificate_for, decision_title
+from awards.models import CertificateJob, Decision, Recipient
+from clusters import audit
+from clusters.documents import render_pdf
+from clusters.models import User
+from clusters.services import Refused, delete_file_on_commit
+
+logger = logging.getLogger(__name__)
+
+# Up to this many recipients the certificates are made in the request: a few dozen pages take
+# about a second, well inside the server's timeout, and the officer gets the PDF at once.
+SYNC_LIMIT = 50
+# Recipients per rendered batch: WeasyPrint's time per page grows with the document's length,
+# and its memory with its pages; 100 pages stay on the flat part of both.
+BATCH = 100
+
+
+def decision_ordered_ids(decision: Decision) -> list[int]:
+    """The decision's recipients in their printed order (their order, then as recorded)."""
+    return list(decision.recipients.order_by("order", "pk").values_list("pk", flat=True))
+
+
+def write_certificates(
+    decision: Decision,
+    output: IO[bytes],
+    *,
+    batch: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write the decision's certificates (the full model) as one PDF into `output`; return the
+    number of pages. Raises CertificateRefused (naming the text) when one would print wrong."""
+    from pypdf import PdfWriter
+
+    batch = batch or BATCH
+    ids = decision_ordered_ids(decision)
+    # The golden-book number is the recipient's place in the decision (certificates.py).
+    numbers = {pk: index for index, pk in enumerate(ids, start=1)}
+    title = decision_title(decision)
+    writer = PdfWriter()
+    parts = []
+    try:
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            recipients = Recipient.objects.filter(pk__in=chunk).select_related("award_type")
+            by_pk = {r.pk: r for r in recipients}
+            certificates = []
+            for pk in chunk:
+                recipient = by_pk[pk]
+                recipient.decision = decision
+                certificates.append(certificate_for(recipient, number=numbers[pk]))
+            part = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finally
+            parts.append(part)
+            part.write(render_pdf(TEMPLATE, {"certificates": certificates, "title": title}))
+            part.seek(0)
+            writer.append(part)
+            if progress:
+                progress(start + len(chunk), len(ids))
+        writer.add_metadata({"/Title": title})
+        writer.write(output)
+    finally:
+        writer.close()
+        for part in parts:
+            part.close()
+    return len(ids)
+
+
+def certificates_filename(decision: Decision) -> str:
+    """As the download in the request names it (awards.views)."""
+    return f"bang-khen-{slugify(decision.number.replace('/', '-')) or decision.pk}.pdf"
+
+
+@transaction.atomic
+def certificates_request(*, actor: User, decision: Decision) -> CertificateJob:
+    """Ask for the decision's certificates. A job of the decision still queued or running is
+    the answer (asking twice, or two readers at once, renders once), unless it was lost: that
+    one is marked failed, saying why, and a new one queued."""
+    decision = Decision.objects.select_for_update().select_related("year").get(pk=decision.pk)
+    pending = decision.certificate_jobs.filter(
+        state__in=[CertificateJob.State.QUEUED, CertificateJob.State.RUNNING]
+    ).first()
+    if pending is not None and not pending.lost:
+        return pending
+    if pending is not None:
+        pending.state = CertificateJob.State.FAILED
+        pending.error = _(
+            "Bằng khen chưa được tạo xong: trình chạy nền (manage.py db_worker) đã dừng "
+            "hoặc bị ngắt giữa chừng."
+        )
+        pending.finished_at = timezone.now()
+        pending.save(update_fields=["state", "error", "finished_at"])
+    total = decision.recipients.count()
+    if not total:
+        raise Refused(_("Quyết định chưa có người được khen thưởng."))
+    job = CertificateJob.objects.create(decision=decision, requested_by=actor, total=total)
+    audit.record(
+        actor=actor,
+        action="certificates.request",
+        target=decision,
+        year=decision.year,
+        summary=_("%(count)d bằng khen") % {"count": total},
+    )
+    transaction.on_commit(lambda: render_certificates_task.enqueue(job.pk))
+    return job
+
+
+@task()
+def render_certificates_task(job_id: int) -> str:
+    """Render one CertificateJob into its file, saving done/total after each batch; a failure
+    marks the job failed with its (Vietnamese) reason and no file."""
+    job = CertificateJob.objects.filter(pk=job_id).select_related("decision__year").first()
+    if job is None:  # its decision was deleted meanwhile
+        return "gone"
+    if job.state != CertificateJob.State.QUEUED:  # run twice: once is enough
+        return str(job.state)
+    CertificateJob.objects.filter(pk=job_id).update(
+        state=CertificateJob.State.RUNNING, heartbeat_at=timezone.now()
+    )
+
+    def progress(done: int, total: int) -> None:
+        CertificateJob.objects.filter(pk=job_id).update(
+            done=done, total=total, heartbeat_at=timezone.now()
+        )
+
+    with translation.override("vi"), tempfile.TemporaryFile() as output:
+        try:
+            count = write_certificates(job.decision, output, progress=progress)
+        except Exception as error:
+            logger.exception("certificates job %s of %s failed", job_id, job.decision)
+            message = (
+                error.message
+                if isinstance(error, Refused)
+                else _("Không tạo được bằng khen: %(reason)s") % {"reason": error}
+            )
+            CertificateJob.objects.filter(pk=job_id).update(
+                state=CertificateJob.State.FAILED, error=message, finished_at=timezone.now()
+            )
+            return CertificateJob.State.FAILED.value
+        output.seek(0)
+        with transaction.atomic():
+            job = CertificateJob.objects.select_for_update().get(pk=job_id)
+            if job.state != CertificateJob.State.RUNNING:  # given up as lost meanwhile
+                return str(job.state)
+            job.file.save(certificates_filename(job.decision), File(output), save=False)
+            job.state = CertificateJob.State.DONE
+            job.done = job.total = count
+            job.finished_at = timezone.now()
+            job.save()
+            # The newest file replaces the older ones: one per decision on disk.
+            for older in CertificateJob.objects.filter(decision_id=job.decision_id, pk__lt=job.pk):
+                if older.file:
+                    delete_file_on_commit(older.file)
+                    older.file = ""
+                    older.save(update_fields=["file"])
+    return CertificateJob.State.DONE.value
