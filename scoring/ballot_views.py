@@ -15,9 +15,9 @@ from clusters import access
 from clusters.audit import events_for
 from clusters.models import User
 from clusters.services import Refused, YearClosedRefused, refusal_to_form
-from scoring import ballots
+from scoring import ballots, rules
 from scoring.access import require_voter
-from scoring.forms import BallotForm, MinutesForm, RoundForm
+from scoring.forms import BallotForm, CancelRoundForm, HallCountForm, MinutesForm, RoundForm
 from scoring.models import Ballot, BallotRound
 from scoring.panels import round_panels
 
@@ -53,6 +53,9 @@ def rounds(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                     seats=form.cleaned_data["seats"],
                     threshold=form.cleaned_data["threshold"],
                     candidates=form.ordered_candidates(),
+                    mode=form.cleaned_data["mode"],
+                    closes_at=form.cleaned_data["closes_at"],
+                    quorum=form.cleaned_data["quorum"],
                 )
             except Refused as error:
                 refusal_to_form(form, error)
@@ -83,25 +86,38 @@ def round_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRes
 
 
 def _render_round(
-    request: HttpRequest, emulation_year, ballot_round: BallotRound, minutes_form=None
+    request: HttpRequest,
+    emulation_year,
+    ballot_round: BallotRound,
+    minutes_form=None,
+    hall_form=None,
+    cancel_form=None,
+    confirm_blank: bool = False,
 ) -> HttpResponse:
     user = request.user
     voted_units = set(Ballot.objects.filter(round=ballot_round).values_list("unit_id", flat=True))
     member_ids = set(emulation_year.memberships.values_list("unit_id", flat=True))
+    is_open = ballot_round.state == BallotRound.State.OPEN
     can_vote = (
-        ballot_round.state == BallotRound.State.OPEN
+        is_open
+        and not ballot_round.is_hall
         and user.role == User.Role.STAFF
         and user.unit_id in member_ids
         and user.unit_id not in voted_units
     )
+    is_secretariat = access.is_secretariat(user, emulation_year)
+    may_edit = is_secretariat and not emulation_year.is_closed
+    if may_edit and is_open and ballot_round.is_hall and hall_form is None:
+        hall_form = HallCountForm(ballot_round=ballot_round)
+    if may_edit and is_open and cancel_form is None:
+        cancel_form = CancelRoundForm()
     # Secret while open: the tally exists only once the round is closed.
     tally = (
         ballots.round_tally(ballot_round)
         if ballot_round.state == BallotRound.State.CLOSED
         else None
     )
-    is_secretariat = access.is_secretariat(user, emulation_year)
-    if minutes_form is None and is_secretariat and not emulation_year.is_closed:
+    if minutes_form is None and may_edit and ballot_round.state != BallotRound.State.CANCELLED:
         minutes_form = _minutes_form(request, ballot_round)
     context = {
         "year": emulation_year,
@@ -113,6 +129,11 @@ def _render_round(
         "ballots_cast": len(voted_units),
         "members": len(member_ids),
         "is_secretariat": is_secretariat,
+        "may_edit": may_edit,
+        "hall_form": hall_form if may_edit and is_open and ballot_round.is_hall else None,
+        "cancel_form": cancel_form if may_edit and is_open else None,
+        "confirm_blank": confirm_blank and can_vote,
+        "quorum": ballot_round.quorum_for(len(member_ids)),
         "tally": tally,
         "panels": round_panels(request, ballot_round, tally) if tally else [],
         # The round's own history: opened, closed, and which units voted (never their choices).
@@ -142,6 +163,79 @@ def round_close(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResp
     return _secretariat_action(
         request, slug, year, pk, ballots.round_close, _("Đã kết thúc bỏ phiếu và kiểm phiếu.")
     )
+
+
+@require_POST
+def round_cancel(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """Cancel an open round with a reason: its ballots are voided (secretariat)."""
+    emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
+    access.require_secretariat(request.user, emulation_year)
+    form = CancelRoundForm(request.POST)
+    if form.is_valid():
+        try:
+            ballots.round_cancel(
+                actor=request.user, ballot_round=ballot_round, reason=form.cleaned_data["reason"]
+            )
+        except Refused as error:
+            if error.field is None:
+                messages.error(request, str(error))
+                return redirect(_round_url(ballot_round))
+            refusal_to_form(form, error)
+        else:
+            messages.success(request, _("Đã hủy vòng bỏ phiếu; các phiếu đã bỏ bị hủy."))
+            return redirect(_round_url(ballot_round))
+    if ballot_round.state != BallotRound.State.OPEN:
+        messages.error(request, _("Chỉ hủy được vòng bỏ phiếu đang mở; vòng chuẩn bị thì xóa."))
+        return redirect(_round_url(ballot_round))
+    return _render_round(request, emulation_year, ballot_round, cancel_form=form)
+
+
+@require_POST
+def round_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """Delete a round still in preparation (secretariat)."""
+    emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
+    access.require_secretariat(request.user, emulation_year)
+    try:
+        ballots.round_delete(actor=request.user, ballot_round=ballot_round)
+    except Refused as error:
+        messages.error(request, str(error))
+        return redirect(_round_url(ballot_round))
+    messages.success(request, _("Đã xóa vòng bỏ phiếu."))
+    return redirect(reverse("scoring:rounds", args=[slug, year]))
+
+
+@require_POST
+def round_hall_count(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """The counting committee's paper count, typed in by the secretariat."""
+    emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
+    access.require_secretariat(request.user, emulation_year)
+    if not ballot_round.is_hall or ballot_round.state != BallotRound.State.OPEN:
+        messages.error(
+            request, _("Chỉ nhập kết quả kiểm phiếu giấy khi vòng tại hội trường đang mở.")
+        )
+        return redirect(_round_url(ballot_round))
+    form = HallCountForm(request.POST, ballot_round=ballot_round)
+    status = 200
+    if form.is_valid():
+        count = rules.PaperCount(
+            issued=form.cleaned_data["issued"],
+            received=form.cleaned_data["received"],
+            valid=form.cleaned_data["valid"],
+            invalid=form.cleaned_data["invalid"],
+            blank=form.cleaned_data["blank"],
+            votes=form.votes(),
+        )
+        try:
+            ballots.hall_count_save(actor=request.user, ballot_round=ballot_round, count=count)
+        except Refused as error:
+            refusal_to_form(form, error)
+            status = error.status if isinstance(error, YearClosedRefused) else 200
+        else:
+            messages.success(request, _("Đã lưu kết quả kiểm phiếu của Ban kiểm phiếu."))
+            return redirect(_round_url(ballot_round))
+    response = _render_round(request, emulation_year, ballot_round, hall_form=form)
+    response.status_code = status
+    return response
 
 
 @require_POST
@@ -177,6 +271,9 @@ def ballot_cast(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResp
         for error in form.errors.get("candidate", []):
             messages.error(request, error)
         return redirect(_round_url(ballot_round))
+    if form.is_unconfirmed_blank():
+        # "Phiếu trắng?": the page asks again before a ballot naming nobody is cast.
+        return _render_round(request, emulation_year, ballot_round, confirm_blank=True)
     try:
         ballots.ballot_cast(
             actor=user, ballot_round=ballot_round, candidate_ids=form.candidate_ids()

@@ -1,7 +1,10 @@
 """Secret ballots: rounds opened and closed by the secretariat, one ballot per member unit.
 
-While a round is open nobody sees any count; once closed, everyone in the cluster sees the tally,
-recomputed from the stored ballots, never who voted for whom.
+A round is online (each unit's officer casts its unit's ballot) or in the hall (paper ballots;
+the secretariat enters the counting committee's count). While a round is open nobody sees any
+count but how many units voted; it is tallied only when every member has voted or, after its
+closing time, with at least its quorum (rules.close_refusal), so no tally shows a lone ballot.
+Once closed, everyone in the cluster sees the tally, never who voted for whom.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,20 +44,56 @@ def round_create(
     seats: int,
     threshold: str,
     candidates: Sequence[Unit],
+    mode: str = BallotRound.Mode.ONLINE,
+    closes_at: datetime.datetime | None = None,
+    quorum: int | None = None,
     is_sample: bool = False,
 ) -> BallotRound:
-    """A draft round with its candidates in the order given (`is_sample`: the demo's rounds)."""
+    """A draft round with its candidates in the order given (`is_sample`: the demo's rounds).
+
+    One round per kind and year, unless the earlier one was cancelled. `closes_at` (online
+    rounds) and `quorum` decide when a round short of some ballots may be tallied.
+    """
     year = lock_open_year(year)
     members = set(year.memberships.values_list("unit_id", flat=True))
+    if mode not in BallotRound.Mode.values:
+        raise Refused(_("Hãy chọn hình thức bỏ phiếu."), field="mode")
+    taken = _("Năm %(year)d đã có vòng “%(kind)s”; chỉ tạo vòng mới khi vòng đó đã bị hủy.") % {
+        "year": year.year,
+        "kind": BallotRound.Kind(kind).label if kind in BallotRound.Kind.values else kind,
+    }
+    if year.ballot_rounds.filter(kind=kind).exclude(state=BallotRound.State.CANCELLED).exists():
+        raise Refused(taken, field="kind")
+    if mode == BallotRound.Mode.HALL:
+        closes_at = None  # the hall's ballot box closes when the committee counts
+    elif closes_at is not None and closes_at <= timezone.now():
+        raise Refused(_("Giờ kết thúc bỏ phiếu phải sau thời điểm hiện tại."), field="closes_at")
+    if quorum is not None and not rules.MIN_QUORUM <= quorum <= max(len(members), 1):
+        raise Refused(
+            _("Số phiếu tối thiểu từ %(least)d đến %(members)d (số đơn vị thành viên).")
+            % {"least": rules.MIN_QUORUM, "members": len(members)},
+            field="quorum",
+        )
     if not candidates:
         raise Refused(_("Vòng bỏ phiếu cần ít nhất một đơn vị ứng cử."), field="candidates")
     if any(unit.pk not in members for unit in candidates):
         raise Refused(_("Chỉ đơn vị thành viên của năm mới được ứng cử."), field="candidates")
     if seats > len(candidates):
         raise Refused(_("Số đơn vị được chọn không được lớn hơn số ứng cử viên."), field="seats")
-    ballot_round = BallotRound.objects.create(
-        year=year, kind=kind, seats=seats, threshold=threshold, is_sample=is_sample
-    )
+    try:
+        with transaction.atomic():  # a savepoint: a twin created at the same moment
+            ballot_round = BallotRound.objects.create(
+                year=year,
+                kind=kind,
+                seats=seats,
+                threshold=threshold,
+                mode=mode,
+                closes_at=closes_at,
+                quorum=quorum,
+                is_sample=is_sample,
+            )
+    except IntegrityError as error:
+        raise Refused(taken, field="kind") from error
     Candidate.objects.bulk_create(
         Candidate(round=ballot_round, unit=unit, position=index)
         for index, unit in enumerate(candidates)
@@ -69,8 +109,16 @@ def round_create(
             "threshold": ballot_round.get_threshold_display(),
             "units": ", ".join(unit.name for unit in candidates),
         },
+        changes={"mode": ["", str(ballot_round.get_mode_display())]}
+        if mode == BallotRound.Mode.HALL
+        else None,
     )
     return ballot_round
+
+
+def round_url(ballot_round: BallotRound) -> str:
+    year = ballot_round.year
+    return reverse("scoring:round", args=[year.cluster.slug, year.year, ballot_round.pk])
 
 
 def _locked(ballot_round: BallotRound) -> BallotRound:
@@ -102,7 +150,63 @@ def round_open(*, actor: User | None, ballot_round: BallotRound) -> BallotRound:
         year=ballot_round.year,
         summary=str(ballot_round.get_kind_display()),
     )
+    if not ballot_round.is_hall:
+        # Paper rounds are cast in the hall: nobody is asked to vote online.
+        from clusters.notifications import notify
+
+        notify(
+            event="round_opened",
+            year=ballot_round.year,
+            units=[m.unit for m in ballot_round.year.memberships.select_related("unit")],
+            url=round_url(ballot_round),
+            params={"round": str(ballot_round.get_kind_display())},
+        )
     return ballot_round
+
+
+def _close_refusal(ballot_round: BallotRound, members: int) -> str | None:
+    """Why the round cannot be tallied now (a Vietnamese sentence), or None."""
+    quorum = ballot_round.quorum_for(members)
+    if ballot_round.is_hall:
+        if not ballot_round.hall_counted:
+            return _("Chưa nhập kết quả kiểm phiếu của Ban kiểm phiếu.")
+        cast = ballot_round.hall_received or 0
+        closing_passed: bool | None = True  # the paper ballots are in: the box is closed
+    else:
+        cast = ballot_round.ballots.count()
+        closes_at = ballot_round.closes_at
+        closing_passed = None if closes_at is None else timezone.now() >= closes_at
+    reason = rules.close_refusal(
+        members=members, cast=cast, quorum=quorum, closing_passed=closing_passed
+    )
+    values = {"cast": cast, "members": members, "quorum": max(quorum, rules.MIN_QUORUM)}
+    if reason == "no_closing_time":
+        return (
+            _(
+                "Chưa thể kết thúc: mới có %(cast)d/%(members)d đơn vị bỏ phiếu. Vòng này không "
+                "có giờ kết thúc bỏ phiếu nên chỉ kiểm phiếu khi mọi đơn vị đã bỏ phiếu."
+            )
+            % values
+        )
+    if reason == "before_closing_time":
+        values["closes_at"] = timezone.localtime(ballot_round.closes_at).strftime("%H:%M %d/%m/%Y")
+        return (
+            _(
+                "Chưa thể kết thúc: mới có %(cast)d/%(members)d đơn vị bỏ phiếu. Trước giờ kết "
+                "thúc bỏ phiếu (%(closes_at)s) chỉ kiểm phiếu khi mọi đơn vị đã bỏ phiếu."
+            )
+            % values
+        )
+    if reason == "below_quorum":
+        return (
+            _(
+                "Chưa thể kết thúc: mới có %(cast)d phiếu trên %(members)d đơn vị, chưa đủ số "
+                "phiếu tối thiểu để kiểm phiếu (%(quorum)d). Kiểm phiếu ít phiếu hơn sẽ lộ phiếu "
+                "của từng đơn vị."
+            )
+            % values
+        )
+    return None
 
 
 @transaction.atomic
@@ -110,9 +214,13 @@ def round_close(*, actor: User | None, ballot_round: BallotRound) -> BallotRound
     ballot_round = _locked(ballot_round)
     if ballot_round.state != BallotRound.State.OPEN:
         raise Refused(_("Chỉ kết thúc được vòng bỏ phiếu đang mở."))
+    members = ballot_round.year.memberships.count()
+    refusal = _close_refusal(ballot_round, members)
+    if refusal:
+        raise Refused(refusal)
     ballot_round.state = BallotRound.State.CLOSED
     ballot_round.closed_at = timezone.now()
-    ballot_round.members_at_close = ballot_round.year.memberships.count()
+    ballot_round.members_at_close = members
     ballot_round.save(update_fields=["state", "closed_at", "members_at_close"])
     audit.record(
         actor=actor,
@@ -120,7 +228,12 @@ def round_close(*, actor: User | None, ballot_round: BallotRound) -> BallotRound
         target=ballot_round,
         year=ballot_round.year,
         summary=_("%(cast)d/%(members)d đơn vị đã bỏ phiếu")
-        % {"cast": ballot_round.ballots.count(), "members": ballot_round.members_at_close},
+        % {
+            "cast": ballot_round.hall_received
+            if ballot_round.is_hall
+            else ballot_round.ballots.count(),
+            "members": ballot_round.members_at_close,
+        },
     )
     if ballot_round.kind in (BallotRound.Kind.HEAD, BallotRound.Kind.DEPUTIES):
         leaders_apply_to_next_year(actor=actor, year=ballot_round.year)
@@ -136,6 +249,10 @@ def ballot_cast(*, actor: User, ballot_round: BallotRound, candidate_ids: Sequen
         raise Refused(_("Vòng bỏ phiếu chưa mở."))
     if ballot_round.state == BallotRound.State.CLOSED:
         raise Refused(_("Vòng bỏ phiếu đã kết thúc, không nhận thêm phiếu."))
+    if ballot_round.state == BallotRound.State.CANCELLED:
+        raise Refused(_("Vòng bỏ phiếu đã bị hủy, không nhận phiếu."))
+    if ballot_round.is_hall:
+        raise Refused(_("Vòng này bỏ phiếu giấy tại hội trường, không bỏ phiếu trực tuyến."))
     if unit is None or not Membership.objects.filter(year=ballot_round.year, unit=unit).exists():
         raise Refused(_("Đơn vị không phải thành viên của năm thi đua này."))
     chosen = set(candidate_ids)
@@ -166,6 +283,124 @@ def ballot_cast(*, actor: User, ballot_round: BallotRound, candidate_ids: Sequen
         summary=_("%(unit)s đã bỏ phiếu") % {"unit": unit.name},
     )
     return ballot
+
+
+# --- cancelling an open round, deleting a draft one -------------------------------------------
+
+
+@transaction.atomic
+def round_cancel(*, actor: User | None, ballot_round: BallotRound, reason: str) -> BallotRound:
+    """Cancel an open round: its ballots are deleted (a void round keeps nothing to recount and
+    nothing to leak); it leaves the tallies, the report and the minutes; its events stay."""
+    ballot_round = _locked(ballot_round)
+    reason = " ".join(reason.split())
+    if ballot_round.state != BallotRound.State.OPEN:
+        raise Refused(_("Chỉ hủy được vòng bỏ phiếu đang mở; vòng chuẩn bị thì xóa."))
+    if not reason:
+        raise Refused(_("Hãy ghi lý do hủy vòng bỏ phiếu."), field="reason")
+    if len(reason) > 1000:
+        raise Refused(_("Lý do hủy tối đa 1000 ký tự."), field="reason")
+    voided = ballot_round.ballots.count() if not ballot_round.is_hall else 0
+    ballot_round.ballots.all().delete()
+    ballot_round.candidates.update(hall_votes=None)
+    ballot_round.state = BallotRound.State.CANCELLED
+    ballot_round.cancelled_at = timezone.now()
+    ballot_round.cancel_reason = reason
+    for name in HALL_FIELDS:
+        setattr(ballot_round, name, None)
+    ballot_round.save(update_fields=["state", "cancelled_at", "cancel_reason", *HALL_FIELDS])
+    audit.record(
+        actor=actor,
+        action="round.cancel",
+        target=ballot_round,
+        year=ballot_round.year,
+        summary=_("Lý do: %(reason)s; %(count)d phiếu đã bỏ bị hủy")
+        % {"reason": reason, "count": voided},
+    )
+    return ballot_round
+
+
+@transaction.atomic
+def round_delete(*, actor: User | None, ballot_round: BallotRound) -> None:
+    """Delete a round still in preparation (nobody has voted in it)."""
+    ballot_round = _locked(ballot_round)
+    if ballot_round.state != BallotRound.State.DRAFT:
+        raise Refused(_("Chỉ xóa được vòng bỏ phiếu đang chuẩn bị; vòng đang mở thì hủy."))
+    audit.record(
+        actor=actor,
+        action="round.delete",
+        target=ballot_round,
+        year=ballot_round.year,
+        summary=str(ballot_round.get_kind_display()),
+    )
+    ballot_round.delete()  # its candidates go with it
+
+
+# --- a round in the hall: the counting committee's paper count --------------------------------
+
+HALL_FIELDS = ("hall_issued", "hall_received", "hall_valid", "hall_invalid", "hall_blank")
+
+
+@transaction.atomic
+def hall_count_save(
+    *, actor: User | None, ballot_round: BallotRound, count: rules.PaperCount
+) -> BallotRound:
+    """Record the paper count of a round voted in the hall, as the counting committee read it.
+
+    The secretariat types it in (the committee has no accounts); the committee must be named in
+    the minutes' details first. Refused whole, field by field, when it does not hold together
+    (rules.paper_count_errors). Correctable while the round is open. The event gives the ballot
+    figures, never the votes per candidate: they are the tally, published when the round closes.
+    """
+    ballot_round = _locked(ballot_round)
+    if not ballot_round.is_hall:
+        raise Refused(_("Vòng này bỏ phiếu trực tuyến: số phiếu lấy từ các phiếu đã bỏ."))
+    if ballot_round.state != BallotRound.State.OPEN:
+        raise Refused(_("Chỉ nhập kết quả kiểm phiếu khi vòng bỏ phiếu đang mở."))
+    committee = counting_committee(ballot_round.counting_committee)
+    if not committee:
+        raise Refused(
+            _("Hãy ghi Ban kiểm phiếu trong thông tin biên bản trước khi nhập kết quả kiểm phiếu.")
+        )
+    candidates = {c.pk: c for c in ballot_round.candidates.all()}
+    if set(count.votes) != set(candidates):
+        raise Refused(_("Hãy ghi số phiếu của từng đơn vị ứng cử."))
+    members = ballot_round.year.memberships.count()
+    errors = rules.paper_count_errors(count, members=members, seats=ballot_round.seats)
+    if errors:
+        raise Refused(_("Kết quả kiểm phiếu chưa khớp, chưa lưu gì."), errors=errors)
+    figures = {
+        "hall_issued": count.issued,
+        "hall_received": count.received,
+        "hall_valid": count.valid,
+        "hall_invalid": count.invalid,
+        "hall_blank": count.blank,
+    }
+    for name, value in figures.items():
+        setattr(ballot_round, name, value)
+    ballot_round.save(update_fields=list(figures))
+    for key, candidate in candidates.items():
+        candidate.hall_votes = count.votes[key]
+    Candidate.objects.bulk_update(candidates.values(), ["hall_votes"])
+    audit.record(
+        actor=actor,
+        action="round.hall_count",
+        target=ballot_round,
+        year=ballot_round.year,
+        summary=_(
+            "Ban kiểm phiếu (trưởng ban: %(head)s): phát ra %(issued)d, thu vào %(received)d, "
+            "hợp lệ %(valid)d, không hợp lệ %(invalid)d, trắng %(blank)d"
+        )
+        % {
+            "head": committee[0].name,
+            "issued": count.issued,
+            "received": count.received,
+            "valid": count.valid,
+            "invalid": count.invalid,
+            "blank": count.blank,
+        },
+    )
+    return ballot_round
 
 
 # --- the minutes' details (biên bản kiểm phiếu) -----------------------------------------------
@@ -287,15 +522,22 @@ class TallyRow:
 @dataclass(frozen=True)
 class Tally:
     rows: list[TallyRow]
-    ballots_cast: int
+    ballots_cast: int  # ballots received
     members: int
     votes_needed: int
     blank: int = 0  # ballots that chose no unit (counted among the valid ones)
+    # Online ballots are checked as they are cast: none is invalid, one is issued per member.
+    invalid: int = 0
+    issued: int | None = None  # None: one per member
+    in_hall: bool = False
 
     @property
-    def invalid(self) -> int:
-        """Online ballots are checked as they are cast: none is invalid."""
-        return 0
+    def received(self) -> int:
+        return self.ballots_cast
+
+    @property
+    def ballots_issued(self) -> int:
+        return self.members if self.issued is None else self.issued
 
     @property
     def valid(self) -> int:
@@ -311,7 +553,12 @@ class Tally:
 
 
 def round_tally(ballot_round: BallotRound) -> Tally:
-    """Recomputed from the stored ballots in three queries, whatever the number of units."""
+    """Recomputed from the stored ballots in three queries, whatever the number of units.
+
+    A round in the hall: from the counting committee's figures, in two queries.
+    """
+    if ballot_round.is_hall:
+        return _hall_tally(ballot_round)
     candidates = list(ballot_round.candidates.select_related("unit"))
     through = Ballot.choices.through.objects.filter(ballot__round=ballot_round).values_list(
         "ballot_id", "candidate_id"
@@ -338,6 +585,36 @@ def round_tally(ballot_round: BallotRound) -> Tally:
     ]
     blank = ballots_cast - len(by_ballot)  # a ballot without a choice has no through row
     return Tally(rows, ballots_cast, members, rule.votes_needed(members), blank=blank)
+
+
+def _hall_tally(ballot_round: BallotRound) -> Tally:
+    candidates = list(ballot_round.candidates.select_related("unit"))
+    members = ballot_round.members_at_close or ballot_round.year.memberships.count()
+    rule = ballot_round.threshold_rule()
+    lines = rules.tally_votes(
+        [c.pk for c in candidates],
+        {c.pk: c.hall_votes or 0 for c in candidates},
+        members=members,
+        seats=ballot_round.seats,
+        threshold=rule,
+    )
+    units = {c.pk: c.unit for c in candidates}
+    rows = [
+        TallyRow(
+            units[line.key], line.votes, line.reaches_threshold, line.elected, line.tied_at_cut
+        )
+        for line in lines
+    ]
+    return Tally(
+        rows,
+        ballots_cast=ballot_round.hall_received or 0,
+        members=members,
+        votes_needed=rule.votes_needed(members),
+        blank=ballot_round.hall_blank or 0,
+        invalid=ballot_round.hall_invalid or 0,
+        issued=ballot_round.hall_issued or 0,
+        in_hall=True,
+    )
 
 
 def elected_leaders(year: EmulationYear) -> tuple[Unit | None, list[Unit]]:

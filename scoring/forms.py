@@ -173,12 +173,18 @@ class BallotForm(PlainTextForm, forms.Form):
         },
     )
 
+    # Sent by the "Phiếu trắng?" step: the officer confirms a ballot that names nobody.
+    confirm_blank = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, ballot_round: BallotRound, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["candidate"].queryset = ballot_round.candidates.all()
 
     def candidate_ids(self) -> list[int]:
         return [candidate.pk for candidate in self.cleaned_data["candidate"]]
+
+    def is_unconfirmed_blank(self) -> bool:
+        return not self.cleaned_data["candidate"] and not self.cleaned_data["confirm_blank"]
 
 
 class AdjustmentForm(PlainTextForm, forms.Form):
@@ -203,6 +209,30 @@ class RoundForm(PlainTextForm, forms.Form):
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
+    mode = forms.ChoiceField(
+        label=_("Hình thức bỏ phiếu"),
+        choices=BallotRound.Mode.choices,
+        initial=BallotRound.Mode.ONLINE,
+        widget=forms.RadioSelect,
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Giờ kết thúc bỏ phiếu (bỏ phiếu trực tuyến)"),
+        required=False,
+        input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(
+            attrs={"placeholder": "dd/mm/yyyy hh:mm"}, format="%d/%m/%Y %H:%M"
+        ),
+        help_text=_(
+            "Trước giờ này chỉ kiểm phiếu khi mọi đơn vị đã bỏ phiếu; sau giờ này kiểm phiếu khi "
+            "có đủ số phiếu tối thiểu. Để trống: chỉ kiểm phiếu khi mọi đơn vị đã bỏ phiếu."
+        ),
+    )
+    quorum = forms.IntegerField(
+        label=_("Số phiếu tối thiểu để kiểm phiếu"),
+        required=False,
+        min_value=1,
+        help_text=_("Để trống: hai phần ba số đơn vị thành viên (làm tròn lên), ít nhất 3 phiếu."),
+    )
 
     def __init__(self, *args, ranked: list[Unit], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -217,6 +247,48 @@ class RoundForm(PlainTextForm, forms.Form):
     def ordered_candidates(self) -> list[Unit]:
         chosen = {u.pk for u in self.cleaned_data["candidates"]}
         return [unit for unit in self.ranked if unit.pk in chosen]
+
+
+class HallCountForm(PlainTextForm, forms.Form):
+    """The counting committee's paper count: ballots and the votes of each candidate."""
+
+    FIGURES = (
+        ("issued", _("Số phiếu phát ra")),
+        ("received", _("Số phiếu thu vào")),
+        ("valid", _("Số phiếu hợp lệ")),
+        ("invalid", _("Số phiếu không hợp lệ")),
+        ("blank", _("Số phiếu trắng (hợp lệ, không chọn đơn vị nào)")),
+    )
+
+    def __init__(self, *args, ballot_round: BallotRound, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = list(ballot_round.candidates.select_related("unit"))
+        for name, label in self.FIGURES:
+            self.fields[name] = forms.IntegerField(
+                label=label,
+                min_value=0,
+                max_value=10000,
+                initial=getattr(ballot_round, f"hall_{name}"),
+            )
+        for candidate in self.candidates:
+            self.fields[f"votes_{candidate.pk}"] = forms.IntegerField(
+                label=_("Số phiếu của %(unit)s") % {"unit": candidate.unit.name},
+                min_value=0,
+                max_value=10000,
+                initial=candidate.hall_votes,
+            )
+
+    def votes(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"votes_{c.pk}"] for c in self.candidates}
+
+
+class CancelRoundForm(PlainTextForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do hủy"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Hãy ghi lý do hủy vòng bỏ phiếu.")},
+    )
 
 
 class MinutesForm(PlainTextForm, forms.ModelForm):

@@ -423,6 +423,17 @@ class BallotRound(models.Model):
         }
         return shares[self.Threshold(self.threshold)]
 
+    @property
+    def is_hall(self) -> bool:
+        return self.mode == self.Mode.HALL
+
+    @property
+    def hall_counted(self) -> bool:
+        return self.hall_received is not None
+
+    def quorum_for(self, members: int) -> int:
+        return self.quorum or rules.default_quorum(members)
+
 
 class Candidate(models.Model):
     round = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="candidates")
@@ -439,17 +450,6 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return str(self.unit)
-
-    @property
-    def is_hall(self) -> bool:
-        return self.mode == self.Mode.HALL
-
-    @property
-    def hall_counted(self) -> bool:
-        return self.hall_received is not None
-
-    def quorum_for(self, members: int) -> int:
-        return self.quorum or rules.default_quorum(members)
 
 
 class Ballot(models.Model):

@@ -143,7 +143,12 @@ def test_refused_drafts_change_nothing(world, as_persona):
 
     # 2 of 4 votes is not more than half: nobody passed, nothing to propose.
     nobody = voted_round(
-        world, votes=[(world.own, [world.nam_dinh]), (world.other, [world.thai_binh])]
+        world,
+        votes=[
+            (world.own, [world.nam_dinh]),
+            (world.other, [world.thai_binh]),
+            (world.secretariat, []),  # a third ballot: the round's quorum
+        ],
     )
     with pytest.raises(Refused, match="Không đơn vị nào được thông qua"):
         services.proposal_draft_from_round(actor=world.secretariat, ballot_round=nobody)

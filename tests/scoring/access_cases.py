@@ -193,6 +193,8 @@ CASES = [
         data={"answer": "Số liệu đúng"},
         expect=OWN_WRITE_IN_REVIEW,
     ),
+    # The unit's officer says the unit will not answer (the right of reply, scoring/reply.py).
+    Case("scoring:waive", _answer_args, method="post", expect=OWN_WRITE_IN_REVIEW),
     Case(
         "scoring:resolve",
         _resolve_args,
@@ -225,6 +227,36 @@ def _round(state: str):
     return build
 
 
+def _round_with_quorum(w: World) -> list:
+    from scoring import ballots
+    from tests.scoring.ballot_builders import ballot_round
+
+    round_ = ballot_round(w.year)  # its closing time has passed
+    for person in (w.secretariat, w.own, w.other):
+        ballots.ballot_cast(actor=person, ballot_round=round_, candidate_ids=[])
+    return [*_year(w), round_.pk]
+
+
+def _hall_round(w: World) -> list:
+    from scoring import ballots
+    from tests.scoring.ballot_builders import ballot_round
+
+    round_ = ballot_round(w.year, mode="hall")
+    ballots.round_minutes_save(
+        actor=None, ballot_round=round_, counting_committee="Nguyễn Thị Lan — Trưởng ban"
+    )
+    return [*_year(w), round_.pk]
+
+
+def _hall_count(w: World) -> dict:
+    from scoring.models import Candidate
+
+    data = {"issued": 4, "received": 4, "valid": 4, "invalid": 0, "blank": 0}
+    for candidate in Candidate.objects.filter(round__year=w.year):
+        data[f"votes_{candidate.pk}"] = 1
+    return data
+
+
 def _choose_first(w: World) -> dict:
     from scoring.models import Candidate
 
@@ -250,6 +282,7 @@ CASES += [
             "kind": "flag",
             "seats": 1,
             "threshold": "half",
+            "mode": "online",
             "candidates": [w.ha_nam.pk, w.nam_dinh.pk],
         },  # fmt: skip
         expect={"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404},
@@ -269,7 +302,22 @@ CASES += [
         expect=REVIEW_WRITE,
     ),
     Case("scoring:round_open", _round("draft"), method="post", expect=REVIEW_WRITE),
-    Case("scoring:round_close", _round("open"), method="post", expect=REVIEW_WRITE),
+    Case("scoring:round_close", _round_with_quorum, method="post", expect=REVIEW_WRITE),
+    Case(
+        "scoring:round_cancel",
+        _round("open"),
+        method="post",
+        data={"reason": "Danh sách ứng cử thiếu một đơn vị"},
+        expect=REVIEW_WRITE,
+    ),
+    Case("scoring:round_delete", _round("draft"), method="post", expect=REVIEW_WRITE),
+    Case(
+        "scoring:round_hall_count",
+        _hall_round,
+        method="post",
+        data=_hall_count,
+        expect=REVIEW_WRITE,
+    ),
     Case(
         "scoring:ballot_cast",
         _round("open"),

@@ -189,23 +189,24 @@ def test_a_badly_written_committee_is_refused_next_to_its_field(world, django_ap
 def test_a_blank_ballot_is_counted_as_blank(world, as_persona):
     round_ = ballot_round(world.year)
     ballots.ballot_cast(actor=world.own, ballot_round=round_, candidate_ids=[])
-    ballots.ballot_cast(
-        actor=world.other, ballot_round=round_, candidate_ids=[_candidate(round_, world.ha_nam)]
-    )
+    for person in (world.other, world.secretariat):
+        ballots.ballot_cast(
+            actor=person, ballot_round=round_, candidate_ids=[_candidate(round_, world.ha_nam)]
+        )
     ballots.round_close(actor=None, ballot_round=round_)
     tally = ballots.round_tally(round_)
     assert (tally.members, tally.ballots_cast, tally.valid, tally.invalid, tally.blank) == (
         4,
-        2,
-        2,
+        3,
+        3,
         0,
         1,
     )
     text = _minutes(as_persona("viewer"), round_)
-    assert "Số phiếu phát ra: 4 phiếu; số phiếu thu vào: 2 phiếu" in text
-    assert "Số phiếu hợp lệ: 2 phiếu; số phiếu không hợp lệ: 0 phiếu" in text
+    assert "Số phiếu phát ra: 4 phiếu; số phiếu thu vào: 3 phiếu" in text
+    assert "Số phiếu hợp lệ: 3 phiếu; số phiếu không hợp lệ: 0 phiếu" in text
     assert "số phiếu trắng (không chọn đơn vị nào): 1 phiếu" in text
-    assert "Hà Nam 1 25%" in text
+    assert "Hà Nam 2 50%" in text
 
 
 def test_a_draft_without_details_is_dated_the_closing_day_and_says_nobody_signs(world, as_persona):

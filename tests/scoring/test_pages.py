@@ -411,6 +411,9 @@ def test_open_and_close_buttons(world, django_app):
     page = django_app.get(url, user=world.secretariat)
     page = page.forms["round-open-form"].submit().follow()
     assert "Đã mở bỏ phiếu." in _successes(page)
+    assert "không nhận thêm phiếu" in page.html.select_one("#round-close-form")["data-confirm"]
+    for person in (world.secretariat, world.own, world.other):  # the quorum, after closing time
+        ballots.ballot_cast(actor=person, ballot_round=round_, candidate_ids=[])
     page = page.forms["round-close-form"].submit().follow()
     assert "Đã kết thúc bỏ phiếu và kiểm phiếu." in _successes(page)
     round_.refresh_from_db()
@@ -433,6 +436,8 @@ def test_close_is_refused_once_closed_from_another_page(world, django_app):
     round_ = ballot_round(world.year)
     page = django_app.get(_year_url(world, "scoring:round", round_.pk), user=world.secretariat)
     form = page.forms["round-close-form"]
+    for person in (world.secretariat, world.own, world.other):
+        ballots.ballot_cast(actor=person, ballot_round=round_, candidate_ids=[])
     ballots.round_close(actor=world.secretariat, ballot_round=round_)
     page = form.submit().follow()
     assert "Chỉ kết thúc được vòng bỏ phiếu đang mở." in _errors(page)
