@@ -10,13 +10,15 @@ Every provider runs a fixed number of queries, whatever the number of units.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.db.models import prefetch_related_objects
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -28,19 +30,49 @@ Label = str | Promise
 
 
 @dataclass(frozen=True)
+class Todo:
+    """One thing a member unit must still do in the year, with the page where it is done.
+
+    The year's dashboard lists them per unit, each officer's page of work ("Việc của tôi") and
+    the reminders read the same items (clusters/work.py): one provider states each fact once.
+    """
+
+    unit_id: int
+    label: Label
+    url: str
+    due: datetime.date | None = None
+    # Work of the year's secretariat (shown on the head's row): whoever holds the secretariat
+    # gets it in their work, an explicit grant too.
+    by_secretariat: bool = False
+    # A column of the dashboard already says it (e.g. "1/4 phong trào đã báo cáo"): the
+    # dashboard's to-do list leaves it out, the page of work keeps it.
+    in_column: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of the dashboard's members table, linked when `url` is set. A `private` link is
+    shown only to the unit's own people and the secretariat (a draft sheet is theirs alone)."""
+
+    text: Label
+    url: str = ""
+    private: bool = False
+
+
+@dataclass(frozen=True)
 class Column:
     """A column of the dashboard's members table: its heading and, per unit id, its cell."""
 
     label: Label
-    cells: Mapping[int, str]
+    cells: Mapping[int, Label | Cell]
 
 
 @dataclass(frozen=True)
 class DashboardPart:
-    """What one app tells the year's dashboard, from one read of its data: per unit id the
-    items still to do, and the columns it adds to the members table."""
+    """What one app says about a year, from one read of its data: what each unit must still do,
+    and the columns it adds to the dashboard's members table."""
 
-    todos: Mapping[int, Sequence[str]] = field(default_factory=dict)
+    todos: Sequence[Todo] = ()
     columns: Sequence[Column] = ()
 
 
@@ -66,7 +98,7 @@ class ReportSection:
     data: Callable[[Any], dict[str, Any]]
 
 
-DashboardProvider = Callable[[EmulationYear, Sequence[Membership]], DashboardPart]
+WorkProvider = Callable[[EmulationYear, Sequence[Membership]], DashboardPart]
 CloseCheck = Callable[[EmulationYear], list[str]]  # what remains, as sentences; empty: ready
 LeadersProvider = Callable[[EmulationYear], tuple[Unit | None, list[Unit]]]
 # Called with keywords: closed=, following=, actor=.
@@ -80,7 +112,7 @@ PhaseCheck = Callable[[EmulationYear, str], list[str]]
 
 @dataclass(frozen=True)
 class YearFlow:
-    dashboard: tuple[DashboardProvider, ...] = ()
+    work: tuple[WorkProvider, ...] = ()
     year_links: tuple[YearLink, ...] = ()
     close_checks: tuple[CloseCheck, ...] = ()
     next_leaders: LeadersProvider | None = None
@@ -107,28 +139,36 @@ def _forget_flow(*, setting: str, **kwargs) -> None:
         year_flow.cache_clear()
 
 
-# --- what the dashboard asks of the flow ------------------------------------------------------
+# --- what the dashboard and the page of work ask of the flow ---------------------------------
+
+
+def year_parts(year: EmulationYear, memberships: Sequence[Membership]) -> list[DashboardPart]:
+    """Every app's part of the year, in the flow's order. The year's dates are read once here
+    (providers ask `clusters.timeline.deadline`, which reads the prefetched windows)."""
+    prefetch_related_objects([year], "phase_windows")
+    return [provider(year, memberships) for provider in year_flow().work]
 
 
 @dataclass(frozen=True)
 class Dashboard:
-    todos: dict[int, list[str]]  # unit id -> items still open, in the flow's order
+    todos: dict[int, list[Todo]]  # unit id -> items still open, in the flow's order
     column_labels: list[Label]
-    cells: dict[int, list[str]]  # unit id -> one cell per column label
+    cells: dict[int, list[Cell]]  # unit id -> one cell per column label
 
 
 def dashboard(year: EmulationYear, memberships: Sequence[Membership]) -> Dashboard:
-    todos: dict[int, list[str]] = {m.unit_id: [] for m in memberships}
+    todos: dict[int, list[Todo]] = {m.unit_id: [] for m in memberships}
     labels: list[Label] = []
-    cells: dict[int, list[str]] = {m.unit_id: [] for m in memberships}
-    for provider in year_flow().dashboard:
-        part = provider(year, memberships)
-        for unit_id, items in part.todos.items():
-            todos.setdefault(unit_id, []).extend(items)
+    cells: dict[int, list[Cell]] = {m.unit_id: [] for m in memberships}
+    for part in year_parts(year, memberships):
+        for todo in part.todos:
+            if not todo.in_column:
+                todos.setdefault(todo.unit_id, []).append(todo)
         for column in part.columns:
             labels.append(column.label)
             for unit_id, row in cells.items():
-                row.append(column.cells.get(unit_id, ""))
+                cell = column.cells.get(unit_id, "")
+                row.append(cell if isinstance(cell, Cell) else Cell(cell))
     return Dashboard(todos={k: v for k, v in todos.items() if v}, column_labels=labels, cells=cells)
 
 

@@ -7,11 +7,12 @@ from django.db import DatabaseError, connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clusters import access, closing, flow, queries, services, timeline
+from clusters import access, closing, flow, queries, services, timeline, work
 from clusters.forms import (
     ActivityFilterForm,
     PhaseMoveForm,
@@ -29,11 +30,17 @@ EVENTS_PER_PAGE = 50
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    year = queries.current_year(request.user)
-    if year is not None and not request.user.is_administrator:
-        return redirect(year)
-    clusters = access.visible_clusters(request.user)
-    return render(request, "clusters/home.html", {"clusters": clusters, "current": year})
+    """The person's page of work ("Việc của tôi"), their current year and their clusters."""
+    user = request.user
+    year = None if user.is_administrator else queries.current_year(user)
+    context = {
+        "clusters": access.visible_clusters(user),
+        "current": year,
+        "current_links": flow.year_links(year) if year else [],
+        "has_work": user.role == User.Role.STAFF and user.unit_id is not None,
+        "work": work.work_for(user, timezone.localdate()),
+    }
+    return render(request, "clusters/home.html", context)
 
 
 @require_safe
@@ -52,6 +59,8 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     )
     memberships.sort(key=queries.role_order)
     representatives = emulation_year.representatives_by_unit
+    # The person's own unit first: their row is the one they act on.
+    memberships.sort(key=lambda m: m.unit_id != request.user.unit_id)
     dashboard = flow.dashboard(emulation_year, memberships)
     secretariat = access.is_secretariat(request.user, emulation_year)
     unit_url = slug_url("clusters:unit_detail")
@@ -62,8 +71,11 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "unit_url": unit_url(m.unit.slug),
             "edit_url": edit_url(m.unit.slug),
             "representative": representatives.get(m.unit_id),
-            "todos": dashboard.todos.get(m.unit_id, []),
-            "columns": dashboard.cells[m.unit_id],
+            "is_own": m.unit_id == request.user.unit_id,
+            "todos": _dashboard_todos(
+                request.user, secretariat, dashboard.todos.get(m.unit_id, [])
+            ),
+            "columns": _dashboard_cells(request.user, secretariat, m, dashboard.cells[m.unit_id]),
             "can_edit": not emulation_year.is_closed
             and (secretariat or access.is_own_unit_staff(request.user, m.unit)),
         }
@@ -75,6 +87,7 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "rows": rows,
         "column_labels": dashboard.column_labels,
         "has_head": any(m.role == Membership.Role.HEAD for m in memberships),
+        "today": timezone.localdate(),
         "is_secretariat": secretariat,
         "year_links": flow.year_links(emulation_year),
         "timeline": timeline.windows(emulation_year),
@@ -88,6 +101,25 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @require_http_methods(FORM_METHODS)
+def _dashboard_todos(user: User, secretariat: bool, todos: list[flow.Todo]) -> list[dict]:
+    """Each to-do, linked for whoever does it (the unit's own officers, or the secretariat for
+    its own work); the others read it as text rather than meet a refusal behind the link."""
+    officer = user.role == User.Role.STAFF
+
+    def does_it(todo: flow.Todo) -> bool:
+        return secretariat if todo.by_secretariat else officer and user.unit_id == todo.unit_id
+
+    return [{"todo": todo, "url": todo.url if does_it(todo) else ""} for todo in todos]
+
+
+def _dashboard_cells(
+    user: User, secretariat: bool, membership: Membership, cells: list[flow.Cell]
+) -> list[flow.Cell]:
+    """A private link (a draft sheet) only for the unit's own people and the secretariat."""
+    insider = secretariat or user.unit_id == membership.unit_id
+    return [cell if insider or not cell.private else flow.Cell(cell.text) for cell in cells]
+
+
 def year_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     access.require_secretariat(request.user, emulation_year)

@@ -217,6 +217,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cum thi dua <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+# The daily reminders (manage.py send_reminders) tell of what is due within this many days.
+REMINDER_DAYS_AHEAD = env_int("REMINDER_DAYS_AHEAD", 3, minimum=0, maximum=60)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
 

@@ -28,13 +28,16 @@ from scoring import phases as scoring_phases
 from scoring import report as scoring_report
 
 FLOW = YearFlow(
-    # The year's dashboard asks each app, for every member unit, what is still to do (and scoring
-    # adds the "Bảng điểm" column with each unit's sheet state), in this order.
-    dashboard=(
+    # What each member unit must still do, each item a link to the page where it is done, with
+    # its deadline: the dashboard lists it per unit (with the columns the apps add: campaign
+    # reports counted, each sheet's state), each officer's "Việc của tôi" and the reminders
+    # (clusters/work.py) read the same items, in this order.
+    work=(
         clusters_todo.missing_representatives,  # who signs the covenant for each member
-        campaigns_todo.unreported_campaigns,  # each member reports on each campaign
         campaigns_todo.unsigned_covenant,  # while the covenant is open for signature
-        scoring_dashboard.sheet_dashboard,  # self-assessment, submission, answers
+        campaigns_todo.unreported_campaigns,  # each member reports on each campaign
+        scoring_dashboard.sheet_dashboard,  # self-assessment, submission, answers; the review
+        scoring_dashboard.ballot_todos,  # each open online round, until the unit has voted
         awards_todo.decision_to_record,  # at the conference: the head's award decision
     ),
     # The dashboard's buttons to each app's pages of the year, in the order the year uses them.

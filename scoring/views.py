@@ -22,6 +22,7 @@ from scoring.access import (
     require_reviewer,
     require_sheet_editor,
 )
+from scoring.dashboard import review_nav
 from scoring.excel import LeafLine, unit_workbook
 from scoring.forms import (
     AdjustmentForm,
@@ -275,6 +276,10 @@ def sheet(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse
         "can_download": own_staff or access.is_secretariat(request.user, emulation_year),
         "score_changes": queries.score_history(assessment) if assessment else [],
         "history": events_for(assessment) if assessment else [],
+        # The secretariat moves on from sheet to sheet (previous, next, next awaiting review).
+        "review_nav": review_nav(emulation_year, member.pk)
+        if access.is_secretariat(request.user, emulation_year)
+        else None,
         "evidence_form": EvidenceForm(year=emulation_year),
         "upload_form": WorkbookUploadForm(),
     }

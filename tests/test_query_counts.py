@@ -15,14 +15,17 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     # visible cluster ids; cluster; its years; all their memberships as tuples; their units
     "cluster": (lambda s: reverse("clusters:cluster_detail", args=[s.cluster.slug]), 2 + 5),
-    # ids; year; memberships; representatives (shared with the to-do list); sheet states (shared
-    # by the column and the to-do list); secretariat?; years; campaigns' to-do: the year's
-    # campaigns (none here), its latest covenant (none here)
-    "year": (lambda s: reverse("clusters:year_detail", args=[s.cluster.slug, s.year.year]), 2 + 9),
+    # ids; year; memberships; representatives (shared with the to-do list); the year's dates
+    # (phase windows, read once for every deadline); sheet states (shared by the column and the
+    # to-do list); open ballot rounds; secretariat?; years; campaigns' to-do: the year's
+    # campaigns (none here), its latest covenant (none here); the bell's unread count
+    "year": (lambda s: reverse("clusters:year_detail", args=[s.cluster.slug, s.year.year]), 2 + 12),
     # ids; unit; memberships with years; predecessors and successors
     "unit": (lambda s: reverse("clusters:unit_detail", args=[s.units[1].slug]), 2 + 4),
-    # ids; the current year, then the redirect
-    "home": (lambda s: reverse("home"), 2 + 2),
+    # ids; the current year; the person's open years; then, for each (one here), the page of
+    # work: memberships, secretariat?, and the year's to-dos as on the year page (dates,
+    # representatives, covenant, campaigns, sheet states, open rounds); the bell; the clusters
+    "home": (lambda s: reverse("home"), 2 + 13),
 }
 
 

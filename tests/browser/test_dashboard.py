@@ -6,6 +6,10 @@ pytestmark = pytest.mark.browser
 
 def test_province_officer_signs_in_and_sees_the_year_dashboard(demo, sign_in, live_server):
     page = sign_in("namdinh")
+    # Home: the officer's own work, then a click to the year's dashboard.
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="Việc của tôi")).to_be_visible()
+    page.get_by_test_id("current-year").get_by_role("link", name="Năm thi đua 2019").click()
     expect(page).to_have_url(f"{live_server.url}/c/dong-bang-song-hong/2019/")
     expect(page.get_by_role("heading", name="Năm thi đua 2019")).to_be_visible()
     members = page.get_by_test_id("members")

@@ -13,7 +13,15 @@ from django.urls import reverse
 from campaigns import report
 from clusters import closing
 from clusters.documents import roman
-from clusters.flow import Column, DashboardPart, ReportSection, YearFlow, YearLink, year_flow
+from clusters.flow import (
+    Column,
+    DashboardPart,
+    ReportSection,
+    Todo,
+    YearFlow,
+    YearLink,
+    year_flow,
+)
 from config.year import FLOW
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -83,13 +91,13 @@ def test_the_setting_must_name_a_year_flow():
 
 def _marked(year, memberships) -> DashboardPart:
     return DashboardPart(
-        todos={m.unit_id: ["Việc thử"] for m in memberships if m.role == "head"},
+        todos=[Todo(m.unit_id, "Việc thử", "/viec-thu/") for m in memberships if m.role == "head"],
         columns=[Column("Cột thử", {m.unit_id: m.unit.slug for m in memberships})],
     )
 
 
 SMALL = YearFlow(
-    dashboard=(_marked,),
+    work=(_marked,),
     year_links=(YearLink("Chỉ một liên kết", "clusters:year_edit"),),
 )
 

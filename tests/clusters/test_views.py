@@ -16,9 +16,10 @@ def _year_url(world, name="clusters:year_detail"):
     return reverse(name, args=[world.cluster.slug, world.year.year])
 
 
-def test_home_takes_an_officer_to_their_clusters_current_year(world, as_persona):
+def test_home_shows_an_officer_their_work_and_their_clusters_current_year(world, as_persona):
     response = as_persona("own").get(reverse("home"))
-    assert response["Location"] == _year_url(world)
+    assert response.status_code == 200
+    assert "Việc của tôi" in response.text and f'href="{_year_url(world)}"' in response.text
 
 
 def test_home_lists_clusters_for_the_administrator(world, as_persona):
@@ -167,7 +168,7 @@ def test_the_interface_switches_to_english(world, as_persona):
 def test_sign_in_and_out(world, client):
     response = client.post(reverse("login"), {"username": "namdinh", "password": "ThiDua@2018"})
     assert response.status_code == 302
-    assert client.get(reverse("home"))["Location"] == _year_url(world)
+    assert f'href="{_year_url(world)}"' in client.get(reverse("home")).text
     client.post(reverse("logout"))
     assert client.get(_year_url(world))["Location"].startswith(reverse("login"))
 
@@ -196,10 +197,11 @@ def test_login_is_throttled_per_username_and_address(world, client):
     assert response.status_code == 302
 
 
-def test_membership_roles_are_shown_head_first(world, as_persona):
-    text = as_persona("own").get(_year_url(world)).text
+def test_membership_roles_are_shown_own_unit_then_head_first(world, as_persona):
+    text = as_persona("other").get(_year_url(world)).text
     text = text[text.index('data-testid="members"') :]
-    assert text.index("Hà Nam") < text.index("Hải Dương") < text.index("Nam Định")
+    assert text.index("Thái Bình") < text.index("Hà Nam") < text.index("Hải Dương")
+    assert text.index("Hải Dương") < text.index("Nam Định")
     assert Membership.objects.filter(year=world.year).count() == 4
 
 
