@@ -55,7 +55,7 @@ class AwardQuotaAdmin(AuditedAdmin, admin.ModelAdmin):
     search_fields = ["rule", "award_type__name", "legal_basis"]
 
 
-class RecipientInline(admin.TabularInline):
+class RecipientInline(ClosedYearReadOnly, admin.TabularInline):
     model = Recipient
     extra = 0
     fields = ["order", "kind", "name", "position", "organisation", "unit", "award_type"]

@@ -22,7 +22,7 @@ class CampaignAdmin(AuditedAdmin, admin.ModelAdmin):
     autocomplete_fields = ["launcher_unit", "launcher_cluster"]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ClosedYearReadOnly, admin.TabularInline):
     model = CampaignIndicator
     extra = 0
 
@@ -52,19 +52,19 @@ class _FrozenWhenSigned:
         )
 
 
-class ClauseInline(_FrozenWhenSigned, admin.TabularInline):
+class ClauseInline(_FrozenWhenSigned, ClosedYearReadOnly, admin.TabularInline):
     model = CovenantClause
     extra = 0
 
 
-class SignatureInline(_FrozenWhenSigned, admin.TabularInline):
+class SignatureInline(_FrozenWhenSigned, ClosedYearReadOnly, admin.TabularInline):
     model = CovenantSignature
     extra = 0
     readonly_fields = ["recorded_by", "recorded_at"]
 
 
 @admin.register(Covenant)
-class CovenantAdmin(AuditedAdmin, admin.ModelAdmin):
+class CovenantAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
     """Read-mostly: states change through the app's pages, where the rules are enforced."""
 
     list_display = ["year", "version", "state", "signing_date", "signed_at"]

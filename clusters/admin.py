@@ -13,6 +13,7 @@ from clusters.models import (
     EmulationYear,
     LegalText,
     Membership,
+    PhaseWindow,
     Representative,
     SecretariatGrant,
     Unit,
@@ -151,28 +152,50 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 class ClosedYearReadOnly:
-    """Admin pages of a year's data are read-only once the year is closed, as the app's pages are.
+    """Admin pages of a year's data are read-only once the year is closed, as the app's pages
+    are: no change, no deletion, no addition, for the object and for the rows of its inlines.
 
-    `closed_year_path` names the path from the object to its emulation year.
+    `closed_year_path` names the path from the object (for an inline: from its parent) to its
+    emulation year, "" for the year itself. A new object can only be given an open year: the
+    first step of the path offers only those. Put it after AuditedAdmin, before the admin class.
     """
 
     closed_year_path = "year"
 
-    def _closed(self, obj) -> bool:
+    def _year(self, obj) -> EmulationYear | None:
         year = obj
-        for part in self.closed_year_path.split("__"):
-            year = getattr(year, part)
-        return year.is_closed
+        for part in filter(None, self.closed_year_path.split("__")):
+            year = getattr(year, part, None) if year is not None else None
+        return year if isinstance(year, EmulationYear) else None
+
+    def _closed(self, obj) -> bool:
+        year = self._year(obj) if obj is not None else None
+        return year is not None and year.is_closed
 
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and self._closed(obj):
+        if self._closed(obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and self._closed(obj):
+        if self._closed(obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, *args) -> bool:
+        # A model admin is asked without an object, an inline with its parent.
+        if args and self._closed(args[0]):
+            return False
+        return super().has_add_permission(request, *args)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        first, _sep, rest = self.closed_year_path.partition("__")
+        if first and db_field.name == first and "queryset" not in kwargs:
+            closed = f"{rest}__phase" if rest else "phase"
+            kwargs["queryset"] = db_field.related_model._default_manager.exclude(
+                **{closed: EmulationYear.Phase.CLOSED}
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 admin.site.site_header = _("Cụm thi đua — Quản trị")
@@ -197,36 +220,61 @@ class ClusterAdmin(AuditedAdmin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ClosedYearReadOnly, admin.TabularInline):
     model = Membership
     formset = MembershipInlineFormSet
     extra = 0
     autocomplete_fields = ["unit"]
+    closed_year_path = ""
 
 
-class RepresentativeInline(admin.TabularInline):
+class RepresentativeInline(ClosedYearReadOnly, admin.TabularInline):
     model = Representative
     extra = 0
     autocomplete_fields = ["unit"]
+    closed_year_path = ""
 
 
-class SecretariatGrantInline(admin.TabularInline):
+class SecretariatGrantInline(ClosedYearReadOnly, admin.TabularInline):
     model = SecretariatGrant
     extra = 0
     autocomplete_fields = ["user"]
+    closed_year_path = ""
+
+
+class PhaseWindowInline(ClosedYearReadOnly, admin.TabularInline):
+    """The timeline, to read: dates move on the year's timeline page, with a reason."""
+
+    model = PhaseWindow
+    extra = 0
+    closed_year_path = ""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(EmulationYear)
-class EmulationYearAdmin(AuditedAdmin, admin.ModelAdmin):
+class EmulationYearAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
+    """The phase is read-only here: it moves on the year's page, which says what opens and locks
+    and refuses passing over unfinished work; closing is its own action there too."""
+
     list_display = ["cluster", "year", "phase", "host_unit", "conference_date"]
     list_filter = ["cluster", "phase", "year"]
     search_fields = ["cluster__name", "year"]
     autocomplete_fields = ["host_unit"]
-    inlines = [MembershipInline, RepresentativeInline, SecretariatGrantInline]
+    readonly_fields = ["phase"]
+    inlines = [MembershipInline, RepresentativeInline, SecretariatGrantInline, PhaseWindowInline]
+    closed_year_path = ""
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedAdmin, admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
     list_display = ["unit", "year", "role"]
     list_filter = ["role", "year__cluster", "year__year"]
     search_fields = ["unit__name", "unit__search_name"]
@@ -234,7 +282,7 @@ class MembershipAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Representative)
-class RepresentativeAdmin(AuditedAdmin, admin.ModelAdmin):
+class RepresentativeAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
     list_display = ["full_name", "title", "unit", "year", "is_sample"]
     list_filter = ["is_sample", "year__cluster", "year__year"]
     search_fields = ["full_name", "unit__name"]

@@ -4,10 +4,19 @@ reads who voted for whom."""
 from django.contrib import admin
 
 from clusters.admin import AuditedAdmin, ClosedYearReadOnly
+from clusters.models import EmulationYear
+from scoring import services
 from scoring.models import Assessment, BallotRound, CriteriaSheet, Criterion, ReviewAssignment
 
 
+def criteria_editable(sheet: CriteriaSheet | None) -> bool:
+    """The services' rule (`_lock_editable_criteria`): criteria change during set-up only."""
+    return sheet is None or sheet.year.phase in services.EDITABLE_CRITERIA_PHASES
+
+
 class CriterionInline(admin.TabularInline):
+    """The sheet's criteria, editable as in the app: during the year's set-up only."""
+
     model = Criterion
     extra = 0
     fields = [
@@ -21,15 +30,54 @@ class CriterionInline(admin.TabularInline):
         "position",
     ]
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return criteria_editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return criteria_editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return criteria_editable(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(CriteriaSheet)
 class CriteriaSheetAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
-    """For corrections; the secretariat edits the sheet in the app during set-up."""
+    """For corrections; the secretariat edits the sheet in the app during set-up. The admin keeps
+    the app's rules: the sheet changes only while its year is in set-up, its tie-breakers never
+    once a score sheet of the year is final, and every change bumps its version (workbooks
+    downloaded before no longer match)."""
 
     list_display = ["year", "version", "tie_breakers", "is_sample"]
     list_filter = ["year__cluster", "year__year"]
     readonly_fields = ["version"]
     inlines = [CriterionInline]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return criteria_editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return criteria_editable(obj) and super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and services.any_sheet_final(obj.year):
+            fields.append("tie_breakers")
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "year":
+            kwargs["queryset"] = EmulationYear.objects.filter(
+                phase__in=services.EDITABLE_CRITERIA_PHASES
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        changed_rows = any(
+            f.new_objects or f.changed_objects or f.deleted_objects for f in formsets
+        )
+        if change and (form.changed_data or changed_rows):
+            services._criteria_changed(form.instance)
 
 
 @admin.register(ReviewAssignment)

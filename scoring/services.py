@@ -100,6 +100,12 @@ def sheet_get_or_create(*, year: EmulationYear) -> CriteriaSheet:
     return sheet
 
 
+def any_sheet_final(year: EmulationYear | int) -> bool:
+    """Whether a score sheet of the year is final (its tie-breakers are then settled)."""
+    year_id = year.pk if isinstance(year, EmulationYear) else year
+    return Assessment.objects.filter(year_id=year_id, state=Assessment.State.FINALISED).exists()
+
+
 def _criteria_changed(sheet: CriteriaSheet) -> None:
     """Bump the version: workbooks downloaded before the change no longer match."""
     CriteriaSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1)
@@ -201,8 +207,15 @@ def sheet_settings_save(
     tie_breakers: str,
     is_sample: bool | None = None,
 ) -> CriteriaSheet:
-    """The tie-breakers (and, for the demo, whether the sheet is sample data; None keeps it)."""
+    """The tie-breakers (and, for the demo, whether the sheet is sample data; None keeps it).
+
+    Once a score sheet of the year is final its rank is settled: the tie-breakers stay."""
     year = _lock_editable_criteria(sheet.year_id)
+    if any_sheet_final(year):
+        raise Refused(
+            _("Đã có bảng điểm hoàn tất: không còn sửa được tiêu chí phụ khi bằng điểm."),
+            field="tie_breakers",
+        )
     fields = ["tie_breakers"] + (["is_sample"] if is_sample is not None else [])
     labels = {name: str(CriteriaSheet._meta.get_field(name).verbose_name) for name in fields}
     stored = CriteriaSheet.objects.get(pk=sheet.pk)

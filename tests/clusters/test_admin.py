@@ -149,6 +149,7 @@ def test_a_password_is_never_written_to_the_log(world, django_app):
 def test_a_criterion_added_through_the_sheets_inline_belongs_to_the_year(world, django_app):
     from scoring.models import CriteriaSheet
 
+    EmulationYear.objects.filter(pk=world.year.pk).update(phase=EmulationYear.Phase.SETUP)
     sheet = CriteriaSheet.objects.create(year=world.year)
     url = reverse("admin:scoring_criteriasheet_change", args=[sheet.pk])
     form = django_app.get(url, user=world.admin).forms["criteriasheet_form"]

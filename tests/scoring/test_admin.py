@@ -34,6 +34,8 @@ def test_ballots_have_no_admin_page():
 
 
 def test_a_closed_years_sheet_is_read_only_in_the_admin(world, as_persona):
+    world.year.phase = "setup"  # criteria change in set-up only (tests/clusters/test_admin_year.py)
+    world.year.save()
     sheet = make_sheet(world.year)["I"].sheet
     url = reverse("admin:scoring_criteriasheet_change", args=[sheet.pk])
     client = as_persona("admin")
