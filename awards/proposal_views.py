@@ -93,6 +93,19 @@ def proposal_send(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRe
 
 
 @require_POST
+def proposal_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    proposal = access.get_proposal_for_user(request.user, slug, year, pk)
+    cluster_access.require_secretariat(request.user, proposal.year)
+    try:
+        services.proposal_delete(actor=request.user, proposal=proposal)
+    except Refused as error:
+        _refused(request, error)
+        return redirect(proposal)
+    messages.success(request, _("Đã xóa dự thảo tờ trình."))
+    return redirect("awards:year_awards", proposal.year.cluster.slug, proposal.year.year)
+
+
+@require_POST
 def proposal_decide(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, slug, year, pk)
     cluster_access.require_secretariat(request.user, proposal.year)

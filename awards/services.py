@@ -364,6 +364,25 @@ def proposal_update(
 
 
 @transaction.atomic
+def proposal_delete(*, actor: User | None, proposal: Proposal) -> None:
+    """Withdraw a draft letter: its round may be drafted again. A sent letter stays."""
+    locked = _lock_proposal(proposal)
+    if not locked.is_draft:
+        raise Refused(_("Tờ trình đã gửi, không xóa được."))
+    year = locked.year
+    # Written before the row goes, while it still has its id; the year's log keeps it.
+    audit.record(
+        actor=actor,
+        action="proposal.delete",
+        target=locked,
+        year=year,
+        summary=_("%(proposal)s, %(count)d đơn vị được đề nghị")
+        % {"proposal": locked, "count": locked.items.count()},
+    )
+    locked.delete()
+
+
+@transaction.atomic
 def proposal_send(*, actor: User | None, proposal: Proposal) -> Proposal:
     locked = _lock_proposal(proposal)
     if not locked.is_draft:

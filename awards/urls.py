@@ -54,6 +54,7 @@ urlpatterns = [
     path(PROPOSAL, proposal_views.proposal_detail, name="proposal_detail"),
     path(PROPOSAL + "sua/", proposal_views.proposal_edit, name="proposal_edit"),
     path(PROPOSAL + "gui/", proposal_views.proposal_send, name="proposal_send"),
+    path(PROPOSAL + "xoa/", proposal_views.proposal_delete, name="proposal_delete"),
     path(PROPOSAL + "quyet-dinh/", proposal_views.proposal_decide, name="proposal_decide"),
     path(PROPOSAL + "to-trinh.pdf", proposal_views.proposal_document, name="proposal_document"),
 ]

@@ -81,6 +81,7 @@ ACTIONS: dict[str, Any] = {
     "proposal.update": _("Sửa tờ trình"),
     "proposal.send": _("Gửi tờ trình"),
     "proposal.decide": _("Ghi nhận quyết định cho tờ trình"),
+    "proposal.delete": _("Xóa dự thảo tờ trình"),
     "decision.create": _("Tạo quyết định khen thưởng"),
     "decision.update": _("Sửa quyết định khen thưởng"),
     "decision.delete": _("Xóa quyết định khen thưởng"),

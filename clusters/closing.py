@@ -11,37 +11,70 @@ clusters through the year's flow (config/year.py: `close_checks`, `next_leaders`
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters import audit
-from clusters.flow import carry_over, year_flow
+from clusters.flow import Problem, carry_over, year_flow
 from clusters.models import EmulationYear, Membership, Unit, User
 from clusters.services import Refused, lock_open_year
 
 
 class YearNotReady(Refused):
-    """Closing refused: `remaining` lists what must be done first, as sentences."""
+    """Closing refused: blockers remain, or warnings the secretariat has not confirmed.
+
+    `problems` lists them all (blockers first); `remaining` their sentences: the blockers when
+    there are any, else the warnings still to confirm.
+    """
 
     status = 409
 
-    def __init__(self, remaining: Sequence[str]) -> None:
-        self.remaining = list(remaining)
-        super().__init__(
-            _("Chưa thể khép lại năm thi đua: %(remaining)s")
-            % {"remaining": "; ".join(str(item) for item in self.remaining)}
-        )
+    def __init__(self, problems: Sequence[Problem | str]) -> None:
+        self.problems = _as_problems(problems)
+        self.blockers = [p for p in self.problems if p.blocking]
+        self.warnings = [p for p in self.problems if not p.blocking]
+        self.remaining = [str(p.text) for p in (self.blockers or self.warnings)]
+        if self.blockers:
+            text = _("Chưa thể khép lại năm thi đua: %(remaining)s")
+        else:
+            text = _(
+                "Hãy xác nhận đã xem các cảnh báo trước khi khép lại năm thi đua: %(remaining)s"
+            )
+        super().__init__(text % {"remaining": "; ".join(self.remaining)})
+
+
+def _as_problems(items: Sequence[Problem | str]) -> list[Problem]:
+    # A check written before severities returns sentences: each one blocks.
+    problems = [item if isinstance(item, Problem) else Problem(item) for item in items]
+    return sorted(problems, key=lambda p: not p.blocking)
+
+
+def close_problems(year: EmulationYear) -> list[Problem]:
+    """Everything closing would pass over, blockers first, each app's in the flow's order
+    (config/year.py `close_checks`); empty when the year can close as it is."""
+    if year.is_closed:
+        return [Problem(_("Năm thi đua đã được khép lại."))]
+    problems: list[Problem | str] = []
+    if not year.memberships.filter(role=Membership.Role.HEAD).exists():
+        problems.append(Problem(_("Năm thi đua chưa có Cụm trưởng.")))
+    for check in year_flow().close_checks:
+        problems.extend(check(year))
+    return _as_problems(problems)
 
 
 def remaining_work(year: EmulationYear) -> list[str]:
-    """What keeps the year from closing; empty when it can close."""
-    if year.is_closed:
-        return [_("Năm thi đua đã được khép lại.")]
-    if not year.memberships.filter(role=Membership.Role.HEAD).exists():
-        return [_("Năm thi đua chưa có Cụm trưởng.")]
-    return [item for check in year_flow().close_checks for item in check(year)]
+    """What keeps the year from closing (the blockers' sentences); empty when it can close."""
+    return [str(p.text) for p in close_problems(year) if p.blocking]
+
+
+def warnings_digest(problems: Sequence[Problem]) -> str:
+    """A short fingerprint of the warnings as shown: the closing page sends it back with the
+    confirmation, so a warning that appeared after the page was read is not confirmed unseen."""
+    texts = "\n".join(str(p.text) for p in problems if not p.blocking)
+    return hashlib.sha256(texts.encode()).hexdigest()[:16] if texts else ""
 
 
 def carried_unit(unit: Unit, year_number: int) -> Unit | None:
@@ -56,14 +89,24 @@ def carried_unit(unit: Unit, year_number: int) -> Unit | None:
 
 
 @transaction.atomic
-def year_close(*, actor: User | None, year: EmulationYear) -> EmulationYear:
-    """Close the year and open the next one; returns the next year. All or nothing."""
+def year_close(
+    *, actor: User | None, year: EmulationYear, seen_warnings: str = ""
+) -> EmulationYear:
+    """Close the year and open the next one; returns the next year. All or nothing.
+
+    Refused while blockers remain, and while there are warnings unless `seen_warnings` is the
+    `warnings_digest` of exactly the warnings the secretariat confirmed; those go into the
+    closing's audit event.
+    """
     # The year's row stays locked until we commit: two secretariat members pressing "close" at
     # once open one next year, and no change checked against the open year lands after closing.
     year = lock_open_year(year)
-    remaining = remaining_work(year)
-    if remaining:
-        raise YearNotReady(remaining)
+    problems = close_problems(year)
+    warnings = [p for p in problems if not p.blocking]
+    if any(p.blocking for p in problems) or (
+        warnings and seen_warnings != warnings_digest(warnings)
+    ):
+        raise YearNotReady(problems)
     before = audit.snapshot(year, ["phase"])
     year.phase = EmulationYear.Phase.CLOSED
     year.save(update_fields=["phase"])
@@ -72,6 +115,10 @@ def year_close(*, actor: User | None, year: EmulationYear) -> EmulationYear:
         action="year.close",
         target=year,
         changes=audit.diff(before, audit.snapshot(year, ["phase"])),
+        summary=_("Đã xác nhận các cảnh báo: %(warnings)s")
+        % {"warnings": "; ".join(str(p.text) for p in warnings)}
+        if warnings
+        else "",
     )
     return _open_next(year, actor=actor)
 

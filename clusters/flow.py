@@ -99,7 +99,19 @@ class ReportSection:
 
 
 WorkProvider = Callable[[EmulationYear, Sequence[Membership]], DashboardPart]
-CloseCheck = Callable[[EmulationYear], list[str]]  # what remains, as sentences; empty: ready
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something about a year that closing must not pass over silently: a blocker (`blocking`)
+    refuses the closing until it is cleared; a warning is a lesser gap the secretariat confirms
+    it has seen on the closing page."""
+
+    text: Label
+    blocking: bool = True
+
+
+CloseCheck = Callable[[EmulationYear], list[Problem]]  # what remains; empty: ready
 LeadersProvider = Callable[[EmulationYear], tuple[Unit | None, list[Unit]]]
 # Called with keywords: closed=, following=, actor=.
 CarryOver = Callable[..., None]

@@ -244,3 +244,32 @@ class ActivityFilterForm(PlainTextForm, forms.Form):
 def _start_of(day: datetime.date) -> datetime.datetime:
     """Midnight of that day where the installation is (TIME_ZONE), as the log shows times."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class YearCloseForm(PlainTextForm, forms.Form):
+    """Closing the year: the warnings shown are confirmed by ticking the box; their digest
+    comes back with the form, so warnings that appeared meanwhile are asked about again."""
+
+    seen_warnings = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("Tôi đã xem các cảnh báo trên và vẫn khép lại năm thi đua"), required=False
+    )
+
+    def __init__(self, *args, warnings_digest: str, **kwargs) -> None:
+        kwargs.setdefault("initial", {"seen_warnings": warnings_digest})
+        super().__init__(*args, **kwargs)
+        self.warnings_digest = warnings_digest
+        if not warnings_digest:
+            del self.fields["confirm"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.warnings_digest and not cleaned.get("confirm"):
+            self.add_error("confirm", _("Hãy xác nhận đã xem các cảnh báo."))
+        return cleaned
+
+    def seen(self) -> str:
+        """The digest of the warnings the person confirmed ("" when none were confirmed)."""
+        if not self.cleaned_data.get("confirm"):
+            return ""
+        return self.cleaned_data.get("seen_warnings", "")

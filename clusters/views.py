@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from clusters import access, closing, flow, queries, services, timeline, work
 from clusters.forms import (
@@ -18,6 +18,7 @@ from clusters.forms import (
     PhaseMoveForm,
     RepresentativeForm,
     TimelineForm,
+    YearCloseForm,
     YearForm,
 )
 from clusters.links import slug_url
@@ -100,7 +101,6 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "clusters/year_detail.html", context)
 
 
-@require_http_methods(FORM_METHODS)
 def _dashboard_todos(user: User, secretariat: bool, todos: list[flow.Todo]) -> list[dict]:
     """Each to-do, linked for whoever does it (the unit's own officers, or the secretariat for
     its own work); the others read it as text rather than meet a refusal behind the link."""
@@ -120,6 +120,7 @@ def _dashboard_cells(
     return [cell if insider or not cell.private else flow.Cell(cell.text) for cell in cells]
 
 
+@require_http_methods(FORM_METHODS)
 def year_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
     access.require_secretariat(request.user, emulation_year)
@@ -236,26 +237,54 @@ def year_phase(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "clusters/year_phase.html", context)
 
 
-@require_POST
+@require_http_methods(FORM_METHODS)
 def year_close(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The closing page: what blocks, what the secretariat confirms it has seen; then closing."""
     emulation_year = access.get_year_for_user(request.user, slug, year)
     access.require_secretariat(request.user, emulation_year)
     try:
-        following = closing.year_close(actor=request.user, year=emulation_year)
-    except closing.YearNotReady as refusal:
-        messages.error(request, _("Chưa thể khép lại năm thi đua. Còn lại:"))
-        for item in refusal.remaining:
-            messages.error(request, item)
-        return redirect(emulation_year)
+        services.refuse_if_closed(emulation_year)
     except Refused as refusal:
         messages.error(request, refusal.message)
         return redirect(emulation_year)
-    messages.success(
-        request,
-        _("Đã khép lại năm %(year)d và mở năm thi đua %(next)d.")
-        % {"year": emulation_year.year, "next": following.year},
-    )
-    return redirect(following)
+    problems = closing.close_problems(emulation_year)
+    blockers = [p for p in problems if p.blocking]
+    data = request.POST if request.method == "POST" else None
+    form = YearCloseForm(data, warnings_digest=closing.warnings_digest(problems))
+    if data is not None and blockers:
+        messages.error(request, _("Chưa thể khép lại năm thi đua: còn việc chưa xong."))
+        return redirect("clusters:year_close", slug, year)
+    if data is not None and form.is_valid():
+        try:
+            following = closing.year_close(
+                actor=request.user, year=emulation_year, seen_warnings=form.seen()
+            )
+        except closing.YearNotReady as refusal:
+            # Something changed since the page was read: show the list as it is now.
+            problems = refusal.problems
+            blockers = refusal.blockers
+            digest = closing.warnings_digest(problems)
+            form = YearCloseForm({"seen_warnings": digest}, warnings_digest=digest)
+            form.is_valid()  # unticked: the warnings as they are now are confirmed again
+            messages.error(request, _("Danh sách đã thay đổi từ khi trang được mở: hãy xem lại."))
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+            return redirect(emulation_year)
+        else:
+            messages.success(
+                request,
+                _("Đã khép lại năm %(year)d và mở năm thi đua %(next)d.")
+                % {"year": emulation_year.year, "next": following.year},
+            )
+            return redirect(following)
+    context = {
+        "year": emulation_year,
+        "cluster": emulation_year.cluster,
+        "blockers": blockers,
+        "warnings": [p for p in problems if not p.blocking],
+        "form": form,
+    }
+    return render(request, "clusters/year_close.html", context)
 
 
 @require_http_methods(FORM_METHODS)

@@ -12,9 +12,11 @@ ones below them.
 
 from django.utils.translation import gettext_lazy as _
 
+from awards import closing as awards_closing
 from awards import proposal_views as awards_proposals
 from awards import report as awards_report
 from awards import todo as awards_todo
+from campaigns import closing as campaigns_closing
 from campaigns import phases as campaigns_phases
 from campaigns import report as campaigns_report
 from campaigns import services as campaigns_services
@@ -74,9 +76,14 @@ FLOW = YearFlow(
         awards_report.proposal_outcomes,  # each proposal letter
         awards_report.decision_outcomes,  # each award decision
     ),
-    # Closing the year: besides the year having a head (clusters checks that itself), every
-    # score sheet must be final and no ballot round open.
-    close_checks=(scoring_hooks.close_check,),
+    # Closing the year: besides the year having a head (clusters checks that itself), each app
+    # lists what it would leave undone, in this order; blockers refuse the closing, warnings
+    # are confirmed by the secretariat on the closing page.
+    close_checks=(
+        scoring_hooks.close_check,  # every score sheet final; every round closed or cancelled
+        campaigns_closing.close_check,  # the conference record complete; campaign reports in
+        awards_closing.close_check,  # proposals sent (or deleted); the award decision recorded
+    ),
     # A phase move passes over a phase only once that phase's work is done: the covenant signed
     # and the campaigns reported (campaigns), the sheets sent and finalised (scoring).
     phase_checks=(campaigns_phases.phase_check, scoring_phases.phase_check),

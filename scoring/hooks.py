@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from campaigns.appendix import AppendixRow
+from clusters.flow import Problem
 from clusters.models import EmulationYear, User
 from scoring import services
 from scoring.dashboard import sheet_states
@@ -17,19 +18,26 @@ from scoring.models import Assessment, BallotRound, CriteriaSheet, Criterion
 from scoring.queries import ordered_tree
 
 
-def close_check(year: EmulationYear) -> list[str]:
-    """Sheets not finalised and ballot rounds still open keep a year from closing."""
-    remaining: list[str] = []
+def close_check(year: EmulationYear) -> list[Problem]:
+    """Sheets not finalised and ballot rounds neither closed nor cancelled keep a year from
+    closing (a draft round is deleted or cancelled first)."""
+    remaining: list[Problem] = []
     if CriteriaSheet.objects.filter(year=year, criteria__isnull=False).exists():
         states = sheet_states(year)
         for membership in year.memberships.select_related("unit").order_by("unit__search_name"):
             if states.get(membership.unit_id) != Assessment.State.FINALISED:
                 remaining.append(
-                    _("Bảng điểm của %(unit)s chưa hoàn tất") % {"unit": membership.unit.name}
+                    Problem(
+                        _("Bảng điểm của %(unit)s chưa hoàn tất") % {"unit": membership.unit.name}
+                    )
                 )
-    for ballot_round in year.ballot_rounds.exclude(state=BallotRound.State.CLOSED):
+    done = [BallotRound.State.CLOSED, getattr(BallotRound.State, "CANCELLED", "cancelled")]
+    for ballot_round in year.ballot_rounds.exclude(state__in=done):
         remaining.append(
-            _("Vòng bỏ phiếu “%(kind)s” chưa kết thúc") % {"kind": ballot_round.get_kind_display()}
+            Problem(
+                _("Vòng bỏ phiếu “%(kind)s” chưa kết thúc")
+                % {"kind": ballot_round.get_kind_display()}
+            )
         )
     return remaining
 

@@ -159,6 +159,7 @@ CASES = [
         expect=SECRETARIAT_REDIRECT,
     ),
     Case("awards:proposal_send", _numbered_proposal, method="post", expect=SECRETARIAT_REDIRECT),
+    Case("awards:proposal_delete", _proposal, method="post", expect=SECRETARIAT_REDIRECT),
     Case(
         "awards:proposal_decide",
         _sent_proposal,

@@ -1,6 +1,6 @@
-"""Under the strict Content-Security-Policy the app's own script (static/js/app.js) still asks
-before a destructive form is sent and still switches language on a choice; the browser reports
-any violation (the `page` fixture of conftest.py fails the test on one)."""
+"""Under the strict Content-Security-Policy the app's own script (static/js/app.js) still
+switches language on a choice (its confirmation dialog: test_confirm_dialog.py); the browser
+reports any violation (the `page` fixture of conftest.py fails the test on one)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 YEAR_2019 = "/c/dong-bang-song-hong/2019/"
-CLOSE_QUESTION = "Khép lại năm thi đua? Mọi dữ liệu của năm sẽ bị khóa."
 
 
 def test_the_browser_reports_what_the_policy_blocks(live_server, page, csp_violations, db):
@@ -38,32 +37,8 @@ def test_the_language_selector_switches_on_a_choice(demo, sign_in, live_server, 
     page.get_by_label("Language").select_option("vi")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
-    page.goto(f"{live_server.url}{YEAR_2019}")
     sign_in("namdinh")
+    page.goto(f"{live_server.url}{YEAR_2019}")
     page.get_by_label("Ngôn ngữ").select_option("en")
     expect(page).to_have_url(f"{live_server.url}{YEAR_2019}")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def test_closing_the_year_asks_first_and_cancel_sends_nothing(demo, sign_in, live_server, page):
-    sign_in("haiduong")
-    page.goto(f"{live_server.url}{YEAR_2019}")
-    posts: list[str] = []
-    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
-    questions: list[str] = []
-
-    def dismiss(dialog):
-        questions.append(dialog.message)
-        dialog.dismiss()
-
-    page.once("dialog", dismiss)
-    page.get_by_role("button", name="Khép lại năm thi đua").click()
-    page.wait_for_timeout(300)
-    assert questions == [CLOSE_QUESTION]
-    assert posts == []
-    expect(page).to_have_url(f"{live_server.url}{YEAR_2019}")
-
-    page.once("dialog", lambda dialog: dialog.accept())
-    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/khep-lai/")) as sent:
-        page.get_by_role("button", name="Khép lại năm thi đua").click()
-    assert sent.value.url.startswith(f"{live_server.url}{YEAR_2019}")

@@ -39,6 +39,11 @@ def _as(page: Page, sign_in, username: str) -> Page:
     return sign_in(username)
 
 
+def _confirm(page: Page, action: str = "Đồng ý") -> None:
+    """Press the confirming button of the app's dialog (static/js/app.js, data-confirm)."""
+    page.get_by_role("dialog").get_by_role("button", name=action).click()
+
+
 def _set_phase(page: Page, base: str, phase_label: str) -> None:
     page.goto(f"{base}/sua/")
     page.get_by_label("Giai đoạn").select_option(label=phase_label)
@@ -119,6 +124,7 @@ def test_a_whole_year(fresh_year, sign_in, page, live_server):
     for slug in SLUGS.values():
         page.goto(f"{base}/cham-diem/{slug}/")
         page.get_by_role("button", name="Hoàn tất bảng điểm").click()
+        _confirm(page)
         expect(page.get_by_test_id("sheet-state")).to_have_text("Đã hoàn tất")
     page.goto(f"{base}/xep-hang/")
     first_row = page.get_by_test_id("ranking").locator("tbody tr").first
@@ -136,10 +142,12 @@ def test_a_whole_year(fresh_year, sign_in, page, live_server):
         page.goto(round_url)
         page.get_by_label("Nam Định").check()
         page.get_by_role("button", name="Bỏ phiếu", exact=True).click()
+        _confirm(page)
         expect(page.locator("main")).to_contain_text("Đơn vị của anh/chị đã bỏ phiếu")
     _as(page, sign_in, "hanam")
     page.goto(round_url)
     page.get_by_role("button", name="Kết thúc và kiểm phiếu").click()
+    _confirm(page)
     expect(page.get_by_test_id("tally").locator("tr", has_text="Nam Định")).to_contain_text(
         "Trúng cử"
     )
@@ -162,6 +170,22 @@ def test_a_whole_year(fresh_year, sign_in, page, live_server):
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.locator("main")).to_contain_text("Lê Thị Thi Đua")
 
+    # The conference record, with two guests: what the report prints.
+    page.goto(f"{base}/hoi-nghi/sua/")
+    page.get_by_label("Chủ trì hội nghị").fill("Chủ tịch UBND tỉnh Hà Nam")
+    page.get_by_label("Số báo cáo").fill("Số: 05/BC-CTĐ")
+    page.get_by_label("Công tác khen thưởng").fill("Khen thưởng kịp thời, đúng người.")
+    page.get_by_label("Tồn tại, hạn chế").fill("Báo cáo còn chậm.")
+    page.get_by_label("Phương hướng, nhiệm vụ năm sau").fill("Đẩy mạnh phong trào.")
+    guests = page.get_by_test_id("guest-form")
+    for index, (name, title) in enumerate(
+        [("Đặng Thị Ngọc Thịnh", "Phó Chủ tịch nước"), ("Trần Thị Hà", "Phó Trưởng ban")]
+    ):
+        guests.nth(index).get_by_label("Họ và tên").fill(name)
+        guests.nth(index).get_by_label("Chức vụ, cơ quan").fill(title)
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã lưu hội nghị tổng kết")
+
     # The report, as a PDF, holds the ranking and the elected head.
     response = page.request.get(f"{base}/bao-cao.pdf")
     assert response.headers["content-type"] == "application/pdf"
@@ -170,11 +194,17 @@ def test_a_whole_year(fresh_year, sign_in, page, live_server):
     assert "KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG" in text and "1 Hà Nam" in text
     assert "Hội nghị suy tôn Nam Định là Cụm trưởng" in text
     assert "Lê Thị Thi Đua" in text
+    assert "Chủ tịch UBND tỉnh Hà Nam" in text and "Đặng Thị Ngọc Thịnh" in text
+    assert "Chưa có nội dung" not in text
 
     # Close the year: the next opens with the elected head.
     page.goto(f"{base}/")
-    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("year-close-link").click()
+    expect(page.get_by_test_id("close-blockers")).to_have_count(0)
+    if page.get_by_test_id("close-warnings").count():
+        page.get_by_label("Tôi đã xem các cảnh báo trên và vẫn khép lại năm thi đua").check()
     page.get_by_role("button", name="Khép lại năm thi đua").click()
+    _confirm(page, "Khép lại năm")
     expect(page).to_have_url(f"{live_server.url}/c/dong-bang-song-hong/2019/")
     expect(page.locator(".alert-success")).to_contain_text("Đã khép lại năm 2018")
     head_row = page.get_by_test_id("members").locator("tr", has_text="Nam Định")

@@ -23,6 +23,14 @@ def _dossier_build(w: World) -> list:
     return [*_year(w), build.pk]
 
 
+def _ready_to_close(w: World) -> list:
+    """The conference record and the award decision done: nothing blocks the closing."""
+    from tests.clusters.closing_builders import record_the_conference
+
+    record_the_conference(w.year, w.secretariat)
+    return _year(w)
+
+
 SIGNED_IN_200 = {p: 200 for p in PERSONAS if p != "anonymous"}
 
 CASES = [
@@ -90,7 +98,7 @@ CASES = [
     Case("clusters:year_close", _year, expect=SECRETARIAT_ONLY),
     Case(
         "clusters:year_close",
-        _year,
+        _ready_to_close,
         method="post",
         expect={"secretariat": 302, "own": 403, "other": 403, "viewer": 403, "outsider": 404},
     ),

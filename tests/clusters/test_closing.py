@@ -10,6 +10,7 @@ from clusters.models import EmulationYear
 from clusters.services import Refused
 from scoring import ballots, services
 from scoring.models import Assessment, BallotRound, CriteriaSheet
+from tests.clusters.closing_builders import record_the_conference
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 from tests.scoring.ballot_builders import ballot_round
 from tests.scoring.builders import make_sheet, open_self_assessment, submitted
@@ -62,6 +63,7 @@ def _finish_the_year(world):
                 candidate_ids=[round_.candidates.get(unit=chosen).pk],
             )  # fmt: skip
         ballots.round_close(actor=world.secretariat, ballot_round=round_)
+    record_the_conference(world.year, world.secretariat)
     return criteria, hai_duong
 
 
@@ -102,6 +104,7 @@ def test_closing_copies_the_covenant_clauses_as_a_draft(world):
     )
     world.year.phase = "conference"
     world.year.save()
+    record_the_conference(world.year, world.secretariat)
     following = closing.year_close(actor=world.secretariat, year=world.year)
     copy = Covenant.objects.get(year=following)
     assert copy.state == "draft" and copy.preamble == "Giao ước năm 2019"
@@ -141,6 +144,7 @@ def test_a_member_without_a_valid_successor_is_not_carried_over(world):
     MembershipFactory(year=world.year, unit=gone)
     world.year.phase = "conference"
     world.year.save()
+    record_the_conference(world.year, world.secretariat)
     following = closing.year_close(actor=world.secretariat, year=world.year)
     names = set(following.memberships.values_list("unit__name", flat=True))
     assert "Tỉnh Cũ" not in names and "Nam Định" in names

@@ -230,7 +230,7 @@ def test_the_year_edit_no_longer_moves_the_phase(world, django_app):
         ("clusters:year_detail", "year", "post"),
         ("clusters:year_edit", "year", "put"),
         ("clusters:year_edit", "year", "delete"),
-        ("clusters:year_close", "year", "get"),
+        ("clusters:year_close", "year", "put"),
         ("clusters:year_activity", "year", "post"),
         ("clusters:activity", "none", "post"),
         ("clusters:cluster_detail", "cluster", "post"),

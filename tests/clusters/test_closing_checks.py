@@ -1,0 +1,184 @@
+"""Closing checks everything: blockers refuse with their list, warnings are confirmed.
+
+A year like 2019 as it was closed — the conference record empty, a proposal letter left as a
+draft, campaign reports missing — cannot close; once the record is written, the draft deleted
+and the decision entered, it closes after the secretariat confirms the remaining warnings.
+"""
+
+import pytest
+from django.urls import reverse
+
+from awards.models import Proposal
+from campaigns.models import Conference
+from clusters import closing
+from clusters.flow import Problem
+from clusters.models import AuditEvent, EmulationYear
+from tests.awards.helpers import make_decision
+from tests.awards.proposal_builders import drafted
+from tests.campaigns.helpers import national_campaign
+from tests.clusters.closing_builders import GUESTS, RECORD, record_the_conference
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(world, name="clusters:year_close"):
+    return reverse(name, args=[world.cluster.slug, world.year.year])
+
+
+def _unchanged(world) -> None:
+    world.year.refresh_from_db()
+    assert world.year.phase != EmulationYear.Phase.CLOSED
+    assert not EmulationYear.objects.filter(cluster=world.cluster, year=2019).exists()
+    assert not AuditEvent.objects.filter(action="year.close").exists()
+
+
+@pytest.fixture
+def like_2019(world):
+    """The conference held, nothing written down; a letter drafted, never sent; one campaign
+    followed, no province reported."""
+    world.year.phase = EmulationYear.Phase.CONFERENCE
+    world.year.save()
+    proposal = drafted(world)
+    national_campaign(world)
+    return proposal
+
+
+def test_the_closing_page_lists_blockers_and_warnings(world, django_app, like_2019):
+    page = django_app.get(_url(world), user=world.secretariat)
+    blockers = page.html.find(attrs={"data-testid": "close-blockers"}).text
+    assert "Chưa ghi hội nghị tổng kết" in blockers
+    assert "Tờ trình đề nghị tặng Cờ thi đua của Chính phủ còn là dự thảo" in blockers
+    assert "Chưa nhập quyết định khen thưởng của năm." in blockers
+    warnings = page.html.find(attrs={"data-testid": "close-warnings"}).text
+    assert "Phong trào “Cả nước chung sức xây dựng nông thôn mới”: 4/4 đơn vị chưa báo cáo" in (
+        warnings
+    )
+    assert "year-close-form" not in page.forms  # nothing to send while blockers remain
+
+
+def test_with_blockers_a_post_is_refused_and_changes_nothing(world, as_persona, like_2019):
+    client = as_persona("secretariat")
+    response = client.post(_url(world), {"confirm": "on"})
+    assert response.status_code == 302 and response["Location"] == _url(world)
+    page = client.get(_url(world))
+    text = page.content.decode()
+    assert "Chưa thể khép lại năm thi đua: còn việc chưa xong." in text
+    assert "Chưa ghi hội nghị tổng kết" in text
+    _unchanged(world)
+    with pytest.raises(closing.YearNotReady) as refused:
+        closing.year_close(actor=world.secretariat, year=world.year)
+    assert "Chưa ghi hội nghị tổng kết (chủ trì, số báo cáo, nội dung báo cáo)." in (
+        refused.value.remaining
+    )
+    _unchanged(world)
+
+
+def _write_the_record(world, django_app) -> None:
+    """Through the conference page, as the secretariat does."""
+    form = django_app.get(_url(world, "campaigns:conference_edit"), user=world.secretariat).forms[
+        "conference-form"
+    ]
+    for name, value in RECORD.items():
+        form[name] = value
+    for index, (full_name, title) in enumerate(GUESTS):
+        form[f"guests-{index}-full_name"] = full_name
+        form[f"guests-{index}-title"] = title
+    assert form.submit().status_code == 302
+
+
+def test_cleared_blockers_then_confirmed_warnings_close_the_year(world, django_app, like_2019):
+    _write_the_record(world, django_app)
+    # The draft letter is withdrawn from its page; the head's decision is entered.
+    page = django_app.get(like_2019.get_absolute_url(), user=world.secretariat)
+    page.forms["proposal-delete-form"].submit().follow()
+    assert not Proposal.objects.exists()
+    make_decision(world.year)
+
+    page = django_app.get(_url(world), user=world.secretariat)
+    assert page.html.find(attrs={"data-testid": "close-blockers"}) is None
+    assert "4/4 đơn vị chưa báo cáo" in page.html.find(attrs={"data-testid": "close-warnings"}).text
+    form = page.forms["year-close-form"]
+    # Sent without ticking the box: asked next to the box, nothing closed.
+    refused = form.submit()
+    assert refused.status_code == 200
+    box = refused.html.find(id="div_id_confirm")
+    assert "Hãy xác nhận đã xem các cảnh báo." in box.text
+    _unchanged(world)
+
+    form = refused.forms["year-close-form"]
+    form["confirm"] = True
+    response = form.submit()
+    following = EmulationYear.objects.get(cluster=world.cluster, year=2019)
+    assert response.status_code == 302 and response["Location"] == following.get_absolute_url()
+    world.year.refresh_from_db()
+    assert world.year.phase == EmulationYear.Phase.CLOSED
+    event = AuditEvent.objects.get(action="year.close")
+    assert "Đã xác nhận các cảnh báo" in event.summary and "4/4 đơn vị" in event.summary
+
+
+def test_a_warning_that_appeared_after_the_page_was_read_is_asked_again(world, django_app):
+    world.year.phase = EmulationYear.Phase.CONFERENCE
+    world.year.save()
+    record_the_conference(world.year, world.secretariat)
+    Conference.objects.get().guests.all().delete()  # one warning: no guests
+    form = django_app.get(_url(world), user=world.secretariat).forms["year-close-form"]
+    form["confirm"] = True
+    national_campaign(world)  # meanwhile: a campaign nobody reported on
+    response = form.submit()
+    assert response.status_code == 200
+    assert "Danh sách đã thay đổi từ khi trang được mở" in response.text
+    assert "4/4 đơn vị chưa báo cáo" in response.text
+    assert "Hãy xác nhận đã xem các cảnh báo." in response.html.find(id="div_id_confirm").text
+    _unchanged(world)
+
+
+def test_a_year_with_nothing_left_closes_without_a_box_to_tick(world, django_app):
+    world.year.phase = EmulationYear.Phase.CONFERENCE
+    world.year.save()
+    record_the_conference(world.year, world.secretariat)
+    page = django_app.get(_url(world), user=world.secretariat)
+    assert page.html.find(attrs={"data-testid": "close-ready"}) is not None
+    form = page.forms["year-close-form"]
+    assert "confirm" not in form.fields
+    assert form.submit().status_code == 302
+    world.year.refresh_from_db()
+    assert world.year.is_closed
+
+
+def test_the_service_refuses_warnings_not_confirmed_as_they_are(world):
+    record_the_conference(world.year, world.secretariat)
+    national_campaign(world)
+    with pytest.raises(closing.YearNotReady) as refused:
+        closing.year_close(actor=world.secretariat, year=world.year, seen_warnings="stale")
+    assert refused.value.blockers == [] and len(refused.value.warnings) == 1
+    assert refused.value.message.startswith("Hãy xác nhận đã xem các cảnh báo")
+    _unchanged(world)
+    seen = closing.warnings_digest(closing.close_problems(world.year))
+    closing.year_close(actor=world.secretariat, year=world.year, seen_warnings=seen)
+    world.year.refresh_from_db()
+    assert world.year.is_closed
+
+
+@pytest.mark.parametrize(
+    ("field", "sentence"),
+    [
+        ("chair", "Hội nghị tổng kết chưa ghi người chủ trì."),
+        ("report_number", "Báo cáo tổng kết chưa có số."),
+        ("shortcomings", "Báo cáo tổng kết chưa có phần “Tồn tại, hạn chế”."),
+        ("next_tasks", "Báo cáo tổng kết chưa có phần “Phương hướng, nhiệm vụ năm sau”."),
+    ],
+)
+def test_each_missing_part_of_the_record_blocks(world, field, sentence):
+    record_the_conference(world.year, world.secretariat)
+    Conference.objects.update(**{field: ""})
+    assert closing.remaining_work(world.year) == [sentence]
+
+
+def test_problems_list_blockers_first_and_plain_sentences_block():
+    refusal = closing.YearNotReady([Problem("Cảnh báo", blocking=False), "Việc phải làm"])
+    assert [p.text for p in refusal.problems] == ["Việc phải làm", "Cảnh báo"]
+    assert refusal.remaining == ["Việc phải làm"]
+    assert closing.warnings_digest(refusal.problems) == closing.warnings_digest(
+        [Problem("Cảnh báo", blocking=False)]
+    )
+    assert closing.warnings_digest([Problem("Việc phải làm")]) == ""
