@@ -76,7 +76,8 @@ serve: $(SERVE_STAMP)
 	mkdir -p var
 	DJANGO_ENV=production $(SERVE_PY) manage.py migrate --noinput
 	DJANGO_ENV=production $(SERVE_PY) manage.py collectstatic --noinput
-	DJANGO_ENV=production $(SERVE_VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3
+	@# gthread workers (one per core, WEB_THREADS each) and the document lane: README, Serving.
+	DJANGO_ENV=production $(SERVE_VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --bind $(HOST):$(PORT)
 
 # Re-pin every package after changing pyproject.toml: the runtime set alone, then with the
 # development packages resolved against those runtime pins.

@@ -1,5 +1,7 @@
 """`make bench`, scoring: the sheet and ranking pages at two sizes, the Excel import and export."""
 
+import time
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -10,7 +12,7 @@ from scoring import services
 from scoring.excel import LeafLine, unit_workbook
 from scoring.models import Assessment
 from scoring.queries import consolidated_table
-from tests.bench.harness import measure, print_table, timed
+from tests.bench.harness import BARE_URL, Measure, measure, print_table, rounds, target, timed
 from tests.scoring.sized import build_scored
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +29,6 @@ def test_bench_scoring(settings):
         sized, leaves = build_scored(n_units, n_criteria, slug)
         client = Client()
         client.force_login(sized.member_staff)
-        bare = measure("bare", client, "/bench/bare/")
         pages = {
             "sheet page": reverse(
                 "scoring:sheet", args=[slug, sized.year.year, sized.member_staff.unit.slug]
@@ -35,15 +36,12 @@ def test_bench_scoring(settings):
             "ranking page": reverse("scoring:ranking", args=[slug, sized.year.year]),
         }
         for page, url in pages.items():
-            m = measure(page, client, url, rounds=15)
+            m = measure(page, client, url, rounds=15, bare_url=BARE_URL)
             medians.setdefault(page, {})[label] = m.median_ms
-            rows.append(
-                (
-                    f"[{label}] {page}",
-                    f"{m.queries} queries, {m.median_ms:.1f} ms, {m.ratio(bare):.1f}x bare "
-                    f"({bare.median_ms:.2f} ms)",
-                )
-            )
+            figure = f"{m.queries} queries, {m.spread}, {m.ratio():.1f}x bare ({m.bare.spread})"
+            if n_criteria == 200 and page == "sheet page":
+                figure = target(figure, "within 8x bare", m.ratio() <= 8)
+            rows.append((f"[{label}] {page}", figure))
         if n_criteria == 200:
             export = timed("export", lambda s=sized: consolidated_table(s.year))
             rows.append(
@@ -66,9 +64,16 @@ def _import_timing(sized, leaves) -> tuple[str, str]:
     lines = [LeafLine(c.code, c.text, c.kind, c.max_points, points=c.max_points) for c in leaves]
     data = unit_workbook(services.workbook_identity(year, unit, sheet), unit.name, lines)
 
-    def fresh_import() -> None:  # each run creates the sheet's 200 scores from nothing
+    # Each run creates the sheet's 200 scores from nothing; the delete before it is not timed
+    # (it was 119 ms and 209 queries of the 203 ms the import line used to show).
+    times = []
+    for _ in range(rounds(5)):
         Assessment.objects.filter(year=year, unit=unit).delete()
+        start = time.perf_counter()
         services.assessment_import(actor=sized.member_staff, year=year, unit=unit, data=data)
-
-    result = timed("import", fresh_import)
-    return ("[200 criteria] workbook import", f"{result.median_ms:.0f} ms (target < 1000)")
+        times.append((time.perf_counter() - start) * 1000)
+    result = Measure.of("import", 0, times)
+    return (
+        "[200 criteria] workbook import (without the delete)",
+        target(result.spread, "< 1000 ms", result.median_ms < 1000),
+    )

@@ -1,0 +1,26 @@
+"""gunicorn's settings for `make serve` (gunicorn -c config/gunicorn.py config.wsgi).
+
+Sizing rule (README, "Serving"): one worker process per core — each process has its own GIL,
+more processes than cores only contend for them — and WEB_THREADS threads in each (gthread), so
+that while one thread makes a document the others serve pages and /healthz. Documents are
+bounded machine-wide by the lane of config/lanes.py (DOCUMENT_SLOTS, default cores - 1), so one
+core always stays for the pages. Every thread may hold a database connection:
+workers × threads (+ the db_worker) must stay under PostgreSQL's max_connections.
+"""
+
+import os
+
+from config.lanes import cores
+
+workers = int(os.environ.get("WEB_WORKERS", max(2, cores())))
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", 8))
+# The longest document made in a request (a decision's few dozen certificates, the report) is a
+# few seconds; a whole decision's certificates are made by the background worker instead.
+timeout = int(os.environ.get("WEB_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+# WeasyPrint's caches grow with every document: a worker is replaced now and then.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = os.environ.get("WEB_ACCESS_LOG") or None

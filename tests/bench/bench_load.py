@@ -1,0 +1,217 @@
+"""`make bench`, the load run (issue 16): a gunicorn started as `make serve` starts it (its config
+file, worker class and count), on PostgreSQL, with 10 officers browsing and then 10 browsing
+while 3 download documents, and a health check; p50/p95 of each page and of /healthz.
+
+Bounded: BENCH_LOAD_SECONDS (default 30) per phase, 14 users, the loopback only; locust stops
+itself and the server is stopped after. PostgreSQL only (the server's workers need a database
+they share with this process). BENCH_LOAD_BASELINE=1 runs the same phases against the old
+command (3 sync workers) for the before/after table.
+
+Targets: with 3 downloading, every page p95 under 100 ms and /healthz p95 under 20 ms.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from tests.awards.helpers import make_decision, make_recipient
+from tests.bench.harness import print_table, target
+from tests.data import build_cluster
+
+pytestmark = pytest.mark.django_db(transaction=True)
+BASE = Path(django_settings.BASE_DIR)
+SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "30"))
+BROWSING, DOWNLOADING = 10, 3
+TARGET_PAGE_P95_MS, TARGET_HEALTHZ_P95_MS = 100.0, 20.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return (
+        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+        f"{db['NAME']}"
+    )
+
+
+def _serve_command(port: int, baseline: bool) -> list[str]:
+    """`make serve`'s gunicorn line (tests/ops/test_serve_config.py keeps the two in step)."""
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    if baseline:  # before issue 16: three sync workers
+        return [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3"]
+    return [gunicorn, "config.wsgi", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}"]
+
+
+def _environment(secret: str, tmp: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secret,
+        "DATABASE_URL": _database_url(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(tmp / "static"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "DOCUMENT_LANE_DIR": str(tmp / "lanes"),
+    }
+
+
+def _wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped: {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer /healthz")
+
+
+def _run_locust(port: int, plan: dict, tmp: Path, name: str) -> dict[str, tuple[int, float, float]]:
+    """(requests, p50, p95) per page name, from locust's CSV."""
+    plan_file = tmp / f"{name}.json"
+    plan_file.write_text(json.dumps(plan), encoding="utf-8")
+    users = plan["browsing"] + plan["downloading"] + 1
+    prefix = tmp / name
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "locust"),
+            "-f",
+            str(BASE / "tests" / "bench" / "locustfile.py"),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(users),
+            "--run-time",
+            f"{SECONDS}s",
+            "--stop-timeout",
+            "10",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        env={**os.environ, "BENCH_LOAD_PLAN": str(plan_file)},
+        check=False,
+        timeout=SECONDS + 120,
+        capture_output=True,
+    )
+    stats = {}
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["Name"] == "Aggregated":
+                continue
+            stats[row["Name"]] = (int(row["Request Count"]), float(row["50%"]), float(row["95%"]))
+            failures = int(row["Failure Count"])
+            assert failures == 0, f"{row['Name']}: {failures} failed requests"
+    return stats
+
+
+def _plan(world_sessions: list[str], pages: dict, documents: dict, downloading: int) -> dict:
+    return {
+        "sessions": world_sessions,
+        "pages": pages,
+        "documents": documents,
+        "browsing": BROWSING,
+        "downloading": downloading,
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the load run needs PostgreSQL")
+def test_bench_load(settings, tmp_path):
+    secret = secrets.token_urlsafe(50)
+    settings.SECRET_KEY = secret  # the sessions made here are read by the server
+    sized = build_cluster(9, 2, slug="tai")
+    decision = make_decision(sized.year)
+    for i in range(22):
+        make_recipient(decision, f"Nguyễn Văn Tải {i}", unit=sized.units[i % 9])
+    sessions = []
+    for user in (sized.member_staff, sized.head_staff):
+        client = Client()
+        client.force_login(user)
+        sessions.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    slug, year = sized.cluster.slug, sized.year.year
+    pages = {
+        "year dashboard": reverse("clusters:year_detail", args=[slug, year]),
+        "cluster page": reverse("clusters:cluster_detail", args=[slug]),
+        "unit page": reverse("clusters:unit_detail", args=[sized.units[1].slug]),
+        "awards of the year": reverse("awards:year_awards", args=[slug, year]),
+        "decision page": decision.get_absolute_url(),
+        "registry": reverse("awards:registry"),
+    }
+    documents = {
+        "certificates PDF (22)": decision.get_absolute_url() + "bang-khen.pdf",
+        "decision PDF": decision.get_absolute_url() + "quyet-dinh.pdf",
+    }
+    env = _environment(secret, tmp_path)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=BASE,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    rows: list[tuple[str, str]] = []
+    setups = [("make serve", False)]
+    if os.environ.get("BENCH_LOAD_BASELINE") == "1":
+        setups.append(("before: 3 sync workers", True))
+    for setup, baseline in setups:
+        port = _free_port()
+        server = subprocess.Popen(
+            _serve_command(port, baseline),
+            cwd=BASE,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            _wait_until_up(port, server)
+            for phase, downloading in (("browsing only", 0), ("3 downloading", DOWNLOADING)):
+                plan = _plan(sessions, pages, documents, downloading)
+                stats = _run_locust(port, plan, tmp_path, f"{setup[:4]}-{downloading}")
+                for name, (count, p50, p95) in stats.items():
+                    figure = f"p50 {p50:.0f} ms, p95 {p95:.0f} ms ({count} requests)"
+                    if downloading and name == "/healthz":
+                        figure = target(figure, "p95 < 20 ms", p95 < TARGET_HEALTHZ_P95_MS)
+                    elif downloading and name in pages:
+                        figure = target(figure, "p95 < 100 ms", p95 < TARGET_PAGE_P95_MS)
+                    rows.append((f"[{setup}, {phase}] {name}", figure))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    print_table(
+        f"Load run on {connection.vendor}: {BROWSING} browsing, then with {DOWNLOADING} "
+        f"downloading, {SECONDS} s each (gunicorn on 127.0.0.1)",
+        rows,
+    )
