@@ -52,12 +52,14 @@ EVENTS: dict[str, Event] = {
     "adjusted": Event(
         text=_(
             "Điểm tiêu chí %(criterion)s của %(unit)s năm %(year)s được điều chỉnh từ "
-            "%(old)s thành %(new)s. Đơn vị giải trình trước %(due)s."
+            "%(old)s thành %(new)s. Hạn giải trình: hết ngày %(due)s."
         ),
         subject=_("Điểm của đơn vị được điều chỉnh, đề nghị giải trình"),
     ),
     "answer_due": Event(
-        text=_("Hạn giải trình điều chỉnh điểm tiêu chí %(criterion)s của %(unit)s là %(due)s."),
+        text=_(
+            "Hạn giải trình điều chỉnh điểm tiêu chí %(criterion)s của %(unit)s: hết ngày %(due)s."
+        ),
         subject=_("Sắp đến hạn giải trình điều chỉnh điểm"),
     ),
     "round_opened": Event(
@@ -99,10 +101,11 @@ class _Params(dict):
 
 
 def officers(units: Iterable[Unit]) -> QuerySet[User]:
-    """The people a unit's notices go to: its active accounts that can act for it. Read-only
-    leaders (Role.VIEWER) are left out: the notices ask for work they cannot do."""
+    """The people a unit's notices go to: its active officers (Role.STAFF, those who act for the
+    unit, as clusters.access.is_own_unit_staff says). Read-only leaders and administrators are
+    left out: the notices ask for work they cannot do for the unit."""
     unit_ids = [unit.pk if isinstance(unit, Unit) else unit for unit in units]
-    return User.objects.filter(is_active=True, unit_id__in=unit_ids).exclude(role=User.Role.VIEWER)
+    return User.objects.filter(is_active=True, unit_id__in=unit_ids, role=User.Role.STAFF)
 
 
 def notify(

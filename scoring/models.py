@@ -247,6 +247,14 @@ class Adjustment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The right of reply (scoring/reply.py): the unit may answer until `answer_due` (the end of
+    # a day, clusters.timeline.answer_due); the sheet is not finalised before it unless the unit
+    # said it will not answer (`waived_at`). None: made before deadlines were kept.
+    answer_due = models.DateTimeField(_("hạn giải trình"), null=True, blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    waived_at = models.DateTimeField(_("đơn vị không giải trình lúc"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -263,6 +271,21 @@ class Adjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score.criterion.code}: {self.old_points} → {self.new_points}"
+
+    @property
+    def reply(self) -> str:
+        """Where the unit's right of reply stands now (scoring.reply.reply_state)."""
+        from django.utils import timezone
+
+        from scoring.reply import reply_state
+
+        return reply_state(
+            outcome=self.outcome,
+            answered=self.answered_at is not None,
+            waived=self.waived_at is not None,
+            answer_due=self.answer_due,
+            now=timezone.now(),
+        )
 
 
 class ReviewAssignment(models.Model):

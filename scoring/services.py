@@ -21,10 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from clusters import audit, uploads
+from clusters import audit, timeline, uploads
 from clusters.models import EmulationYear, Membership, Unit, User
+from clusters.notifications import notify
 from clusters.services import Refused, delete_file_on_commit, lock_open_year
-from scoring import rules
+from scoring import reply, rules
 from scoring.models import Adjustment, Assessment, CriteriaSheet, Criterion, Evidence, Score
 
 EDITABLE_CRITERIA_PHASES = {EmulationYear.Phase.SETUP}
@@ -627,8 +628,14 @@ def adjustment_create(
         )
     if score.adjustments.filter(outcome=Adjustment.Outcome.PENDING).exists():
         raise Refused(_("Tiêu chí này đang có điều chỉnh chờ kết luận."))
+    now = timezone.now()
     adjustment = Adjustment(
-        score=score, reviewer=actor, old_points=score.points, new_points=value, reason=reason
+        score=score,
+        reviewer=actor,
+        old_points=score.points,
+        new_points=value,
+        reason=reason,
+        answer_due=timeline.answer_due(assessment.year, now),
     )
     adjustment._history_user = actor
     adjustment.save()
@@ -649,7 +656,76 @@ def adjustment_create(
         % {"code": criterion.code, "reason": reason},
         changes={criterion.code: [_points(old), _points(value)]},
     )
+    # The unit is told at once, with its deadline and the link to answer.
+    notify(
+        event="adjusted",
+        year=assessment.year,
+        units=[assessment.unit],
+        url=_sheet_path(assessment),
+        params={
+            "criterion": criterion.code,
+            "unit": assessment.unit.name,
+            "old": _points(old),
+            "new": _points(value),
+            "due": _due_text(adjustment.answer_due),
+        },
+    )
     return adjustment
+
+
+def _sheet_path(assessment: Assessment) -> str:
+    from django.urls import reverse
+
+    year = assessment.year
+    return reverse("scoring:sheet", args=[year.cluster.slug, year.year, assessment.unit.slug])
+
+
+def _due_text(answer_due) -> str:
+    """The deadline as the unit reads it: the day (the deadline is the end of it, in Vietnam)."""
+    if answer_due is None:
+        return ""
+    return f"{timeline.local_date(answer_due):%d/%m/%Y}"
+
+
+def _reply_state(adjustment: Adjustment, now) -> reply.ReplyState:
+    return reply.reply_state(
+        outcome=adjustment.outcome,
+        answered=adjustment.answered_at is not None,
+        waived=adjustment.waived_at is not None,
+        answer_due=adjustment.answer_due,
+        now=now,
+    )
+
+
+def _refuse_unless_open_for_reply(adjustment: Adjustment, now) -> None:
+    state = _reply_state(adjustment, now)
+    if state == reply.ANSWERED:
+        raise Refused(
+            _("Điều chỉnh này đã được giải trình; mỗi điều chỉnh chỉ giải trình một lần.")
+        )
+    if state == reply.WAIVED:
+        raise Refused(_("Đơn vị đã xác nhận không giải trình điều chỉnh này."))
+    if state == reply.CONCLUDED:
+        raise Refused(_("Điều chỉnh này đã có kết luận."))
+    if state == reply.EXPIRED:
+        raise Refused(
+            _("Đã hết hạn giải trình (hết ngày %(due)s).")
+            % {"due": _due_text(adjustment.answer_due)}
+        )
+
+
+def _after_reply(actor: User, assessment: Assessment) -> None:
+    """Once nothing waits for the unit, the sheet waits for the reviewer's conclusions."""
+    unanswered = Adjustment.objects.filter(
+        score__assessment=assessment,
+        outcome=Adjustment.Outcome.PENDING,
+        answered_at__isnull=True,
+        waived_at__isnull=True,
+    )
+    if not unanswered.exists():
+        assessment.state = Assessment.State.ANSWERED
+    assessment.version += 1
+    assessment.save(update_fields=["state", "version"])
 
 
 @transaction.atomic
@@ -663,25 +739,15 @@ def adjustment_answer(*, actor: User, adjustment: Adjustment, answer: str) -> Ad
     answer = answer.strip()
     if not answer:
         raise Refused(_("Nhập nội dung giải trình."), field="answer")
-    if adjustment.answered_at is not None:
-        raise Refused(
-            _("Điều chỉnh này đã được giải trình; mỗi điều chỉnh chỉ giải trình một lần.")
-        )
-    if adjustment.outcome != Adjustment.Outcome.PENDING:
-        raise Refused(_("Điều chỉnh này đã có kết luận."))
+    now = timezone.now()
+    _refuse_unless_open_for_reply(adjustment, now)
     adjustment.answer = answer
     adjustment.answered_by = actor
-    adjustment.answered_at = timezone.now()
+    adjustment.answered_at = now
     adjustment._history_user = actor
     adjustment._change_reason = answer
     adjustment.save()
-    unanswered = Adjustment.objects.filter(
-        score__assessment=assessment, outcome=Adjustment.Outcome.PENDING, answered_at__isnull=True
-    )
-    if not unanswered.exists():
-        assessment.state = Assessment.State.ANSWERED
-    assessment.version += 1
-    assessment.save(update_fields=["state", "version"])
+    _after_reply(actor, assessment)
     audit.record(
         actor=actor,
         action="adjustment.answer",
@@ -689,6 +755,34 @@ def adjustment_answer(*, actor: User, adjustment: Adjustment, answer: str) -> Ad
         year=assessment.year,
         summary=_("Tiêu chí %(code)s: %(answer)s")
         % {"code": adjustment.score.criterion.code, "answer": answer},
+    )
+    return adjustment
+
+
+@transaction.atomic
+def adjustment_waive(*, actor: User, adjustment: Adjustment) -> Adjustment:
+    """The unit says it will not answer: the secretariat need not wait for the deadline."""
+    assessment = _locked_for_review(adjustment.score.assessment)
+    adjustment = (
+        Adjustment.objects.select_for_update()
+        .select_related("score__criterion")
+        .get(pk=adjustment.pk)
+    )
+    now = timezone.now()
+    _refuse_unless_open_for_reply(adjustment, now)
+    adjustment.waived_by = actor
+    adjustment.waived_at = now
+    adjustment._history_user = actor
+    adjustment._change_reason = _("Đơn vị không giải trình")
+    adjustment.save(update_fields=["waived_by", "waived_at"])
+    _after_reply(actor, assessment)
+    audit.record(
+        actor=actor,
+        action="adjustment.waive",
+        target=assessment,
+        year=assessment.year,
+        summary=_("Tiêu chí %(code)s: đơn vị không giải trình.")
+        % {"code": adjustment.score.criterion.code},
     )
     return adjustment
 
@@ -703,6 +797,14 @@ def adjustment_resolve(*, actor: User, adjustment: Adjustment, keep: bool) -> Ad
     )
     if adjustment.outcome != Adjustment.Outcome.PENDING:
         raise Refused(_("Điều chỉnh này đã có kết luận."))
+    if keep and reply.waits_for_unit(_reply_state(adjustment, timezone.now())):
+        raise Refused(
+            _(
+                "Đơn vị còn được giải trình đến hết ngày %(due)s: chưa thể giữ điều chỉnh khi "
+                "chưa nghe đơn vị giải trình."
+            )
+            % {"due": _due_text(adjustment.answer_due)}
+        )
     adjustment.outcome = Adjustment.Outcome.KEPT if keep else Adjustment.Outcome.WITHDRAWN
     adjustment.resolved_by = actor
     adjustment.resolved_at = timezone.now()
@@ -747,21 +849,42 @@ def assessment_finalise(*, actor: User | None, assessment: Assessment) -> Assess
             _("Còn %(count)d giải trình chưa có kết luận: hãy giữ hoặc rút từng điều chỉnh trước.")
             % {"count": waiting}
         )
-    # Adjustments the unit chose not to answer stand as made. Saved one by one (not a
-    # QuerySet.update) so that their history records who kept them and why.
     now = timezone.now()
-    kept = list(
+    unanswered = list(
         Adjustment.objects.select_for_update()
         .select_related("score__criterion")
         .filter(score__assessment=assessment, outcome=Adjustment.Outcome.PENDING)
         .order_by("pk")
     )
+    states = {a.pk: _reply_state(a, now) for a in unanswered}
+    # The right of reply: before its deadline an unanswered adjustment waits for the unit,
+    # unless the unit said it will not answer.
+    if still_open := [a for a in unanswered if reply.waits_for_unit(states[a.pk])]:
+        latest = max(a.answer_due for a in still_open)
+        raise Refused(
+            _(
+                "Chưa hết hạn giải trình: %(unit)s được giải trình điều chỉnh tiêu chí "
+                "%(codes)s đến hết ngày %(due)s. Bảng điểm hoàn tất được sau hạn đó, hoặc khi "
+                "đơn vị xác nhận không giải trình."
+            )
+            % {
+                "unit": assessment.unit.name,
+                "codes": ", ".join(a.score.criterion.code for a in still_open),
+                "due": _due_text(latest),
+            }
+        )
+    # Adjustments the unit did not answer stand as made. Saved one by one (not a
+    # QuerySet.update) so that their history records who kept them and why.
+    kept = unanswered
     for adjustment in kept:
         adjustment.outcome = Adjustment.Outcome.KEPT
         adjustment.resolved_by = actor
         adjustment.resolved_at = now
         adjustment._history_user = actor
-        adjustment._change_reason = _("Giữ khi hoàn tất: đơn vị không giải trình")
+        if states[adjustment.pk] == reply.WAIVED or adjustment.answer_due is None:
+            adjustment._change_reason = _("Giữ khi hoàn tất: đơn vị không giải trình")
+        else:
+            adjustment._change_reason = _("Giữ khi hoàn tất: hết hạn giải trình")
         adjustment.save(update_fields=["outcome", "resolved_by", "resolved_at"])
     sheet = CriteriaSheet.objects.get(year=assessment.year)
     points = dict(assessment.scores.values_list("criterion_id", "points"))
@@ -776,9 +899,15 @@ def assessment_finalise(*, actor: User | None, assessment: Assessment) -> Assess
     assessment.version += 1
     assessment.save()
     summary = _("Tổng điểm: %(total)s.") % {"total": _points(totals.total)}
-    if kept:
+    expired = [a for a in kept if states[a.pk] == reply.EXPIRED and a.answer_due is not None]
+    declined = [a for a in kept if a not in expired]
+    if declined:
         summary += " " + _("Giữ các điều chỉnh đơn vị không giải trình: %(codes)s.") % {
-            "codes": ", ".join(a.score.criterion.code for a in kept)
+            "codes": ", ".join(a.score.criterion.code for a in declined)
+        }
+    if expired:
+        summary += " " + _("Giữ các điều chỉnh đã hết hạn giải trình: %(codes)s.") % {
+            "codes": ", ".join(a.score.criterion.code for a in expired)
         }
     audit.record(
         actor=actor,
@@ -789,6 +918,13 @@ def assessment_finalise(*, actor: User | None, assessment: Assessment) -> Assess
         changes={
             a.score.criterion.code: [_points(a.old_points), _points(a.new_points)] for a in kept
         },
+    )
+    notify(
+        event="sheet_finalised",
+        year=assessment.year,
+        units=[assessment.unit],
+        url=_sheet_path(assessment),
+        params={"unit": assessment.unit.name, "total": _points(totals.total)},
     )
     return assessment
 

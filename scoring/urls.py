@@ -40,6 +40,7 @@ urlpatterns = [
     path(SHEET + "minh-chung/<int:pk>/xoa/", views.evidence_delete, name="evidence_delete"),
     path(SHEET + "dieu-chinh/<int:criterion>/", views.adjust, name="adjust"),
     path(SHEET + "giai-trinh/<int:pk>/", views.answer, name="answer"),
+    path(SHEET + "giai-trinh/<int:pk>/khong/", views.waive, name="waive"),
     path(SHEET + "ket-luan/<int:pk>/", views.resolve, name="resolve"),
     path(SHEET + "hoan-tat/", views.finalise, name="finalise"),
     path(SHEET + "bang-diem.xlsx", views.workbook_download, name="workbook_download"),

@@ -417,6 +417,20 @@ def answer(request: HttpRequest, slug: str, year: int, unit: str, pk: int) -> Ht
 
 
 @require_POST
+def waive(request: HttpRequest, slug: str, year: int, unit: str, pk: int) -> HttpResponse:
+    """The unit's officer says the unit will not answer this adjustment."""
+    emulation_year, member, assessment = _submitted_sheet(request, slug, year, unit)
+    require_sheet_editor(request.user, member)
+    adjustment = _adjustment(assessment, pk)
+    try:
+        services.adjustment_waive(actor=request.user, adjustment=adjustment)
+        messages.success(request, _("Đã xác nhận đơn vị không giải trình điều chỉnh này."))
+    except Refused as error:
+        messages.error(request, str(error))
+    return redirect(_sheet_url(emulation_year, member))
+
+
+@require_POST
 def resolve(request: HttpRequest, slug: str, year: int, unit: str, pk: int) -> HttpResponse:
     emulation_year, member, assessment = _submitted_sheet(request, slug, year, unit)
     require_reviewer(request.user, emulation_year, member)

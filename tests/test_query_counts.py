@@ -13,15 +13,16 @@ pytestmark = pytest.mark.django_db
 
 # Session and user (with unit): 2 queries before any view runs.
 PAGES = {
-    # visible cluster ids; cluster; its years; all their memberships as tuples; their units
-    "cluster": (lambda s: reverse("clusters:cluster_detail", args=[s.cluster.slug]), 2 + 5),
+    # visible cluster ids; cluster; its years; all their memberships as tuples; their units;
+    # the bell's unread count (one COUNT on the notices' unread index, on every page)
+    "cluster": (lambda s: reverse("clusters:cluster_detail", args=[s.cluster.slug]), 2 + 6),
     # ids; year; memberships; representatives (shared with the to-do list); the year's dates
     # (phase windows, read once for every deadline); sheet states (shared by the column and the
     # to-do list); open ballot rounds; secretariat?; years; campaigns' to-do: the year's
     # campaigns (none here), its latest covenant (none here); the bell's unread count
     "year": (lambda s: reverse("clusters:year_detail", args=[s.cluster.slug, s.year.year]), 2 + 12),
-    # ids; unit; memberships with years; predecessors and successors
-    "unit": (lambda s: reverse("clusters:unit_detail", args=[s.units[1].slug]), 2 + 4),
+    # ids; unit; memberships with years; predecessors and successors; the bell
+    "unit": (lambda s: reverse("clusters:unit_detail", args=[s.units[1].slug]), 2 + 5),
     # ids; the current year; the person's open years; then, for each (one here), the page of
     # work: memberships, secretariat?, and the year's to-dos as on the year page (dates,
     # representatives, covenant, campaigns, sheet states, open rounds); the bell; the clusters

@@ -7,9 +7,11 @@ which unit voted in which round, and nothing of what it chose.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal as D
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
@@ -335,19 +337,28 @@ def test_finalising_keeps_unanswered_adjustments_in_their_history(world, criteri
         actor=world.secretariat, assessment=submitted_sheet, criterion=criteria["II.1"],
         new_points="6", reason="Thiếu kế hoạch",
     )  # fmt: skip
-    services.assessment_finalise(actor=world.secretariat, assessment=submitted_sheet)
-    for adjustment in (first, second):
+    # The right of reply (scoring/reply.py): Nam Định declines to answer the first; the second
+    # waits until its deadline has passed.
+    services.adjustment_waive(actor=world.own, adjustment=first)
+    with time_machine.travel(second.answer_due + datetime.timedelta(seconds=1)):
+        services.assessment_finalise(actor=world.secretariat, assessment=submitted_sheet)
+    reasons = {
+        first: "Giữ khi hoàn tất: đơn vị không giải trình",
+        second: "Giữ khi hoàn tất: hết hạn giải trình",
+    }
+    for adjustment, reason in reasons.items():
         adjustment.refresh_from_db()
         assert adjustment.outcome == Adjustment.Outcome.KEPT
         assert adjustment.resolved_by == world.secretariat
         last = adjustment.history.order_by("-history_id").first()
         assert last.outcome == Adjustment.Outcome.KEPT
         assert last.history_user == world.secretariat
-        assert last.history_change_reason == "Giữ khi hoàn tất: đơn vị không giải trình"
+        assert last.history_change_reason == reason
     event = _only_event("assessment.finalise")
     _assert_event(event, actor=world.secretariat, target=submitted_sheet, year=world.year)
     assert event.summary == (
-        "Tổng điểm: 40,5. Giữ các điều chỉnh đơn vị không giải trình: I.1, II.1."
+        "Tổng điểm: 40,5. Giữ các điều chỉnh đơn vị không giải trình: I.1. "
+        "Giữ các điều chỉnh đã hết hạn giải trình: II.1."
     )
     assert event.changes == {"I.1": ["9", "7"], "II.1": ["9", "6"]}
 

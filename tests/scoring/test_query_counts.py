@@ -13,16 +13,17 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     # As the unit's own officer: session, user; ids; year; the member; its sheet; criteria sheet;
     # criteria, scores, evidence, adjustments; reviewer? (head unit or grant); score history;
-    # the sheet's audit events (their content type is cached once per process)
+    # the sheet's audit events (their content type is cached once per process); secretariat?
+    # again for the review navigation (scoring.dashboard.review_nav); the bell's unread count
     "sheet": (
         lambda s: reverse(
             "scoring:sheet", args=[s.cluster.slug, s.year.year, s.member_staff.unit.slug]
         ),
-        14,
+        16,
     ),
     # session, user; ids; year; memberships; sections with their sheet; assessments;
-    # totals across years (2); secretariat?
-    "ranking": (lambda s: reverse("scoring:ranking", args=[s.cluster.slug, s.year.year]), 10),
+    # totals across years (2); secretariat?; the bell's unread count
+    "ranking": (lambda s: reverse("scoring:ranking", args=[s.cluster.slug, s.year.year]), 11),
 }
 
 

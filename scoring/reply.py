@@ -1,0 +1,96 @@
+"""The unit's right of reply (giải trình) to an adjustment of its score sheet.
+
+An adjustment gives the unit until `answer_due` (clusters.timeline.answer_due: `answer_days`
+after it was made, to the end of that day in Vietnam) to answer. Until then the secretariat
+cannot finalise the sheet, nor keep the adjustment without hearing the unit, unless the unit said
+it will not answer (waived). When the deadline passes the adjustment stands, and its history
+says so ("hết hạn giải trình").
+
+`reply_state` is the one decision, a pure function; `answers_due_within` lists the adjustments
+whose deadline is near, for the reminders (send_reminders) and the units' pages of work.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+ReplyState = Literal["answered", "waived", "open", "expired", "concluded"]
+
+ANSWERED: ReplyState = "answered"
+WAIVED: ReplyState = "waived"
+OPEN: ReplyState = "open"  # the unit may still answer: the sheet waits for it
+EXPIRED: ReplyState = "expired"  # the deadline passed without an answer
+CONCLUDED: ReplyState = "concluded"  # the reviewer kept or withdrew it
+
+
+def reply_state(
+    *,
+    outcome: str,
+    answered: bool,
+    waived: bool,
+    answer_due: datetime.datetime | None,
+    now: datetime.datetime,
+) -> ReplyState:
+    """Where the unit's reply to one adjustment stands at `now`. An adjustment made before
+    deadlines were kept (`answer_due` None) counts as expired: it stands, as it always did."""
+    if outcome != "pending":
+        return CONCLUDED
+    if answered:
+        return ANSWERED
+    if waived:
+        return WAIVED
+    if answer_due is not None and now <= answer_due:
+        return OPEN
+    return EXPIRED
+
+
+def waits_for_unit(state: ReplyState) -> bool:
+    """The sheet cannot be finalised, nor the adjustment kept, while this is so."""
+    return state == OPEN
+
+
+def answers_due_within(days: int, now: datetime.datetime | None = None, *, year=None) -> QuerySet:
+    """Adjustments still waiting for the unit's answer whose deadline falls within the next
+    `days` days (from `now`), earliest first; `year` narrows them to one emulation year. Each
+    comes with its sheet, unit, year and criterion loaded."""
+    from scoring.models import Adjustment
+
+    now = now or timezone.now()
+    found = Adjustment.objects.filter(
+        outcome=Adjustment.Outcome.PENDING,
+        answered_at__isnull=True,
+        waived_at__isnull=True,
+        answer_due__gte=now,
+        answer_due__lte=now + datetime.timedelta(days=days),
+        score__assessment__year__phase__in=["self_assessment", "review", "conference"],
+    ).select_related(
+        "score__criterion", "score__assessment__unit", "score__assessment__year__cluster"
+    )
+    if year is not None:
+        found = found.filter(score__assessment__year=year)
+    return found.order_by("answer_due", "pk")
+
+
+def open_for_unit(unit, now: datetime.datetime | None = None) -> QuerySet:
+    """The unit's adjustments it may still answer (any open year), earliest deadline first."""
+    from scoring.models import Adjustment
+
+    now = now or timezone.now()
+    return (
+        Adjustment.objects.filter(
+            score__assessment__unit=unit,
+            outcome=Adjustment.Outcome.PENDING,
+            answered_at__isnull=True,
+            waived_at__isnull=True,
+            answer_due__gte=now,
+        )
+        .exclude(score__assessment__year__phase="closed")
+        .select_related(
+            "score__criterion", "score__assessment__unit", "score__assessment__year__cluster"
+        )
+        .order_by("answer_due", "pk")
+    )
