@@ -67,6 +67,7 @@ ACTIONS: dict[str, Any] = {
     "evidence.delete": _("Xóa minh chứng"),
     "adjustment.create": _("Điều chỉnh điểm"),
     "adjustment.answer": _("Giải trình"),
+    "adjustment.waive": _("Không giải trình"),
     "adjustment.resolve": _("Kết luận điều chỉnh"),
     "assessment.finalise": _("Hoàn tất bảng điểm"),
     "round.create": _("Tạo vòng bỏ phiếu"),

@@ -31,6 +31,16 @@ def _ready_to_close(w: World) -> list:
     return _year(w)
 
 
+def _own_notice(w: World) -> list:
+    """A notice to Nam Định's officer, linking to its year."""
+    from clusters.models import Notification
+
+    notice = Notification.objects.create(
+        recipient=w.own, year=w.year, event="covenant_open", url=w.year.get_absolute_url()
+    )
+    return [notice.pk]
+
+
 SIGNED_IN_200 = {p: 200 for p in PERSONAS if p != "anonymous"}
 
 CASES = [
@@ -118,5 +128,26 @@ CASES = [
     Case(
         "clusters:activity",
         expect={**{p: 403 for p in PERSONAS if p != "anonymous"}, "admin": 200},
+    ),
+    # Notices are each person's own: the list and the e-mail setting for everyone signed in; a
+    # notice opens only for its recipient (anyone else's does not exist for them).
+    Case("clusters:notices", expect=SIGNED_IN_200),
+    Case(
+        "clusters:notice_open",
+        _own_notice,
+        method="post",
+        expect={**{p: 404 for p in PERSONAS if p != "anonymous"}, "own": 302},
+    ),
+    Case(
+        "clusters:notices_read_all",
+        method="post",
+        expect={p: 302 for p in PERSONAS if p != "anonymous"},
+    ),
+    Case("clusters:notice_settings", expect=SIGNED_IN_200),
+    Case(
+        "clusters:notice_settings",
+        method="post",
+        data={"email_notifications": "on"},
+        expect={p: 302 for p in PERSONAS if p != "anonymous"},
     ),
 ]
