@@ -4,16 +4,18 @@ voting in an open round; and the secretariat's sheets awaiting review."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.flow import Cell, Column, DashboardPart, Todo
 from clusters.links import slug_url
 from clusters.models import EmulationYear, Membership
-from clusters.timeline import answer_due, deadline, local_date
+from clusters.timeline import deadline, local_date
 from scoring.models import Adjustment, Assessment, Ballot, BallotRound
 from scoring.services import REVIEW_PHASES, SELF_ASSESSMENT_PHASES
 
@@ -82,34 +84,37 @@ def sheet_todos(
 
 
 def _answers_due(year: EmulationYear, memberships: Sequence[Membership], sheet_url) -> list[Todo]:
-    """One item per unit with adjustments to answer, linked to the first, due by the earliest
-    answer deadline. One query."""
+    """One item per unit with adjustments it may still answer (scoring/reply.py: not answered,
+    not waived, before the deadline; once it passes the adjustment stands and there is nothing
+    left to do), linked to the first, due by the earliest deadline. One query."""
     waiting = (
         Adjustment.objects.filter(
             score__assessment__year=year,
             score__assessment__state=Assessment.State.UNDER_REVIEW,
             outcome=Adjustment.Outcome.PENDING,
             answered_at__isnull=True,
+            waived_at__isnull=True,
+            answer_due__gte=timezone.now(),
         )
-        .order_by("created_at", "pk")
-        .values_list("score__assessment__unit_id", "pk", "created_at")
+        .order_by("answer_due", "pk")
+        .values_list("score__assessment__unit_id", "pk", "answer_due")
     )
-    first: dict[int, tuple[int, object]] = {}
+    first: dict[int, tuple[int, datetime.datetime]] = {}
     count: dict[int, int] = {}
-    for unit_id, pk, created_at in waiting:
-        first.setdefault(unit_id, (pk, created_at))
+    for unit_id, pk, due in waiting:
+        first.setdefault(unit_id, (pk, due))
         count[unit_id] = count.get(unit_id, 0) + 1
     todos = []
     for m in memberships:
         if m.unit_id not in first:
             continue
-        pk, created_at = first[m.unit_id]
+        pk, due = first[m.unit_id]
         todos.append(
             Todo(
                 m.unit_id,
                 _("Giải trình %(count)s điều chỉnh điểm") % {"count": count[m.unit_id]},
                 f"{sheet_url(m.unit.slug)}#answer-{pk}",
-                due=local_date(answer_due(year, created_at)),
+                due=local_date(due),
             )
         )
     return todos
