@@ -9,12 +9,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.models import CampaignReport
 from clusters.models import EmulationYear, PhaseWindow, Representative
-from clusters.timeline import answer_due, local_date
+from clusters.timeline import local_date
 from clusters.work import WorkItem, sort_work, work_for
 from scoring import services as scoring
+from scoring.models import Adjustment
 from tests.campaigns.helpers import national_campaign
 from tests.data import build_cluster
 from tests.factories import RepresentativeFactory
@@ -105,10 +107,19 @@ def test_the_sheet_to_fill_then_the_adjustments_to_answer(world, django_app):
     [answer] = work_for(world.own, TODAY)
     assert answer.label == "Giải trình 1 điều chỉnh điểm"
     assert answer.url == f"{sheet_url}#answer-{adjustment.pk}"
-    assert answer.due == local_date(answer_due(world.year, adjustment.created_at))
+    assert answer.due == local_date(adjustment.answer_due)
     # The page it links to has that answer form, where the link points.
     page = django_app.get(answer.url.split("#")[0], user=world.own)
     assert page.forms[f"answer-{adjustment.pk}"] is not None
+    # Past its deadline the adjustment stands: nothing is left to answer.
+    Adjustment.objects.filter(pk=adjustment.pk).update(
+        answer_due=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert work_for(world.own, TODAY) == []
+    Adjustment.objects.filter(pk=adjustment.pk).update(answer_due=adjustment.answer_due)
+    # Waived (the unit will not answer), nothing is left to do.
+    scoring.adjustment_waive(actor=world.own, adjustment=adjustment)
+    assert work_for(world.own, TODAY) == []
 
 
 def test_the_secretariat_gets_the_sheets_awaiting_review_and_the_grant_too(world):
