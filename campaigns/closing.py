@@ -65,20 +65,14 @@ def report_problems(year: EmulationYear) -> list[Problem]:
     problems = []
     for campaign in campaigns:
         missing = [m.unit.name for m in members if (campaign.pk, m.unit_id) not in reported]
-        if missing:
-            problems.append(
-                Problem(
-                    _(
-                        "Phong trào “%(title)s”: %(count)d/%(total)d đơn vị chưa báo cáo "
-                        "(%(units)s)."
-                    )
-                    % {
-                        "title": campaign.title,
-                        "count": len(missing),
-                        "total": len(members),
-                        "units": ", ".join(missing),
-                    },
-                    blocking=False,
-                )
-            )
+        if not missing:
+            continue
+        values = {"title": campaign.title, "count": len(missing), "total": len(members)}
+        if len(missing) == len(members):
+            text = _("Phong trào “%(title)s”: chưa đơn vị nào báo cáo (0/%(total)d).") % values
+        else:
+            text = _(
+                "Phong trào “%(title)s”: %(count)d/%(total)d đơn vị chưa báo cáo (%(units)s)."
+            ) % (values | {"units": ", ".join(missing)})
+        problems.append(Problem(text, blocking=False))
     return problems

@@ -43,7 +43,11 @@ class YearNotReady(Refused):
             text = _(
                 "Hãy xác nhận đã xem các cảnh báo trước khi khép lại năm thi đua: %(remaining)s"
             )
-        super().__init__(text % {"remaining": "; ".join(self.remaining)})
+        super().__init__(text % {"remaining": _joined(self.remaining)})
+
+
+def _joined(sentences: Sequence[str]) -> str:
+    return "; ".join(str(sentence).rstrip(".") for sentence in sentences) + "."
 
 
 def _as_problems(items: Sequence[Problem | str]) -> list[Problem]:
@@ -116,7 +120,7 @@ def year_close(
         target=year,
         changes=audit.diff(before, audit.snapshot(year, ["phase"])),
         summary=_("Đã xác nhận các cảnh báo: %(warnings)s")
-        % {"warnings": "; ".join(str(p.text) for p in warnings)}
+        % {"warnings": _joined([str(p.text) for p in warnings])}
         if warnings
         else "",
     )

@@ -50,8 +50,9 @@ def test_the_closing_page_lists_blockers_and_warnings(world, django_app, like_20
     assert "Tờ trình đề nghị tặng Cờ thi đua của Chính phủ còn là dự thảo" in blockers
     assert "Chưa nhập quyết định khen thưởng của năm." in blockers
     warnings = page.html.find(attrs={"data-testid": "close-warnings"}).text
-    assert "Phong trào “Cả nước chung sức xây dựng nông thôn mới”: 4/4 đơn vị chưa báo cáo" in (
-        warnings
+    assert (
+        "Phong trào “Cả nước chung sức xây dựng nông thôn mới”: chưa đơn vị nào báo cáo (0/4)."
+        in (warnings)
     )
     assert "year-close-form" not in page.forms  # nothing to send while blockers remain
 
@@ -96,7 +97,10 @@ def test_cleared_blockers_then_confirmed_warnings_close_the_year(world, django_a
 
     page = django_app.get(_url(world), user=world.secretariat)
     assert page.html.find(attrs={"data-testid": "close-blockers"}) is None
-    assert "4/4 đơn vị chưa báo cáo" in page.html.find(attrs={"data-testid": "close-warnings"}).text
+    assert (
+        "chưa đơn vị nào báo cáo (0/4)"
+        in page.html.find(attrs={"data-testid": "close-warnings"}).text
+    )
     form = page.forms["year-close-form"]
     # Sent without ticking the box: asked next to the box, nothing closed.
     refused = form.submit()
@@ -113,7 +117,10 @@ def test_cleared_blockers_then_confirmed_warnings_close_the_year(world, django_a
     world.year.refresh_from_db()
     assert world.year.phase == EmulationYear.Phase.CLOSED
     event = AuditEvent.objects.get(action="year.close")
-    assert "Đã xác nhận các cảnh báo" in event.summary and "4/4 đơn vị" in event.summary
+    assert event.summary == (
+        "Đã xác nhận các cảnh báo: Phong trào “Cả nước chung sức xây dựng nông thôn mới”: "
+        "chưa đơn vị nào báo cáo (0/4)."
+    )
 
 
 def test_a_warning_that_appeared_after_the_page_was_read_is_asked_again(world, django_app):
@@ -127,9 +134,24 @@ def test_a_warning_that_appeared_after_the_page_was_read_is_asked_again(world, d
     response = form.submit()
     assert response.status_code == 200
     assert "Danh sách đã thay đổi từ khi trang được mở" in response.text
-    assert "4/4 đơn vị chưa báo cáo" in response.text
+    assert "chưa đơn vị nào báo cáo (0/4)" in response.text
     assert "Hãy xác nhận đã xem các cảnh báo." in response.html.find(id="div_id_confirm").text
     _unchanged(world)
+
+
+def test_a_campaign_some_reported_names_the_others(world):
+    from campaigns.models import CampaignReport
+
+    campaign = national_campaign(world)
+    CampaignReport.objects.create(
+        year=world.year, campaign=campaign, unit=world.nam_dinh, report="Đã hoàn thành."
+    )
+    CampaignReport.objects.create(year=world.year, campaign=campaign, unit=world.ha_nam)
+    (warning,) = [p for p in closing.close_problems(world.year) if not p.blocking]
+    assert warning.text == (
+        "Phong trào “Cả nước chung sức xây dựng nông thôn mới”: 3/4 đơn vị chưa báo cáo "
+        "(Hà Nam, Hải Dương, Thái Bình)."
+    )
 
 
 def test_a_year_with_nothing_left_closes_without_a_box_to_tick(world, django_app):
