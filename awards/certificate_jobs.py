@@ -97,6 +97,14 @@ def write_certificates(
     return len(ids)
 
 
+def decision_certificates_pdf(decision: Decision) -> bytes:
+    """The decision's certificates as one PDF, made in batches (the year's dossier)."""
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as output:
+        write_certificates(decision, output)
+        output.seek(0)
+        return output.read()
+
+
 def certificates_filename(decision: Decision) -> str:
     """As the download in the request names it (awards.views)."""
     return f"bang-khen-{slugify(decision.number.replace('/', '-')) or decision.pk}.pdf"

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
-from awards.certificates import decision_title, render_certificates
+from awards.certificate_jobs import decision_certificates_pdf
 from awards.decision_documents import decision_pdf
 from awards.decision_documents import is_draft as decision_is_draft
 from awards.documents import proposal_pdf
@@ -232,9 +232,8 @@ def decision_certificates(year: EmulationYear) -> list[DossierFile]:
                     gettext_noop("Bằng khen theo quyết định %(number)s"), number=decision.number
                 ),
                 date=decision.date,
-                render=lambda recipients=recipients, decision=decision: render_certificates(
-                    recipients, title=decision_title(decision)
-                ),
+                # In batches, merged (issue 16): a decision of thousands stays linear.
+                render=lambda decision=decision: decision_certificates_pdf(decision),
                 extra=(("decision", decision.number), ("count", len(recipients))),
             )
         )
