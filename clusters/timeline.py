@@ -166,9 +166,17 @@ def windows(year: EmulationYear, today: datetime.date | None = None) -> list[Win
 def today_phase(
     dates: Mapping[str, tuple[datetime.date | None, datetime.date | None]], today: datetime.date
 ) -> str | None:
-    """The phase whose dates hold today: the last one opened on or before today."""
+    """The phase whose dates hold today: the last one opened on or before today; none before
+    the first opens, nor once the last phase with dates is past its deadline."""
     opened = [p for p in DATED if dates.get(p, (None, None))[0] and dates[p][0] <= today]
-    return opened[-1] if opened else None
+    if not opened:
+        return None
+    last = opened[-1]
+    later = [p for p in DATED[DATED.index(last) + 1 :] if dates.get(p, (None, None))[0]]
+    due_on = dates[last][1]
+    if not later and due_on is not None and today > due_on:
+        return None
+    return last
 
 
 # --- rules ------------------------------------------------------------------------------------

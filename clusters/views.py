@@ -227,10 +227,12 @@ def year_phase(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             (EmulationYear.Phase(phase).label, remaining)
             for phase, remaining in services.phase_pending(emulation_year, passed).items()
         ],
+        # The moves the year can make: back one phase where allowed, or forward, short of closing.
         "choices": [
             (value, label)
             for value, label in EmulationYear.Phase.choices
-            if value not in (current, EmulationYear.Phase.CLOSED)
+            if value == timeline.previous_phase(current)
+            or timeline.ORDER.index(current) < timeline.ORDER.index(value) < len(timeline.ORDER) - 1
         ],
         "to_phase": to_phase,
     }

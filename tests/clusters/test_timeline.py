@@ -178,6 +178,13 @@ def test_skipping_a_phase_whose_work_remains_is_refused(world, django_app):
     assert not AuditEvent.objects.filter(action="year.phase").exists()
 
 
+def test_the_phases_offered_are_the_moves_the_year_can_make(world, django_app):
+    EmulationYear.objects.filter(pk=world.year.pk).update(phase=Phase.REVIEW)
+    page = django_app.get(_url(world, "clusters:year_phase"), user=world.secretariat)
+    offered = [value for value, _selected, _label in page.forms["phase-choice"]["to"].options]
+    assert offered == ["self_assessment", "conference"]
+
+
 def test_skipping_a_phase_with_nothing_left_to_do_is_allowed(world, django_app):
     """The year has no criteria sheet: self-assessment has nothing to wait for."""
     page = django_app.get(_url(world, "clusters:year_phase") + "?to=review", user=world.secretariat)

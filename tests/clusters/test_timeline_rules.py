@@ -111,6 +111,10 @@ def test_today_falls_in_the_last_phase_opened():
     assert timeline.today_phase(dates, D(2019, 11, 17)) == Phase.IN_PROGRESS
     assert timeline.today_phase(dates, D(2019, 11, 18)) == Phase.SELF_ASSESSMENT
     assert timeline.today_phase(dates, D(2019, 1, 1)) is None
+    # Past the deadline of the last phase with dates: today is beyond the timeline.
+    dates[Phase.SELF_ASSESSMENT] = (D(2019, 11, 18), D(2019, 12, 10))
+    assert timeline.today_phase(dates, D(2019, 12, 10)) == Phase.SELF_ASSESSMENT
+    assert timeline.today_phase(dates, D(2026, 12, 1)) is None
 
 
 def test_an_answer_is_due_at_the_end_of_the_day_in_vietnam():
