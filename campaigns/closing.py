@@ -29,6 +29,9 @@ def conference_problems(year: EmulationYear) -> list[Problem]:
     if conference is None:
         return [Problem(_("Chưa ghi hội nghị tổng kết (chủ trì, số báo cáo, nội dung báo cáo)."))]
     problems: list[Problem] = []
+    if year.conference_date is None:
+        # The report dates the conference, and names its chair in the same sentence.
+        problems.append(Problem(_("Hội nghị tổng kết chưa có ngày tổ chức.")))
     if not conference.chair.strip():
         problems.append(Problem(_("Hội nghị tổng kết chưa ghi người chủ trì.")))
     if not conference.report_number.strip():

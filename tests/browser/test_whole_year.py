@@ -45,9 +45,12 @@ def _confirm(page: Page, action: str = "Đồng ý") -> None:
 
 
 def _set_phase(page: Page, base: str, phase_label: str) -> None:
-    page.goto(f"{base}/sua/")
-    page.get_by_label("Giai đoạn").select_option(label=phase_label)
-    page.get_by_role("button", name="Lưu").click()
+    # The phase page says what the move opens and locks, and asks to confirm it.
+    page.goto(f"{base}/giai-doan/")
+    page.get_by_label("Chuyển sang giai đoạn khác").select_option(label=phase_label)
+    page.get_by_role("button", name="Xem").click()
+    page.get_by_label("Tôi đã đọc những gì sẽ mở và sẽ khóa, và xác nhận chuyển giai đoạn.").check()
+    page.get_by_role("button", name="Chuyển giai đoạn").click()
     expect(page.get_by_test_id("phase")).to_have_text(phase_label)
 
 
@@ -121,6 +124,13 @@ def test_a_whole_year(fresh_year, sign_in, page, live_server):
     page.get_by_label("Điểm mới I.2").fill("8")
     page.get_by_label("Lý do I.2").fill("Thiếu minh chứng về số xã đạt chuẩn")
     page.get_by_role("button", name="Điều chỉnh", exact=True).first.click()
+    # Nam Định waives its answer: its sheet may be finalised before the answer deadline.
+    _as(page, sign_in, "namdinh")
+    page.goto(f"{base}/cham-diem/nam-dinh/")
+    page.get_by_role("button", name="Không giải trình").click()
+    _confirm(page)
+    expect(page.locator(".alert-success")).to_be_visible()
+    _as(page, sign_in, "hanam")
     for slug in SLUGS.values():
         page.goto(f"{base}/cham-diem/{slug}/")
         page.get_by_role("button", name="Hoàn tất bảng điểm").click()
@@ -142,12 +152,12 @@ def test_a_whole_year(fresh_year, sign_in, page, live_server):
         page.goto(round_url)
         page.get_by_label("Nam Định").check()
         page.get_by_role("button", name="Bỏ phiếu", exact=True).click()
-        _confirm(page)
+        _confirm(page, "Gửi phiếu")
         expect(page.locator("main")).to_contain_text("Đơn vị của anh/chị đã bỏ phiếu")
     _as(page, sign_in, "hanam")
     page.goto(round_url)
     page.get_by_role("button", name="Kết thúc và kiểm phiếu").click()
-    _confirm(page)
+    _confirm(page, "Kết thúc bỏ phiếu")
     expect(page.get_by_test_id("tally").locator("tr", has_text="Nam Định")).to_contain_text(
         "Trúng cử"
     )
@@ -172,6 +182,7 @@ def test_a_whole_year(fresh_year, sign_in, page, live_server):
 
     # The conference record, with two guests: what the report prints.
     page.goto(f"{base}/hoi-nghi/sua/")
+    page.get_by_label("Ngày hội nghị tổng kết").fill("20/03/2019")
     page.get_by_label("Chủ trì hội nghị").fill("Chủ tịch UBND tỉnh Hà Nam")
     page.get_by_label("Số báo cáo").fill("Số: 05/BC-CTĐ")
     page.get_by_label("Công tác khen thưởng").fill("Khen thưởng kịp thời, đúng người.")

@@ -1,10 +1,13 @@
 """A year whose conference record and award decision are done, as closing asks."""
 
+import datetime
+
 from campaigns import services as campaigns
 from clusters.models import EmulationYear, User
 from tests.awards.helpers import make_decision
 
 RECORD = {
+    "conference_date": datetime.date(2019, 3, 20),
     "chair": "Chủ tịch UBND tỉnh Hà Nam",
     "report_number": "Số: 05/BC-CTĐ",
     "campaign_results": "Các tỉnh hoàn thành các phong trào.",
@@ -22,3 +25,4 @@ def record_the_conference(year: EmulationYear, actor: User | None) -> None:
     """The conference record complete (through its service) and the head's decision."""
     campaigns.conference_record(actor=actor, year=year, fields=RECORD, guests=GUESTS)
     make_decision(year)
+    year.refresh_from_db()  # the service saved the date on its own locked copy

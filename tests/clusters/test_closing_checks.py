@@ -80,7 +80,7 @@ def _write_the_record(world, django_app) -> None:
         "conference-form"
     ]
     for name, value in RECORD.items():
-        form[name] = value
+        form[name] = value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value
     for index, (full_name, title) in enumerate(GUESTS):
         form[f"guests-{index}-full_name"] = full_name
         form[f"guests-{index}-title"] = title
@@ -194,6 +194,13 @@ def test_each_missing_part_of_the_record_blocks(world, field, sentence):
     record_the_conference(world.year, world.secretariat)
     Conference.objects.update(**{field: ""})
     assert closing.remaining_work(world.year) == [sentence]
+
+
+def test_a_conference_without_its_date_blocks(world):
+    record_the_conference(world.year, world.secretariat)
+    EmulationYear.objects.filter(pk=world.year.pk).update(conference_date=None)
+    world.year.refresh_from_db()
+    assert closing.remaining_work(world.year) == ["Hội nghị tổng kết chưa có ngày tổ chức."]
 
 
 def test_problems_list_blockers_first_and_plain_sentences_block():
