@@ -216,7 +216,14 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cum thi dua <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+# Unset in production, the links go to the first allowed host over HTTPS.
+_SITE_HOST = ALLOWED_HOSTS[0].lstrip(".") if ALLOWED_HOSTS and ALLOWED_HOSTS[0] != "*" else ""
+SITE_URL = env_str(
+    "SITE_URL",
+    f"https://{_SITE_HOST}" if PRODUCTION and _SITE_HOST else "http://localhost:8000",
+)
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 # The daily reminders (manage.py send_reminders) tell of what is due within this many days.
 REMINDER_DAYS_AHEAD = env_int("REMINDER_DAYS_AHEAD", 3, minimum=0, maximum=60)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
