@@ -349,8 +349,8 @@ def hall_count_save(
 
     The secretariat types it in (the committee has no accounts); the committee must be named in
     the minutes' details first. Refused whole, field by field, when it does not hold together
-    (rules.paper_count_errors). Correctable while the round is open. The event gives the ballot
-    figures, never the votes per candidate: they are the tally, published when the round closes.
+    (rules.paper_count_errors). Correctable while the round is open. The event gives the ballots
+    received, never the rest of the count: it is the tally, published when the round closes.
     """
     ballot_round = _locked(ballot_round)
     if not ballot_round.is_hall:
@@ -387,18 +387,10 @@ def hall_count_save(
         action="round.hall_count",
         target=ballot_round,
         year=ballot_round.year,
-        summary=_(
-            "Ban kiểm phiếu (trưởng ban: %(head)s): phát ra %(issued)d, thu vào %(received)d, "
-            "hợp lệ %(valid)d, không hợp lệ %(invalid)d, trắng %(blank)d"
-        )
-        % {
-            "head": committee[0].name,
-            "issued": count.issued,
-            "received": count.received,
-            "valid": count.valid,
-            "invalid": count.invalid,
-            "blank": count.blank,
-        },
+        # How many ballots came in, as the online register tells how many voted; the rest of
+        # the count is the result, published when the round closes.
+        summary=_("Ban kiểm phiếu (trưởng ban: %(head)s): thu vào %(received)d phiếu")
+        % {"head": committee[0].name, "received": count.received},
     )
     return ballot_round
 
