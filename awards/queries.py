@@ -184,10 +184,14 @@ class RegistryPage:
 
     rows: list[Recipient]
     number: int
-    num_pages: int
+    num_pages: int | None  # None when the count stopped at COUNT_CAP
     total: int
     has_previous: bool
     has_next: bool
+
+    @property
+    def capped(self) -> bool:
+        return self.num_pages is None
 
 
 def cursor_of(recipient: Recipient) -> str:
@@ -211,6 +215,12 @@ def _number(value: object) -> int | None:
     return int(text) or None
 
 
+# Matches are counted up to this many: "more than 10,000" tells as much, and counting every row
+# of a national table (a cluster of 100,000 recipients: a scan of all of them) would cost more
+# than the page itself.
+COUNT_CAP = 10_000
+
+
 def registry_page(
     recipients: QuerySet[Recipient],
     *,
@@ -221,10 +231,14 @@ def registry_page(
 ) -> RegistryPage:
     """The page asked for: after (or before) a cursor row when the link carries one — `page`
     is then only the number shown — else by number (a page typed in; past the end: the last
-    one). Two queries: the count and the rows (on a numbered deep page, the ids then the rows)."""
-    total = recipients.count()
-    num_pages = max(1, -(-total // size))
-    number = min(_number(page) or 1, num_pages)
+    one). Two queries: the count (up to COUNT_CAP) and the rows (on a numbered deep page, the
+    ids then the rows)."""
+    counted = recipients.order_by().values("pk")[: COUNT_CAP + 1].count()
+    capped = counted > COUNT_CAP
+    total = min(counted, COUNT_CAP)
+    num_pages = None if capped else max(1, -(-total // size))
+    last = num_pages or 10**9
+    number = min(_number(page) or 1, last)
     onward, back = parse_cursor(after), parse_cursor(before)
     if (onward or back) and total:
         rows = list(beyond(recipients, onward or back, backward=not onward)[: size + 1])
@@ -232,19 +246,20 @@ def registry_page(
         rows = rows[:size]
         if rows and not onward:
             rows.reverse()
-            number = max(1, min(number, num_pages - 1)) if more else 1
+            number = max(1, min(number, last - 1)) if more else 1
             return RegistryPage(rows, number, num_pages, total, more, True)
         if rows:
-            number = min(max(number, 2), num_pages) if more else num_pages
+            number = min(max(number, 2), last) if more else (num_pages or max(number, 2))
             return RegistryPage(rows, number, num_pages, total, True, more)
         # Nothing beyond the cursor (the rows changed meanwhile): the page by its number.
+    start = (number - 1) * size
     if number == 1:
-        rows = list(recipients[:size])
+        rows = list(recipients[: size + 1])
     else:
         # Page through ids only, then load the page's rows with their relations: a deep page
         # typed in (OFFSET) skips bare ids instead of joined rows.
-        start = (number - 1) * size
-        ids = list(recipients.values_list("pk", flat=True)[start : start + size])
+        ids = list(recipients.values_list("pk", flat=True)[start : start + size + 1])
         loaded = recipients.in_bulk(ids) if ids else {}
         rows = [loaded[pk] for pk in ids if pk in loaded]
-    return RegistryPage(rows, number, num_pages, total, number > 1, number < num_pages)
+    more = len(rows) > size
+    return RegistryPage(rows[:size], number, num_pages, total, number > 1, more)

@@ -241,3 +241,22 @@ def test_a_small_cluster_searches_only_its_own_decisions(world):
     client.force_login(world.own)
     response = client.get(REGISTRY, {"q": "nguyen"})
     assert len(_names(response)) == 3
+
+
+def test_a_large_result_is_counted_up_to_a_cap_and_still_paged_to_its_end(
+    world, django_app, monkeypatch
+):
+    from awards import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 60)
+    expected = _many(world, [f"Hoàng Văn {i % 9}" for i in range(130)])
+    page = django_app.get(REGISTRY, user=world.own)
+    assert "Hơn 60 kết quả" in page.text and "Trang 1<" in page.text
+    seen = _page_pks(page)
+    while "Trang sau" in page.text:
+        page = page.click(description="Trang sau")
+        seen += _page_pks(page)
+    assert seen == expected and "Trang 3<" in page.text
+    # A page typed in beyond the count still reads its rows.
+    typed = django_app.get(REGISTRY, {"page": 3}, user=world.own)
+    assert _page_pks(typed) == expected[100:] and "Trang trước" in typed.text

@@ -111,6 +111,29 @@ def timed(label: str, work: Callable[[], object], rounds: int = 5) -> Measure:
     return Measure.of(label, 0, times)
 
 
+def paired(
+    work: Callable[[], object], alone: Callable[[], object], rounds: int = 5
+) -> tuple[Measure, Measure, Measure]:
+    """`work` and the part of it measured `alone`, run in turns (A/B/A/B): both timings and the
+    difference of each pair (the overhead), so a drift of the machine hits both sides alike and
+    the overhead's spread shows when the noise is larger than the share."""
+    times, alone_times, differences = [], [], []
+    for _ in range(max(3, min(rounds, ROUNDS))):
+        start = time.perf_counter()
+        work()
+        middle = time.perf_counter()
+        alone()
+        end = time.perf_counter()
+        times.append((middle - start) * 1000)
+        alone_times.append((end - middle) * 1000)
+        differences.append(times[-1] - alone_times[-1])
+    return (
+        Measure.of("work", 0, times),
+        Measure.of("alone", 0, alone_times),
+        Measure.of("overhead", 0, differences),
+    )
+
+
 def _status_kib(key: str) -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(key + ":"):
