@@ -134,6 +134,8 @@ class YearFlow:
     compact_appendix: tuple[AppendixProvider, ...] = ()
     round_panels: tuple[RoundPanel, ...] = ()
     phase_checks: tuple[PhaseCheck, ...] = ()
+    # Run each day by send_reminders: (days ahead, now) -> notices written on the bells.
+    daily_notices: tuple[Callable[[int, datetime.datetime], int], ...] = ()
 
 
 @functools.cache

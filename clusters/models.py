@@ -685,7 +685,9 @@ class Notification(models.Model):
     url = models.CharField(_("đường dẫn"), max_length=500)
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
-    # E-mail: None while unsent; attempts and the last error say why it is late.
+    # E-mail: False for a notice meant for the bell only (a reminder the daily digest e-mails).
+    by_email = models.BooleanField(_("gửi qua e-mail"), default=True)
+    # None while unsent; attempts and the last error say why it is late.
     emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(_("số lần gửi thư"), default=0)
     email_error = models.TextField(_("lỗi gửi thư"), blank=True)

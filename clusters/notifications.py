@@ -115,9 +115,12 @@ def notify(
     units: Iterable[Unit],
     url: str,
     params: Mapping[str, str] | None = None,
+    email: bool = True,
 ) -> int:
     """Notify the active officers of `units` of `event` in `year`, linking to `url` (a path of
-    this site). Call it inside the service's transaction. Returns how many notices it wrote."""
+    this site). Call it inside the service's transaction. Returns how many notices it wrote.
+    `email=False` writes the notices for the bell only (the daily digest already e-mails what a
+    reminder says); they are then never e-mailed, not even by `retry_unsent_emails`."""
     if event not in EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
     if not url.startswith("/") or url.startswith("//"):
@@ -129,11 +132,17 @@ def notify(
     now = timezone.now()
     notices = Notification.objects.bulk_create(
         Notification(
-            recipient=person, year=year, event=event, params=values, url=url, created_at=now
+            recipient=person,
+            year=year,
+            event=event,
+            params=values,
+            url=url,
+            created_at=now,
+            by_email=email,
         )
         for person in officers(units).order_by("pk")
     )
-    to_email = [n.pk for n in notices if _wants_email(n.recipient)]
+    to_email = [n.pk for n in notices if email and _wants_email(n.recipient)]
     if to_email:
         transaction.on_commit(lambda: queue_emails(to_email), robust=True)
     return len(notices)
@@ -212,7 +221,7 @@ def send_notification_email(notification_id: int) -> str:
             .filter(pk=notification_id)
             .first()
         )
-        if notice is None or notice.emailed_at is not None:
+        if notice is None or notice.emailed_at is not None or not notice.by_email:
             return "skipped"
         if not _wants_email(notice.recipient):
             return "skipped"
@@ -257,7 +266,7 @@ def unsent_emails(now: datetime.datetime | None = None) -> QuerySet[Notification
         created_at__gte=now - MAX_AGE,
         recipient__is_active=True,
         recipient__email_notifications=True,
-    ).exclude(Q(recipient__email="") | Q(recipient__email__isnull=True))
+    ).exclude(Q(recipient__email="") | Q(recipient__email__isnull=True) | Q(by_email=False))
 
 
 def retry_unsent_emails(now: datetime.datetime | None = None) -> int:

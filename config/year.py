@@ -27,6 +27,7 @@ from scoring import ballots as scoring_ballots
 from scoring import dashboard as scoring_dashboard
 from scoring import hooks as scoring_hooks
 from scoring import phases as scoring_phases
+from scoring import reply as scoring_reply
 from scoring import report as scoring_report
 
 FLOW = YearFlow(
@@ -87,6 +88,8 @@ FLOW = YearFlow(
     # A phase move passes over a phase only once that phase's work is done: the covenant signed
     # and the campaigns reported (campaigns), the sheets sent and finalised (scoring).
     phase_checks=(campaigns_phases.phase_check, scoring_phases.phase_check),
+    # Each day (send_reminders): the bell's notices of what falls due soon.
+    daily_notices=(scoring_reply.remind_answers_due,),  # answers to adjustments
     # Next year's head and deputies: the ones the conference elected.
     next_leaders=scoring_ballots.elected_leaders,
     # Then the next year opens with the carried-over members and these copies, as drafts to edit.

@@ -94,3 +94,43 @@ def open_for_unit(unit, now: datetime.datetime | None = None) -> QuerySet:
         )
         .order_by("answer_due", "pk")
     )
+
+
+def remind_answers_due(days: int, now: datetime.datetime | None = None) -> int:
+    """Tell each unit on its bell, once per adjustment, that an answer falls due within `days`
+    days ("answer_due"). Run daily by send_reminders (config/year.py `daily_notices`); these
+    notices are not e-mailed, since the same day's digest already lists the answer with its
+    deadline. Returns how many notices were written."""
+    from django.db import transaction
+    from django.urls import reverse
+
+    from clusters.models import Notification
+    from clusters.notifications import notify
+    from clusters.timeline import local_date
+
+    written = 0
+    for adjustment in answers_due_within(days, now):
+        reminded = Notification.objects.filter(
+            event="answer_due", params__adjustment=str(adjustment.pk)
+        )
+        if reminded.exists():
+            continue
+        assessment = adjustment.score.assessment
+        year = assessment.year
+        with transaction.atomic():
+            written += notify(
+                event="answer_due",
+                year=year,
+                units=[assessment.unit],
+                url=reverse(
+                    "scoring:sheet", args=[year.cluster.slug, year.year, assessment.unit.slug]
+                ),
+                params={
+                    "adjustment": str(adjustment.pk),
+                    "criterion": adjustment.score.criterion.code,
+                    "unit": assessment.unit.name,
+                    "due": f"{local_date(adjustment.answer_due):%d/%m/%Y}",
+                },
+                email=False,
+            )
+    return written

@@ -5,6 +5,7 @@ after the deadline the adjustment stands and its history says why."""
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from clusters import notifications
 from clusters.models import AuditEvent, Notification
 from clusters.services import Refused
 from scoring import reply, services
@@ -297,3 +299,45 @@ def test_only_the_units_own_officer_waives(world, sheet, criteria, as_persona):
     adjustment.refresh_from_db()
     assert adjustment.waived_at is None
     assert timezone.now() > adjustment.answer_due  # the test's own clock is back to today
+
+
+def test_the_daily_run_puts_an_answer_due_notice_on_the_bell_once(
+    world, sheet, criteria, smtp_server, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    world.own.email = "namdinh@example.vn"
+    world.own.save(update_fields=["email"])
+    adjustment = _adjust(world, sheet, criteria)  # due by the end of 17/01/2019
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--date", "2019-01-12", stdout=io.StringIO())
+    assert not Notification.objects.filter(event="answer_due").exists()  # 5 days away
+    for day in ("2019-01-15", "2019-01-16"):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_reminders", "--date", day, stdout=io.StringIO())
+    [notice] = Notification.objects.filter(event="answer_due")  # once, not every day
+    assert notice.recipient == world.own and notice.url == _sheet_url(world)
+    assert notice.params["adjustment"] == str(adjustment.pk)
+    assert notice.text == (
+        "Hạn giải trình điều chỉnh điểm tiêu chí I.1 của Nam Định: hết ngày 17/01/2019."
+    )
+    # On the bell only: the day's digest is the e-mail that says it.
+    assert not notice.by_email
+    assert "Sắp đến hạn giải trình" not in " ".join(m["Subject"] for m in smtp_server.messages)
+    assert notice not in notifications.unsent_emails(notice.created_at)
+
+
+def test_a_bell_only_notice_is_never_emailed(world, smtp_server):
+    from django.db import transaction
+
+    world.own.email = "namdinh@example.vn"
+    world.own.save(update_fields=["email"])
+    with transaction.atomic():
+        notifications.notify(
+            event="covenant_open", year=world.year, units=[world.nam_dinh], url="/", email=False
+        )
+    notice = Notification.objects.get()
+    assert notifications.retry_unsent_emails() == 0
+    assert notifications.send_notification_email.call(notice.pk) == "skipped"
+    assert smtp_server.messages == []

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusters import notifications, reminders
+from clusters import flow, notifications, reminders
 
 
 def _day(value: str) -> datetime.date:
@@ -57,6 +57,14 @@ class Command(BaseCommand):
             queued += 1
         if not dry_run:
             notifications.retry_unsent_emails()
+            # The bell's reminders (an answer due soon…), each app's, as config/year.py lists.
+            now = (
+                timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+                if date
+                else timezone.now()
+            )
+            for job in flow.year_flow().daily_notices:
+                job(reminders.days_ahead(), now)
         summary = _(
             "%(count)s thư nhắc việc ngày %(day)s%(dry)s; %(skipped)s người không nhận e-mail."
         )
