@@ -44,16 +44,17 @@ def _year_args(s: Sized) -> list:
 
 # Session and user (with unit): 2 queries before any view runs.
 PAGES = {
-    # clusters' 6 (see tests/test_query_counts.py); scoring's sheet states; campaigns' to-do:
-    # campaigns, reports; covenant, signatures
+    # clusters' 6 (see tests/test_query_counts.py); the year's dates; scoring's sheet states and
+    # open rounds; campaigns' to-do: campaigns, reports; covenant, signatures; the bell
     "year dashboard": (
         lambda s: reverse("clusters:year_detail", args=_year_args(s)),
-        2 + 6 + 1 + 4,
+        2 + 6 + 1 + 2 + 4 + 1,
     ),
-    # ids; year; covenant versions; secretariat?; memberships; signatures; clauses; history
-    "covenant": (lambda s: reverse("campaigns:covenant_detail", args=_year_args(s)), 2 + 8),
-    # ids; year; campaigns; memberships; reports; secretariat?
-    "campaigns": (lambda s: reverse("campaigns:year_campaigns", args=_year_args(s)), 2 + 6),
+    # ids; year; covenant versions; secretariat?; memberships; signatures; clauses; history;
+    # the bell
+    "covenant": (lambda s: reverse("campaigns:covenant_detail", args=_year_args(s)), 2 + 9),
+    # ids; year; campaigns; memberships; reports; secretariat?; the bell
+    "campaigns": (lambda s: reverse("campaigns:year_campaigns", args=_year_args(s)), 2 + 7),
 }
 
 

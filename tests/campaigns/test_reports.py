@@ -117,9 +117,12 @@ def test_dashboard_lists_units_that_have_not_reported(world, as_persona):
     as_persona("own").post(_edit_url(world, campaign, world.nam_dinh), _data(("X", "1", "1")))
     page = as_persona("viewer").get(world.year.get_absolute_url()).content.decode()
     rows = page.split('data-testid="members"')[1]
-    todo = f"Báo cáo kết quả phong trào “{campaign.title}”"
-    assert todo in rows.split("Thái Bình")[1].split("</tr>")[0]
-    assert todo not in rows.split("Nam Định")[1].split("</tr>")[0]
+    # One count per unit, linked to the year's campaigns, rather than a bullet per campaign.
+    assert "0/1 phong trào đã báo cáo" in rows.split("Thái Bình")[1].split("</tr>")[0]
+    assert "1/1 phong trào đã báo cáo" in rows.split("Nam Định")[1].split("</tr>")[0]
+    assert f"Báo cáo kết quả phong trào “{campaign.title}”" not in rows.split("</table>")[0]
+    year_campaigns = reverse("campaigns:year_campaigns", args=[world.cluster.slug, 2018])
+    assert f'href="{year_campaigns}"' in rows.split("Thái Bình")[1].split("</tr>")[0]
     assert "Phong trào thi đua" in page  # the year link
 
 
