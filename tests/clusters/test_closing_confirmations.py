@@ -33,7 +33,8 @@ def test_the_dialogs_words_are_on_every_page(world, django_app):
     language = next(f for f in page.forms.values() if "language" in f.fields)
     language["language"] = "en"
     body = language.submit().follow().html.body
-    assert body["data-confirm-title"] == "Confirm"  # "Hủy" once /tmp/po/closing.po is merged
+    # ("Hủy" becomes "Cancel" once this change's catalogue entries are merged.)
+    assert body["data-confirm-title"] == "Confirm"
 
 
 def test_deleting_a_criterion_or_a_section_asks(world, django_app):
