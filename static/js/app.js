@@ -90,6 +90,7 @@ document.addEventListener("submit", (event) => {
       confirmed.add(form);
       // The same button again (its name and value are sent), through the submit listeners.
       form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+      confirmed.delete(form); // sent, or stopped by the browser's checks: ask again next time
     }
   });
 });
