@@ -229,6 +229,20 @@ REMINDER_DAYS_AHEAD = env_int("REMINDER_DAYS_AHEAD", 3, minimum=0, maximum=60)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
 
+# Document signing (clusters/signing.py): the installation's seal as PKCS#12, the trust roots
+# (comma-separated PEM files: VGCA's or a licensed CA's), a time-stamping authority for PAdES B-T
+# (empty: B-B). Development defaults to the demo PKI that `make_demo_pki` writes under var/.
+_DEMO_PKI = VAR_DIR / "demo-pki"
+SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH", "" if PRODUCTION else f"{_DEMO_PKI}/seal.p12")
+SIGNING_PKCS12_PASSWORD = env_str("SIGNING_PKCS12_PASSWORD", "" if PRODUCTION else "demo-pki")
+SIGNING_TRUST_ROOTS = env_list(
+    "SIGNING_TRUST_ROOTS", [] if PRODUCTION else [f"{_DEMO_PKI}/root.pem"]
+)
+SIGNING_TSA_URL = env_str("SIGNING_TSA_URL", "")
+# The public verification page (/kiem-tra/): uploads per client address and window.
+VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 20, minimum=1)
+VERIFY_RATE_WINDOW_SECONDS = env_int("VERIFY_RATE_WINDOW_SECONDS", 600, minimum=1)
+
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
