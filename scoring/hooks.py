@@ -31,7 +31,7 @@ def close_check(year: EmulationYear) -> list[Problem]:
                         _("Bảng điểm của %(unit)s chưa hoàn tất") % {"unit": membership.unit.name}
                     )
                 )
-    done = [BallotRound.State.CLOSED, getattr(BallotRound.State, "CANCELLED", "cancelled")]
+    done = [BallotRound.State.CLOSED, BallotRound.State.CANCELLED]
     for ballot_round in year.ballot_rounds.exclude(state__in=done):
         remaining.append(
             Problem(

@@ -196,6 +196,21 @@ def test_each_missing_part_of_the_record_blocks(world, field, sentence):
     assert closing.remaining_work(world.year) == [sentence]
 
 
+def test_an_open_round_blocks_and_a_cancelled_one_does_not(world):
+    from scoring import ballots
+    from tests.scoring.ballot_builders import ballot_round
+
+    record_the_conference(world.year, world.secretariat)
+    open_round = ballot_round(world.year)
+    assert closing.remaining_work(world.year) == [
+        "Vòng bỏ phiếu “Đề nghị tặng Cờ thi đua của Chính phủ” chưa kết thúc"
+    ]
+    ballots.round_cancel(
+        actor=world.secretariat, ballot_round=open_round, reason="Tạo nhầm vòng thứ hai"
+    )
+    assert closing.remaining_work(world.year) == []
+
+
 def test_a_conference_without_its_date_blocks(world):
     record_the_conference(world.year, world.secretariat)
     EmulationYear.objects.filter(pk=world.year.pk).update(conference_date=None)
