@@ -98,7 +98,7 @@ def beyond(
         sql = f'({table}."search_name", {table}."id") {operator} (%s, %s)'
         name = fold(name)
     # Only the operator and quoted names are formatted in; the values are parameters.
-    found = recipients.filter(RawSQL(sql, [name, pk], output_field=BooleanField()))
+    found = recipients.filter(RawSQL(sql, [name, pk], output_field=BooleanField()))  # nosec B611
     return found.reverse() if backward else found
 
 
