@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clusters import two_factor
+from clusters import two_factor, verify_views
 from clusters import views as cluster_views
 from config import views as config_views
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("bao-mat/go-bo/", two_factor.remove, name="two_factor_remove"),
     path("bao-mat/ma-du-phong/", two_factor.renew_codes, name="two_factor_renew_codes"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kiem-tra/", verify_views.verify, name="verify"),
     # Switching language must work on the sign-in page too.
     path("ngon-ngu/", login_not_required(set_language), name="set_language"),
     path("quan-tri/", admin.site.urls),

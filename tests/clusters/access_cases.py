@@ -47,6 +47,10 @@ CASES = [
     # Everyone's page of work ("Việc của tôi"), their current year and their clusters.
     Case("home", expect=SIGNED_IN_200),
     Case("healthz", expect={p: 200 for p in PERSONAS}),
+    # The public verification page: anyone, signed in or not (an empty upload is refused inside
+    # the form).
+    Case("verify", expect={p: 200 for p in PERSONAS}),
+    Case("verify", method="post", expect={p: 200 for p in PERSONAS}),
     Case("login", expect={**{p: 302 for p in PERSONAS}, "anonymous": 200}),
     Case("logout", method="post", expect={p: 302 for p in PERSONAS}),
     # Two-factor sign-in (tests/auth). The code step answers only a pending sign-in (password
