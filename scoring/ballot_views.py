@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -17,8 +18,17 @@ from clusters.models import User
 from clusters.services import Refused, YearClosedRefused, refusal_to_form
 from scoring import ballots, rules
 from scoring.access import require_voter
-from scoring.forms import BallotForm, CancelRoundForm, HallCountForm, MinutesForm, RoundForm
-from scoring.models import Ballot, BallotRound
+from scoring.bulletin import canonical_bytes
+from scoring.bulletin import sha256 as bulletin_sha256
+from scoring.forms import (
+    BallotForm,
+    CancelRoundForm,
+    HallCountForm,
+    MinutesForm,
+    ReceiptCheckForm,
+    RoundForm,
+)
+from scoring.models import BallotRound, VoterEntry
 from scoring.panels import round_panels
 
 
@@ -93,9 +103,12 @@ def _render_round(
     hall_form=None,
     cancel_form=None,
     confirm_blank: bool = False,
+    receipt: ballots.Receipt | None = None,
 ) -> HttpResponse:
     user = request.user
-    voted_units = set(Ballot.objects.filter(round=ballot_round).values_list("unit_id", flat=True))
+    voted_units = set(
+        VoterEntry.objects.filter(round=ballot_round).values_list("unit_id", flat=True)
+    )
     member_ids = set(emulation_year.memberships.values_list("unit_id", flat=True))
     is_open = ballot_round.state == BallotRound.State.OPEN
     can_vote = (
@@ -117,6 +130,7 @@ def _render_round(
         if ballot_round.state == BallotRound.State.CLOSED
         else None
     )
+    published = ballots.round_bulletin(ballot_round, tally) if tally else None
     if minutes_form is None and may_edit and ballot_round.state != BallotRound.State.CANCELLED:
         minutes_form = _minutes_form(request, ballot_round)
     context = {
@@ -136,10 +150,27 @@ def _render_round(
         "quorum": ballot_round.quorum_for(len(member_ids)),
         "tally": tally,
         "panels": round_panels(request, ballot_round, tally) if tally else [],
+        # Closed online rounds: every ballot's choices with its receipt's digest, sorted.
+        "bulletin": _bulletin_lines(published) if published else None,
+        "bulletin_sha256": bulletin_sha256(published) if published else "",
+        "check_form": ReceiptCheckForm() if published else None,
+        # Shown in this one response and stored nowhere (scoring.ballots.Receipt).
+        "receipt": receipt,
         # The round's own history: opened, closed, and which units voted (never their choices).
         "history": events_for(ballot_round),
     }
-    return render(request, "scoring/round.html", context)
+    response = render(request, "scoring/round.html", context)
+    if receipt is not None:
+        add_never_cache_headers(response)  # the receipt is not kept by any cache either
+    return response
+
+
+def _bulletin_lines(published: dict) -> list[tuple[str, list[str]]]:
+    names = {c["id"]: c["unit"] for c in published["candidates"]}
+    return [
+        (line["receipt_digest"], [names[key] for key in line["choices"]])
+        for line in published["ballots"]
+    ]
 
 
 def _secretariat_action(request: HttpRequest, slug: str, year: int, pk: int, action, done: str):
@@ -275,13 +306,62 @@ def ballot_cast(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResp
         # "Phiếu trắng?": the page asks again before a ballot naming nobody is cast.
         return _render_round(request, emulation_year, ballot_round, confirm_blank=True)
     try:
-        ballots.ballot_cast(
+        receipt = ballots.ballot_cast(
             actor=user, ballot_round=ballot_round, candidate_ids=form.candidate_ids()
         )
-        messages.success(request, _("Đã ghi nhận phiếu của %(unit)s.") % {"unit": user.unit.name})
     except Refused as error:
         messages.error(request, str(error))
-    return redirect(_round_url(ballot_round))
+        return redirect(_round_url(ballot_round))
+    messages.success(request, _("Đã ghi nhận phiếu của %(unit)s.") % {"unit": user.unit.name})
+    # Rendered, not redirected: the receipt's code lives in this response only (a session
+    # would keep it in the database next to the person).
+    ballot_round.refresh_from_db()
+    return _render_round(request, emulation_year, ballot_round, receipt=receipt)
+
+
+@require_safe
+def round_bulletin(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """The bulletin of a closed online round as its canonical JSON (sha256sum = the minutes')."""
+    _year, ballot_round = _round_for_user(request, slug, year, pk)
+    published = ballots.round_bulletin(ballot_round)
+    if published is None:
+        raise Http404
+    response = HttpResponse(canonical_bytes(published), content_type="application/json")
+    name = f"bang-ket-qua-{ballot_round.year.year}-{ballot_round.kind}-{ballot_round.pk}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def receipt_check(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """The "Kiểm tra phiếu của đơn vị" page: a receipt code looked up in the round's bulletin.
+
+    Anyone of the cluster may check a code (holding it is what counts); sent by POST so that
+    the code stays out of addresses and logs.
+    """
+    emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
+    if ballot_round.is_hall:
+        raise Http404  # paper ballots have no receipts
+    form = ReceiptCheckForm(request.POST if request.method == "POST" else None)
+    result = None
+    if ballots.has_bulletin(ballot_round) and form.is_valid():
+        try:
+            result = ballots.receipt_check(ballot_round, form.cleaned_data["code"])
+        except Refused as error:
+            refusal_to_form(form, error)
+    response = render(
+        request,
+        "scoring/round_check.html",
+        {
+            "year": emulation_year,
+            "round": ballot_round,
+            "published": ballots.has_bulletin(ballot_round),
+            "form": form,
+            "result": result,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 @require_safe

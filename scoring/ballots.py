@@ -5,12 +5,19 @@ the secretariat enters the counting committee's count). While a round is open no
 count but how many units voted; it is tallied only when every member has voted or, after its
 closing time, with at least its quorum (rules.close_refusal), so no tally shows a lone ballot.
 Once closed, everyone in the cluster sees the tally, never who voted for whom.
+
+Online, the register of who voted (VoterEntry: round, unit, person, time) and the ballot box
+(Ballot: round, choices, a receipt's digest) are two tables written in one transaction, with
+nothing that joins them: the unit gets a receipt code once, and checks it against the round's
+bulletin (scoring.bulletin) once the round is closed.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+import secrets
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,8 +30,8 @@ from clusters import audit
 from clusters.closing import set_leaders
 from clusters.models import EmulationYear, Membership, Unit, User
 from clusters.services import Refused, lock_open_year, lock_year
-from scoring import rules
-from scoring.models import Ballot, BallotRound, Candidate
+from scoring import bulletin, rules
+from scoring.models import Ballot, BallotRound, Candidate, VoterEntry
 from scoring.queries import year_ranking
 
 BALLOT_PHASES = {EmulationYear.Phase.REVIEW, EmulationYear.Phase.CONFERENCE}
@@ -240,9 +247,26 @@ def round_close(*, actor: User | None, ballot_round: BallotRound) -> BallotRound
     return ballot_round
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """What the officer who cast a ballot is shown once: the code is stored nowhere."""
+
+    ballot_round: BallotRound
+    code: str
+
+    @property
+    def grouped(self) -> str:
+        return bulletin.grouped(self.code)
+
+
 @transaction.atomic
-def ballot_cast(*, actor: User, ballot_round: BallotRound, candidate_ids: Sequence[int]) -> Ballot:
-    """The actor's unit's ballot. Its event says that the unit voted, never what it chose."""
+def ballot_cast(*, actor: User, ballot_round: BallotRound, candidate_ids: Sequence[int]) -> Receipt:
+    """The actor's unit's ballot: an entry in the register of who voted, a ballot in the box.
+
+    The two are written in this one transaction and share nothing but the round. The event says
+    that the unit voted, never what it chose. Returns the receipt, whose code only the caller
+    ever sees (the box keeps its digest).
+    """
     ballot_round = _locked(ballot_round)
     unit = actor.unit
     if ballot_round.state == BallotRound.State.DRAFT:
@@ -265,16 +289,22 @@ def ballot_cast(*, actor: User, ballot_round: BallotRound, candidate_ids: Sequen
             % {"seats": ballot_round.seats, "chosen": len(chosen)}
         )
     already = _("Đơn vị đã bỏ phiếu ở vòng này; phiếu đã bỏ không thể thay đổi.")
-    if Ballot.objects.filter(round=ballot_round, unit=unit).exists():
+    if VoterEntry.objects.filter(round=ballot_round, unit=unit).exists():
         raise Refused(already, status=409)
     try:
         with transaction.atomic():  # a savepoint: the unique constraint may refuse a twin
-            ballot = Ballot.objects.create(round=ballot_round, unit=unit, cast_by=actor)
+            VoterEntry.objects.create(round=ballot_round, unit=unit, cast_by=actor)
     except IntegrityError as error:
         raise Refused(already, status=409) from error
-    ballot.choices.set(candidates)
+    code = bulletin.new_receipt_code()
+    Ballot.objects.create(
+        round=ballot_round,
+        choices=sorted(c.pk for c in candidates),
+        receipt_digest=bulletin.receipt_digest(ballot_round.pk, code),
+    )
+    _shuffle_box(ballot_round)
     # Secret ballot: the event names the round and the unit that voted, as the register of
-    # voters does; nothing of the choices is passed to the audit.
+    # voters does; nothing of the choices or the receipt is passed to the audit.
     audit.record(
         actor=actor,
         action="ballot.cast",
@@ -282,7 +312,24 @@ def ballot_cast(*, actor: User, ballot_round: BallotRound, candidate_ids: Sequen
         year=ballot_round.year,
         summary=_("%(unit)s đã bỏ phiếu") % {"unit": unit.name},
     )
-    return ballot
+    return Receipt(ballot_round, code)
+
+
+def _shuffle_box(ballot_round: BallotRound) -> None:
+    """Rewrite the round's box in a random order, with fresh random keys.
+
+    Rows keep the order they were written in (PostgreSQL's heap and a dump of it, SQLite's
+    rowid) and PostgreSQL stamps each with its transaction (xmin): set against the register's
+    times, either would tell whose ballot is whose. Rewritten at each ballot, all of the
+    round's rows share the last transaction and lie in an order that tells nothing.
+    """
+    kept = list(Ballot.objects.filter(round=ballot_round).values_list("choices", "receipt_digest"))
+    secrets.SystemRandom().shuffle(kept)
+    Ballot.objects.filter(round=ballot_round).delete()
+    Ballot.objects.bulk_create(
+        Ballot(id=uuid.uuid4(), round=ballot_round, choices=choices, receipt_digest=digest)
+        for choices, digest in kept
+    )
 
 
 # --- cancelling an open round, deleting a draft one -------------------------------------------
@@ -302,6 +349,7 @@ def round_cancel(*, actor: User | None, ballot_round: BallotRound, reason: str) 
         raise Refused(_("Lý do hủy tối đa 1000 ký tự."), field="reason")
     voided = ballot_round.ballots.count() if not ballot_round.is_hall else 0
     ballot_round.ballots.all().delete()
+    ballot_round.register.all().delete()
     ballot_round.candidates.update(hall_votes=None)
     ballot_round.state = BallotRound.State.CANCELLED
     ballot_round.cancelled_at = timezone.now()
@@ -552,18 +600,12 @@ def round_tally(ballot_round: BallotRound) -> Tally:
     if ballot_round.is_hall:
         return _hall_tally(ballot_round)
     candidates = list(ballot_round.candidates.select_related("unit"))
-    through = Ballot.choices.through.objects.filter(ballot__round=ballot_round).values_list(
-        "ballot_id", "candidate_id"
-    )
-    by_ballot: dict[int, list[int]] = {}
-    for ballot_id, candidate_id in through:
-        by_ballot.setdefault(ballot_id, []).append(candidate_id)
-    ballots_cast = ballot_round.ballots.count()
+    cast = list(ballot_round.ballots.values_list("choices", flat=True))
     members = ballot_round.members_at_close or ballot_round.year.memberships.count()
     rule = ballot_round.threshold_rule()
     lines = rules.tally(
         [c.pk for c in candidates],
-        list(by_ballot.values()),
+        [choices for choices in cast if choices],
         members=members,
         seats=ballot_round.seats,
         threshold=rule,
@@ -575,8 +617,8 @@ def round_tally(ballot_round: BallotRound) -> Tally:
         )
         for line in lines
     ]
-    blank = ballots_cast - len(by_ballot)  # a ballot without a choice has no through row
-    return Tally(rows, ballots_cast, members, rule.votes_needed(members), blank=blank)
+    blank = sum(1 for choices in cast if not choices)
+    return Tally(rows, len(cast), members, rule.votes_needed(members), blank=blank)
 
 
 def _hall_tally(ballot_round: BallotRound) -> Tally:
@@ -607,6 +649,87 @@ def _hall_tally(ballot_round: BallotRound) -> Tally:
         issued=ballot_round.hall_issued or 0,
         in_hall=True,
     )
+
+
+# --- the bulletin of a closed online round, and the units' receipts --------------------------
+
+
+def has_bulletin(ballot_round: BallotRound) -> bool:
+    return ballot_round.state == BallotRound.State.CLOSED and not ballot_round.is_hall
+
+
+def round_bulletin(ballot_round: BallotRound, tally: Tally | None = None) -> dict | None:
+    """The published bulletin of a closed online round (None before, or for a paper round).
+
+    Rebuilt from the box each time; the box cannot change once the round is closed, so the
+    bytes, and their SHA-256 in the minutes, stay the same.
+    """
+    if not has_bulletin(ballot_round):
+        return None
+    tally = tally or round_tally(ballot_round)
+    year = ballot_round.year
+    candidates = list(ballot_round.candidates.select_related("unit"))
+    elected = {row.unit.pk for row in tally.rows if row.elected}
+    return bulletin.build(
+        cluster=year.cluster.slug,
+        year=year.year,
+        round_id=ballot_round.pk,
+        kind=ballot_round.kind,
+        kind_label=str(BallotRound.Kind(ballot_round.kind).label),
+        seats=ballot_round.seats,
+        members=tally.members,
+        votes_needed=tally.votes_needed,
+        candidates=[bulletin.CandidateLine(c.pk, c.unit.name) for c in candidates],
+        ballots=[
+            bulletin.BallotLine(digest, tuple(choices))
+            for choices, digest in ballot_round.ballots.values_list("choices", "receipt_digest")
+        ],
+        elected=[c.pk for c in candidates if c.unit_id in elected],
+    )
+
+
+@dataclass(frozen=True)
+class ReceiptCheck:
+    """A unit's receipt code checked against a round's bulletin."""
+
+    found: bool
+    line: dict | None = None  # the bulletin's line: digest and choices
+    chosen: tuple[str, ...] = ()  # the chosen units' names, as the bulletin gives them
+    other_round: BallotRound | None = None  # the code is of this other round of the year
+
+    @property
+    def blank(self) -> bool:
+        return self.found and not self.chosen
+
+
+def receipt_check(ballot_round: BallotRound, typed: str) -> ReceiptCheck:
+    """Find a receipt code in the round's bulletin (Refused if the text is not a code).
+
+    Not found here, the code is tried against the year's other rounds, to tell the unit that it
+    typed the code of another round.
+    """
+    code = bulletin.normalise_code(typed)
+    if code is None:
+        raise Refused(
+            _(
+                "Mã biên nhận gồm %(length)d ký tự (chữ và số), ví dụ 7KQ2M-XP9DA-3B8HW-Z4N6R; "
+                "hãy nhập đúng mã đã nhận khi bỏ phiếu."
+            )
+            % {"length": bulletin.CODE_LENGTH},
+            field="code",
+        )
+    published = round_bulletin(ballot_round)
+    if published is None:
+        raise Refused(_("Bảng kết quả chỉ công bố khi vòng bỏ phiếu trực tuyến kết thúc."))
+    digest = bulletin.receipt_digest(ballot_round.pk, code)
+    names = {c["id"]: c["unit"] for c in published["candidates"]}
+    for line in published["ballots"]:
+        if line["receipt_digest"] == digest:
+            return ReceiptCheck(True, line, tuple(names[key] for key in line["choices"]))
+    for other in ballot_round.year.ballot_rounds.exclude(pk=ballot_round.pk):
+        if other.ballots.filter(receipt_digest=bulletin.receipt_digest(other.pk, code)).exists():
+            return ReceiptCheck(False, other_round=other)
+    return ReceiptCheck(False)
 
 
 def elected_leaders(year: EmulationYear) -> tuple[Unit | None, list[Unit]]:

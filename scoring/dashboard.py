@@ -16,7 +16,7 @@ from clusters.flow import Cell, Column, DashboardPart, Todo
 from clusters.links import slug_url
 from clusters.models import EmulationYear, Membership
 from clusters.timeline import deadline, local_date
-from scoring.models import Adjustment, Assessment, Ballot, BallotRound
+from scoring.models import Adjustment, Assessment, BallotRound, VoterEntry
 from scoring.services import REVIEW_PHASES, SELF_ASSESSMENT_PHASES
 
 # What the secretariat acts on: submitted sheets to review, answered ones to conclude.
@@ -157,7 +157,7 @@ def ballot_todos(year: EmulationYear, memberships: Sequence[Membership]) -> Dash
     ]
     if not rounds:
         return DashboardPart()
-    voted = set(Ballot.objects.filter(round__in=rounds).values_list("round_id", "unit_id"))
+    voted = set(VoterEntry.objects.filter(round__in=rounds).values_list("round_id", "unit_id"))
     todos = []
     for ballot_round in rounds:
         url = reverse("scoring:round", args=[year.cluster.slug, year.year, ballot_round.pk])

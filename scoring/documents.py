@@ -15,8 +15,15 @@ from django.utils import timezone
 
 from clusters.documents import DocumentHeader
 from clusters.models import EmulationYear, Membership, Unit
-from scoring.ballots import CommitteeMember, Tally, counting_committee, round_tally
-from scoring.models import Ballot, BallotRound
+from scoring import bulletin
+from scoring.ballots import (
+    CommitteeMember,
+    Tally,
+    counting_committee,
+    round_bulletin,
+    round_tally,
+)
+from scoring.models import BallotRound, VoterEntry
 
 NUMBER_PREFIX = "Số:"
 NUMBER_SUFFIX = "/BB-CTĐ"
@@ -115,7 +122,7 @@ def minutes_context(ballot_round: BallotRound) -> dict[str, Any]:
     year = ballot_round.year
     cluster = year.cluster
     memberships = list(year.memberships.select_related("unit").order_by("unit__search_name"))
-    voted = set(Ballot.objects.filter(round=ballot_round).values_list("unit_id", flat=True))
+    voted = set(VoterEntry.objects.filter(round=ballot_round).values_list("unit_id", flat=True))
     head = next((m.unit for m in memberships if m.role == Membership.Role.HEAD), None)
     representatives = year.representatives_by_unit
     day = minutes_day(ballot_round)
@@ -159,6 +166,11 @@ def minutes_context(ballot_round: BallotRound) -> dict[str, Any]:
         "absent": [m.unit for m in memberships if m.unit_id not in voted],
         "committee": committee,
         "tally": tally,
+        # An online round's published bulletin, by its SHA-256 (the download's sha256sum).
+        "bulletin_sha256": bulletin.sha256(published)
+        if (published := round_bulletin(ballot_round, tally))
+        else "",
+        "bulletin_ballots": len(published["ballots"]) if published else 0,
         "result_text": _result_text(ballot_round, tally, year),
         "head": head,
         "signers": signers,

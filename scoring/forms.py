@@ -291,6 +291,18 @@ class CancelRoundForm(PlainTextForm, forms.Form):
     )
 
 
+class ReceiptCheckForm(PlainTextForm, forms.Form):
+    """A unit's receipt code, checked against the round's bulletin."""
+
+    code = forms.CharField(
+        label=_("Mã biên nhận phiếu"),
+        max_length=64,
+        help_text=_("Mã đơn vị nhận được khi bỏ phiếu, ví dụ 7KQ2M-XP9DA-3B8HW-Z4N6R."),
+        error_messages={"required": _("Hãy nhập mã biên nhận phiếu của đơn vị.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
 class MinutesForm(PlainTextForm, forms.ModelForm):
     """The minutes' details of a round: number, place, time, chair, counting committee."""
 

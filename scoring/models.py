@@ -475,22 +475,52 @@ class Candidate(models.Model):
         return str(self.unit)
 
 
-class Ballot(models.Model):
-    """One member unit's ballot. Stored to recount; never shown with its unit."""
+class VoterEntry(models.Model):
+    """The register of who has voted: one entry per round and unit, never what it chose.
 
-    round = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="ballots")
+    Written in the same transaction as the unit's ballot (scoring.ballots.ballot_cast), with
+    nothing that leads to it: the ballot box (Ballot) has no unit, person, time or order.
+    """
+
+    round = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="register")
     unit = models.ForeignKey("clusters.Unit", on_delete=models.PROTECT, related_name="+")
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     cast_at = models.DateTimeField(auto_now_add=True)
-    choices = models.ManyToManyField(Candidate, related_name="+", blank=True)
 
     class Meta:
+        verbose_name = _("đơn vị đã bỏ phiếu")
+        verbose_name_plural = _("sổ đơn vị đã bỏ phiếu")
         constraints = [
             # Two officers of one unit casting at the same moment: the database keeps one.
             models.UniqueConstraint(fields=["round", "unit"], name="one_ballot_per_unit_and_round"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.round} — {self.unit}"
+
+
+class Ballot(models.Model):
+    """A ballot in the box: its choices and its receipt's digest, nothing that names a voter.
+
+    No unit, no person, no time and a random key (UUID4, not time-ordered); the round's box is
+    rewritten in a random order at each ballot (scoring.ballots) so neither the rows' physical
+    order nor SQLite's rowid nor PostgreSQL's xmin tells which ballot came when.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(BallotRound, on_delete=models.CASCADE, related_name="ballots")
+    # The chosen candidates' ids, ascending; [] is a blank ballot (counted, valid).
+    choices = models.JSONField(default=list, blank=True)
+    # SHA-256 (hex) of "<round id>:<receipt code>" (scoring.bulletin.receipt_digest): only the
+    # unit that cast the ballot holds the code.
+    receipt_digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["receipt_digest"]
+        verbose_name = _("phiếu trong hòm phiếu")
+        verbose_name_plural = _("hòm phiếu")
 
     def __str__(self) -> str:
         return _("%(round)s — phiếu") % {"round": self.round}

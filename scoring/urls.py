@@ -30,6 +30,16 @@ urlpatterns = [
     path(YEAR + "bo-phieu/<int:pk>/phieu/", ballot_views.ballot_cast, name="ballot_cast"),
     path(YEAR + "bo-phieu/<int:pk>/bien-ban.pdf", ballot_views.round_minutes, name="round_minutes"),
     path(
+        YEAR + "bo-phieu/<int:pk>/bang-ket-qua.json",
+        ballot_views.round_bulletin,
+        name="round_bulletin",
+    ),
+    path(
+        YEAR + "bo-phieu/<int:pk>/kiem-tra-phieu/",
+        ballot_views.receipt_check,
+        name="receipt_check",
+    ),
+    path(
         YEAR + "bo-phieu/<int:pk>/bien-ban/",
         ballot_views.round_minutes_save,
         name="round_minutes_save",

@@ -11,7 +11,7 @@ from campaigns.report import report_context
 from clusters.documents import render_pdf
 from clusters.documents.pdf import BASE_URL, _fetcher, render_html
 from scoring import ballots
-from scoring.models import Ballot, BallotRound, Candidate
+from scoring.models import Ballot, BallotRound, Candidate, VoterEntry
 from tests.bench.harness import paired, print_table
 from tests.scoring.sized import build_scored
 
@@ -36,11 +36,12 @@ def _year_with_everything(members: int, criteria: int):
         candidates = Candidate.objects.bulk_create(
             Candidate(round=round_, unit=unit, position=i) for i, unit in enumerate(sized.units)
         )
-        cast = Ballot.objects.bulk_create(
-            Ballot(round=round_, unit=unit, cast_by=sized.head_staff) for unit in sized.units
+        VoterEntry.objects.bulk_create(
+            VoterEntry(round=round_, unit=unit, cast_by=sized.head_staff) for unit in sized.units
         )
-        Ballot.choices.through.objects.bulk_create(
-            Ballot.choices.through(ballot_id=b.pk, candidate_id=candidates[0].pk) for b in cast
+        Ballot.objects.bulk_create(
+            Ballot(round=round_, choices=[candidates[0].pk], receipt_digest=f"{round_.pk}-{i}")
+            for i, _unit in enumerate(sized.units)
         )
     assert ballots.elected_leaders(year)[0] == sized.units[0]
     return year

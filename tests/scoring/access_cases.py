@@ -263,12 +263,24 @@ def _choose_first(w: World) -> dict:
     return {"candidate": Candidate.objects.filter(round__year=w.year).first().pk}
 
 
-# The administrator has no unit, so no ballot of its own.
+def _closed_with_ballots(w: World) -> list:
+    from scoring import ballots
+    from tests.scoring.ballot_builders import ballot_round
+
+    round_ = ballot_round(w.year)  # its closing time has passed
+    for person in (w.secretariat, w.own, w.other):
+        ballots.ballot_cast(actor=person, ballot_round=round_, candidate_ids=[])
+    ballots.round_close(actor=None, ballot_round=round_)
+    return [*_year(w), round_.pk]
+
+
+# The administrator has no unit, so no ballot of its own. A ballot cast answers 200: the page
+# with the receipt's code, shown once.
 ALL_STAFF_VOTE = {
-    "secretariat": 302,
+    "secretariat": 200,
     "admin": 403,
-    "own": 302,
-    "other": 302,
+    "own": 200,
+    "other": 200,
     "viewer": 403,
     "outsider": 404,
 }
@@ -289,6 +301,15 @@ CASES += [
     ),
     Case("scoring:round", _round("open"), expect=READ_IN_CLUSTER),
     Case("scoring:round_minutes", _round("closed"), expect=READ_IN_CLUSTER),
+    Case("scoring:round_bulletin", _closed_with_ballots, expect=READ_IN_CLUSTER),
+    Case("scoring:receipt_check", _closed_with_ballots, expect=READ_IN_CLUSTER),
+    Case(
+        "scoring:receipt_check",
+        _closed_with_ballots,
+        method="post",
+        data={"code": "7KQ2M-XP9DA-3B8HW-Z4N6R"},
+        expect=READ_IN_CLUSTER,
+    ),
     Case(
         "scoring:round_minutes_save",
         _round("closed"),

@@ -67,7 +67,7 @@ def test_refused_ballots_change_nothing(world):
         with pytest.raises(Refused, match=message):
             ballots.ballot_cast(ballot_round=round_, **kwargs)
     assert Ballot.objects.count() == 1
-    assert list(Ballot.objects.get().choices.values_list("pk", flat=True)) == [ha_nam]
+    assert Ballot.objects.get().choices == [ha_nam]
 
 
 def test_no_ballot_before_open_or_after_close(world):
@@ -130,7 +130,7 @@ def test_tally_runs_a_fixed_number_of_queries(world, django_assert_num_queries):
     for n in (9, 34):
         sized = build_cluster(n, 1, slug=f"cum-{n}")
         round_ = ballot_round(sized.year, state="closed")
-        with django_assert_num_queries(3):  # candidates with units; choices; ballots cast
+        with django_assert_num_queries(2):  # candidates with units; the box's choices
             ballots.round_tally(round_)
 
 
@@ -222,6 +222,8 @@ def test_the_tally_and_the_minutes_do_not_tell_who_voted_for_whom(world, as_pers
         text = as_persona("viewer").get(_url(world, "scoring:round", round_.pk)).text
         pages.append(re.search(r'data-testid="tally">.*?</table>', text, re.S).group(0))
         pdf = as_persona("viewer").get(_url(world, "scoring:round_minutes", round_.pk)).content
-        minutes.append(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+        # The bulletin's SHA-256 differs (the receipts are random); the rest is the same.
+        minutes.append(re.sub(r"(tệp bảng kết quả:)[\s0-9a-f]+\.", r"\1 ….", text))
     assert pages[0] == pages[1] and "Hà Nam" in pages[0]
     assert minutes[0] == minutes[1]

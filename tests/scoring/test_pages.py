@@ -455,9 +455,10 @@ def test_ballot_form_casts_and_the_round_shows_who_voted_not_what(world, django_
     url = _year_url(world, "scoring:round", round_.pk)
     form = django_app.get(url, user=world.own).forms["ballot-form"]
     _tick(form, round_, world.ha_nam)
-    page = form.submit().follow()
+    page = form.submit()  # the page with the receipt, shown once
     assert "Đã ghi nhận phiếu của Nam Định." in _successes(page)
-    assert list(round_.ballots.get().choices.values_list("unit__name", flat=True)) == ["Hà Nam"]
+    assert page.html.select_one('[data-testid="receipt-code"]') is not None
+    assert round_.ballots.get().choices == [round_.candidates.get(unit=world.ha_nam).pk]
     history = django_app.get(url, user=world.viewer).html.select_one('[data-testid="history"]')
     cast = [
         [cell.text.strip() for cell in row.select("td")]
@@ -489,6 +490,7 @@ FORM_PAGES = {
     "scoring:criterion_edit",
     "scoring:sheet",
     "scoring:rounds",
+    "scoring:receipt_check",
 }
 READ_PAGES = {
     "scoring:ranking",
@@ -497,6 +499,7 @@ READ_PAGES = {
     "scoring:workbook_download",
     "scoring:round",
     "scoring:round_minutes",
+    "scoring:round_bulletin",
 }
 FIRST_CASES = {case.url_name: case for case in reversed(CASES)}
 
