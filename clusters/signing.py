@@ -41,6 +41,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko.sign.validation import validate_pdf_signature
@@ -272,8 +273,17 @@ def signature_fields(data: bytes) -> dict[str, bool]:
     return {name: value is not None for name, value, _ref in fields.enumerate_sig_fields(reader)}
 
 
-def _check_field(data: bytes, field_name: str, place: FieldPlace | None) -> None:
+def _check_field(
+    data: bytes, field_name: str, place: FieldPlace | None, *, certify: bool = False
+) -> None:
     existing = signature_fields(data)
+    if certify and any(existing.values()):
+        raise SigningRefused(
+            _(
+                "Tài liệu đã có chữ ký: chữ ký chứng nhận phải là chữ ký đầu tiên, trước khi "
+                "các bên ký."
+            )
+        )
     if existing.get(field_name):
         raise SigningRefused(
             _("Ô chữ ký “%(field)s” đã được ký; không ký chồng lên chữ ký đã có.")
@@ -318,7 +328,7 @@ def sign_pdf(
     """
     now = dt.datetime.now(dt.UTC)
     _check_in_force(signer.certificate, now)
-    _check_field(data, field_name, place)
+    _check_field(data, field_name, place, certify=certify)
     writer = _writer(data)
     pdf_signer = signers.PdfSigner(
         _metadata(field_name, certify=certify, name=stamp.name),
@@ -335,7 +345,15 @@ def sign_pdf(
             appearance_text_params=_stamp_params(stamp),
             output=out,
         )
-    except (signers.SigningError, ValueError, timestamps.TimestampRequestError) as error:
+    except timestamps.TimestampRequestError as error:
+        log.warning("Time-stamping authority %s failed: %s", settings.SIGNING_TSA_URL, error)
+        raise SigningRefused(
+            _(
+                "Không lấy được dấu thời gian từ dịch vụ cấp dấu thời gian; tài liệu chưa được "
+                "ký. Hãy thử lại sau hoặc báo quản trị viên."
+            )
+        ) from error
+    except (SigningError, ValueError) as error:
         raise _pyhanko_refusal(error) from error
     return out.getvalue()
 
@@ -372,7 +390,7 @@ def prepare_external(
     place: FieldPlace | None = None,
 ) -> PreparedExternal:
     """Write the signature's place into the document and compute the digest to be signed."""
-    _check_field(data, field_name, place)
+    _check_field(data, field_name, place, certify=certify)
     writer = _writer(data)
     # The signer's certificate is not needed yet: the stamp's name comes from `stamp`, and the
     # room for the CMS is fixed instead of estimated from a dummy signature.
@@ -396,7 +414,7 @@ def prepare_external(
                 output=out,
             )
         )
-    except (signers.SigningError, ValueError) as error:
+    except (SigningError, ValueError) as error:
         raise _pyhanko_refusal(error) from error
     return PreparedExternal(
         pdf=output.getvalue(),

@@ -269,3 +269,88 @@ def test_the_installation_seal_comes_from_the_settings(pki, settings, tmp_path, 
     settings.SIGNING_PKCS12_PATH = str(tmp_path / "missing.p12")
     with pytest.raises(Refused, match="SIGNING_PKCS12_PATH"):
         signing.installation_signer()
+
+
+# --- PAdES B-T: a time-stamping authority on the loopback -------------------------------------
+
+
+@pytest.fixture
+def tsa_url(pki):
+    """A time-stamping authority (RFC 3161 over HTTP) on 127.0.0.1, its certificate from the
+    demo root: SIGNING_TSA_URL pointing at it exercises the app's real HTTP client."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from asn1crypto import keys, tsp
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    issued = demo_pki.issue(pki.root, "Dịch vụ cấp dấu thời gian mẫu", time_stamping=True)
+    authority = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(
+            issued.certificate.public_bytes(serialization.Encoding.DER)
+        ),
+        tsa_key=keys.PrivateKeyInfo.load(
+            issued.key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the http.server API
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            answer = authority.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+def test_with_a_tsa_configured_the_signature_is_time_stamped(document, pki, settings, tsa_url):
+    settings.SIGNING_TSA_URL = tsa_url
+
+    signed = _sealed(document, pki)
+
+    (signature,) = signing.validate_pdf(signed).signatures
+    assert signature.status == signing.Status.VALID
+    assert signature.timestamped_at is not None
+    assert signature.timestamped_at.utcoffset() == dt.timedelta(hours=7)
+    assert abs(signature.timestamped_at - signature.signed_at) < dt.timedelta(minutes=1)
+
+
+def test_an_unreachable_tsa_refuses_the_signature(document, pki, settings):
+    settings.SIGNING_TSA_URL = "http://127.0.0.1:9/"  # the discard port: nothing listens
+
+    with pytest.raises(Refused, match="Không lấy được dấu thời gian"):
+        _sealed(document, pki)
+
+
+def test_a_certification_after_a_signature_is_refused(document, pki):
+    current = _certified_with_fields(document, pki)
+    signed = signing.sign_pdf(
+        current, signer=pki.signer("ha-nam"), field_name="ha-nam", stamp=stamp_for("Hà Nam")
+    )
+
+    with pytest.raises(Refused, match="chữ ký chứng nhận phải là chữ ký đầu tiên"):
+        signing.sign_pdf(
+            signed,
+            signer=pki.signer(),
+            field_name="bac-ninh",
+            stamp=SECRETARIAT_STAMP,
+            certify=True,
+        )
