@@ -47,7 +47,8 @@ def split(apps, schema_editor):
                    receipt_digest=_digest_of_a_lost_code(round_id))
             for choices in ballots
         )
-    LegacyBallot.objects.all().delete()
+    # The old rows go with their table (DeleteModel); deleting them here first would leave
+    # PostgreSQL's deferred foreign-key checks pending on a table about to be dropped.
 
 
 def join(apps, schema_editor):
@@ -68,8 +69,7 @@ def join(apps, schema_editor):
                                               cast_by_id=entry.cast_by_id)
             LegacyBallot.objects.filter(pk=old.pk).update(cast_at=entry.cast_at)
             old.choices.set(choices)
-    VoterEntry.objects.all().delete()
-    Ballot.objects.all().delete()
+    # The new rows go with their tables, dropped next (see split).
 
 
 class Migration(migrations.Migration):
