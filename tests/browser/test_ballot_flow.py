@@ -1,10 +1,13 @@
 """Ballot rounds in the browser. Online: open, three officers vote (each confirming in the
-dialog), closing before the closing time is refused with the reason, after it the tally shows
-and the secretariat drafts the proposal letter from it. In the hall: the secretariat enters the
-counting committee's paper count, an inconsistent count is refused next to its field, the round
-closes and its minutes print issued, received, valid, invalid and blank ballots."""
+dialog and noting the receipt code the page shows once), closing before the closing time is
+refused with the reason, after it the tally and the bulletin show, the secretariat drafts the
+proposal letter from it and each officer finds its receipt in the bulletin. In the hall: the
+secretariat enters the counting committee's paper count, an inconsistent count is refused next
+to its field, the round closes and its minutes print issued, received, valid, invalid and blank
+ballots."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -52,6 +55,8 @@ def test_open_vote_close_tally_then_draft_the_proposal(conference_year, sign_in,
     page.get_by_role("button", name="Bỏ phiếu", exact=True).click()
     _confirm(page, "Gửi phiếu")
     expect(page.locator("main")).to_contain_text("Đã ghi nhận phiếu của Hà Nam")
+    expect(page.get_by_test_id("receipt")).to_contain_text("mã chỉ hiện một lần")
+    codes = {"hanam": page.get_by_test_id("receipt-code").inner_text().strip()}
     page.get_by_role("button", name="Đăng xuất").click()
     for officer in ("namdinh", "thaibinh"):
         sign_in(officer)
@@ -61,6 +66,7 @@ def test_open_vote_close_tally_then_draft_the_proposal(conference_year, sign_in,
         page.get_by_role("button", name="Bỏ phiếu", exact=True).click()
         _confirm(page, "Gửi phiếu")
         expect(page.locator("main")).to_contain_text("Đơn vị của anh/chị đã bỏ phiếu")
+        codes[officer] = page.get_by_test_id("receipt-code").inner_text().strip()
         page.get_by_role("button", name="Đăng xuất").click()
     sign_in("hanam")
     page.goto(round_url)
@@ -76,6 +82,7 @@ def test_open_vote_close_tally_then_draft_the_proposal(conference_year, sign_in,
     row = page.get_by_test_id("tally").locator("tr", has_text="Hà Nam")
     expect(row).to_contain_text("3")
     expect(row).to_contain_text("Trúng cử / được đề nghị")
+    expect(page.get_by_test_id("bulletin-sha256")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
     # The secretariat drafts the proposal letter from the tally and sees it.
     panel = page.get_by_test_id("proposal-panel")
     expect(panel).to_contain_text("Trong chỉ tiêu: 1/1")
@@ -89,6 +96,18 @@ def test_open_vote_close_tally_then_draft_the_proposal(conference_year, sign_in,
     page.goto(round_url)
     expect(page.get_by_test_id("proposal-panel")).to_contain_text("Dự thảo")
     expect(page.get_by_role("button", name="Lập tờ trình đề nghị")).to_have_count(0)
+    # Each officer finds its unit's receipt in the bulletin; no page shows the code again.
+    assert len(set(codes.values())) == 3
+    page.get_by_role("button", name="Đăng xuất").click()
+    for officer, code in codes.items():
+        sign_in(officer)
+        page.goto(round_url)
+        expect(page.locator("main")).not_to_contain_text(code)
+        page.get_by_role("link", name="Kiểm tra phiếu của đơn vị").click()
+        page.get_by_label("Mã biên nhận phiếu").fill(code)
+        page.get_by_role("button", name="Kiểm tra", exact=True).click()
+        expect(page.get_by_test_id("check-found")).to_contain_text("Phiếu chọn: Hà Nam")
+        page.get_by_role("button", name="Đăng xuất").click()
 
 
 def test_a_paper_round_in_the_hall_is_entered_and_printed(
