@@ -12,13 +12,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from awards import access, services
 from awards.catalogue import AWARD_FOR_ROUND_KIND
 from awards.documents import proposal_filename, proposal_html, proposal_pdf
+from awards.final_documents import PROPOSAL, stored_proposal
 from awards.forms import ProposalDecideForm, ProposalForm
 from awards.models import AwardType, Proposal
 from awards.queries import proposal_quotas, quota_checks
 from awards.rules import draft_refusal
-from awards.views import _bound, _file_response, _refuse_if_closed, _refused
+from awards.views import _bound, _refuse_if_closed, _refused
 from clusters import access as cluster_access
 from clusters.audit import events_for
+from clusters.documents import store
 from clusters.services import Refused, refusal_to_form, refuse_if_closed
 from scoring.ballots import Tally
 from scoring.models import BallotRound
@@ -132,8 +134,13 @@ def proposal_document(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
     proposal = access.get_proposal_for_user(request.user, slug, year, pk)
     if request.GET.get("format") == "html":
         return HttpResponse(proposal_html(proposal))
-    return _file_response(
-        proposal_pdf(proposal), "application/pdf", proposal_filename(proposal), inline=True
+    return store.download(
+        stored_proposal(proposal),
+        kind=PROPOSAL,
+        source=proposal,
+        year=proposal.year,
+        render=lambda: proposal_pdf(proposal),
+        filename=proposal_filename(proposal),
     )
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.catalogue import AWARD_FOR_ROUND_KIND
+from awards.final_documents import freeze_proposal
 from awards.models import AwardType, Decision, Proposal, ProposalItem, Recipient
 from awards.queries import quota_checks
 from awards.rules import RecipientRow, draft_refusal
@@ -408,6 +409,7 @@ def proposal_send(*, actor: User | None, proposal: Proposal) -> Proposal:
         summary=_("Số %(number)s ngày %(date)s")
         % {"number": locked.number, "date": f"{locked.date:%d/%m/%Y}"},
     )
+    freeze_proposal(locked)  # the letter as sent is a file from now on, never re-rendered
     return locked
 
 

@@ -470,6 +470,14 @@ def decision_document(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
         return redirect(decision)
     if request.GET.get("format") == "html":
         return HttpResponse(decision_html(decision))
-    return _file_response(
-        decision_pdf(decision), "application/pdf", decision_filename(decision), inline=True
+    from awards.final_documents import DECISION, stored_decision
+    from clusters.documents import store
+
+    return store.download(
+        stored_decision(decision),
+        kind=DECISION,
+        source=decision,
+        year=decision.year,
+        render=lambda: decision_pdf(decision),
+        filename=decision_filename(decision),
     )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from campaigns import rules
 from campaigns.appendix import appendix_for
+from campaigns.final_documents import freeze_compact
 from campaigns.models import (
     Campaign,
     CampaignIndicator,
@@ -327,6 +328,7 @@ def covenant_sign(
             target=covenant,
             summary=_("%(count)d đơn vị đã ký") % {"count": len(member_ids)},
         )
+        freeze_compact(covenant)  # the signed compact is a file from now on, never re-rendered
     return signature
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from campaigns import access, documents, rules, services
+from campaigns import access, documents, final_documents, rules, services
 from campaigns.forms import (
     ClauseFormSet,
     ConferenceForm,
@@ -26,6 +26,7 @@ from campaigns.forms import (
 from campaigns.models import CampaignReport, Conference, Covenant, CovenantSignature
 from clusters import access as cluster_access
 from clusters.access import visible_cluster_ids
+from clusters.documents import store
 from clusters.links import slug_url
 from clusters.models import AuditEvent, EmulationYear
 from clusters.queries import role_order
@@ -445,9 +446,14 @@ def covenant_document(request: HttpRequest, slug: str, year: int, version: int) 
 def covenant_pdf(request: HttpRequest, slug: str, year: int, version: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     covenant = access.get_covenant_for_user(request.user, emulation_year, version)
-    response = HttpResponse(documents.compact_pdf(covenant), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{documents.compact_filename(covenant)}"'
-    return response
+    return store.download(
+        final_documents.stored_compact(covenant),
+        kind=final_documents.COMPACT,
+        source=covenant,
+        year=emulation_year,
+        render=lambda: documents.compact_pdf(covenant),
+        filename=documents.compact_filename(covenant),
+    )
 
 
 # --- the conference and its report ----------------------------------------------------------
@@ -544,15 +550,12 @@ def report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @require_safe
 def report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    from campaigns.report import report_context
-    from clusters.documents import render_pdf
-
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
-    response = HttpResponse(
-        render_pdf("documents/report.html", report_context(emulation_year)),
-        content_type="application/pdf",
+    return store.download(
+        final_documents.stored_report(emulation_year),
+        kind=final_documents.REPORT,
+        source=emulation_year,
+        year=emulation_year,
+        render=lambda: final_documents.report_pdf(emulation_year),
+        filename=final_documents.report_filename(emulation_year),
     )
-    response["Content-Disposition"] = (
-        f'inline; filename="bao-cao-tong-ket-{emulation_year.year}.pdf"'
-    )
-    return response

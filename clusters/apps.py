@@ -11,6 +11,7 @@ class ClustersConfig(AppConfig):
         # Sign-ins and lockouts come from Django's and django-axes' signals. How the apps compose
         # a year is not registered here: it is the year's flow, config/year.py.
         from clusters import audit, sessions
+        from clusters.documents import store  # noqa: F401  (deletes files of rolled-back freezes)
 
         audit.connect_auth_signals()
         sessions.connect_session_signals()

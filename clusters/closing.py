@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters import audit
-from clusters.flow import Problem, carry_over, year_flow
+from clusters.flow import Problem, carry_over, freeze_final, year_flow
 from clusters.models import EmulationYear, Membership, Unit, User
 from clusters.services import Refused, lock_open_year
 
@@ -124,6 +124,7 @@ def year_close(
         if warnings
         else "",
     )
+    freeze_final(year)  # the report and the award decisions become files, once
     return _open_next(year, actor=actor)
 
 

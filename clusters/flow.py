@@ -136,6 +136,8 @@ class YearFlow:
     phase_checks: tuple[PhaseCheck, ...] = ()
     # Run each day by send_reminders: (days ahead, now) -> notices written on the bells.
     daily_notices: tuple[Callable[[int, datetime.datetime], int], ...] = ()
+    # Each app freezes what of a year is final and not stored yet (clusters.documents.store).
+    final_documents: tuple[Callable[[EmulationYear], list], ...] = ()
 
 
 @functools.cache
@@ -151,6 +153,11 @@ def year_flow() -> YearFlow:
 def _forget_flow(*, setting: str, **kwargs) -> None:
     if setting == "YEAR_FLOW":
         year_flow.cache_clear()
+
+
+def freeze_final(year: EmulationYear) -> list:
+    """Every app's final documents of the year, stored once (year_close, freeze_documents)."""
+    return [document for freeze in year_flow().final_documents for document in freeze(year)]
 
 
 # --- what the dashboard and the page of work ask of the flow ---------------------------------

@@ -718,3 +718,78 @@ class Notification(models.Model):
         from clusters.notifications import notice_text
 
         return notice_text(self)
+
+
+def stored_document_storage():
+    """Where final documents live: the "documents" storage when the installation names one
+    (a bucket of its own on S3 with django-storages), else the default storage."""
+    from django.core.files.storage import default_storage, storages
+
+    return storages["documents"] if "documents" in storages.backends else default_storage
+
+
+def stored_document_path(instance: StoredDocument, filename: str) -> str:
+    # Never under a served URL: the download view checks access first. The code makes the
+    # name unique; the readable filename is kept on the row for Content-Disposition.
+    extension = filename.rsplit(".", 1)[-1]
+    return f"documents/{instance.year_id}/{instance.kind}/{instance.code}.{extension}"
+
+
+class StoredDocument(models.Model):
+    """A final document as a file (issue 16): rendered once when its source froze (a signed
+    compact, a sent letter, an issued decision, a closed round's minutes, a closed year's
+    report, a dossier build) and served as stored, with its hash, ever after.
+
+    Written only by clusters.documents.store.freeze; `code` is the short code printed for
+    whoever checks a copy against the original.
+    """
+
+    class Kind(models.TextChoices):
+        COMPACT = "compact", _("giao ước thi đua")
+        PROPOSAL = "proposal", _("tờ trình")
+        DECISION = "decision", _("quyết định khen thưởng")
+        MINUTES = "minutes", _("biên bản kiểm phiếu")
+        REPORT = "report", _("báo cáo tổng kết")
+        DOSSIER = "dossier", _("hồ sơ năm")
+
+    kind = models.CharField(_("loại tài liệu"), max_length=20, choices=Kind.choices)
+    year = models.ForeignKey(
+        EmulationYear,
+        on_delete=models.CASCADE,
+        related_name="stored_documents",
+        verbose_name=_("năm thi đua"),
+    )
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField()
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    file = models.FileField(
+        _("tệp"), upload_to=stored_document_path, storage=stored_document_storage, max_length=300
+    )
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    content_type = models.CharField(_("kiểu nội dung"), max_length=100)
+    filename = models.CharField(_("tên tệp"), max_length=200)
+    code = models.CharField(_("mã tài liệu"), max_length=10, unique=True)
+    created_at = models.DateTimeField(_("thời điểm lưu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tài liệu đã lưu")
+        verbose_name_plural = _("tài liệu đã lưu")
+        ordering = ["year", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source_type", "source_id", "version"],
+                name="stored_document_once_per_source",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "kind"], name="stored_document_year_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.display_code}"
+
+    @property
+    def display_code(self) -> str:
+        """ "K7QM4XPD9R" -> "K7QM4-XPD9R": read aloud or typed in two groups."""
+        return f"{self.code[:5]}-{self.code[5:]}"

@@ -42,8 +42,8 @@ from campaigns.documents import compact_pdf
 from campaigns.models import Conference, Covenant
 from campaigns.report import report_context
 from clusters import audit
-from clusters.documents import render_pdf
-from clusters.models import DossierBuild, EmulationYear, User
+from clusters.documents import render_pdf, store
+from clusters.models import DossierBuild, EmulationYear, StoredDocument, User
 from clusters.services import delete_file_on_commit
 from scoring.documents import minutes_context
 from scoring.models import BallotRound, CriteriaSheet
@@ -113,7 +113,12 @@ def compact_versions(year: EmulationYear) -> list[DossierFile]:
                     version=covenant.version,
                 ),
                 date=covenant.signing_date,
-                render=lambda covenant=covenant: compact_pdf(covenant),
+                render=_stored_or(
+                    StoredDocument.Kind.COMPACT,
+                    covenant,
+                    lambda c=covenant: compact_pdf(c),
+                    version=covenant.version,
+                ),
                 status=covenant.state,
                 extra=(("version", covenant.version),),
             )
@@ -131,7 +136,11 @@ def conference_report(year: EmulationYear) -> list[DossierFile]:
             kind="report",
             title=_title(gettext_noop("Báo cáo tổng kết")),
             date=year.conference_date,  # the date its header prints (campaigns.report)
-            render=lambda: render_pdf("documents/report.html", report_context(year)),
+            render=_stored_or(
+                StoredDocument.Kind.REPORT,
+                year,
+                lambda: render_pdf("documents/report.html", report_context(year)),
+            ),
             status="signed" if year.is_closed else "draft",
         )
     ]
@@ -155,7 +164,11 @@ def round_minutes(year: EmulationYear) -> list[DossierFile]:
                     round=ballot_round.get_kind_display,
                 ),
                 date=context["header"].date,
-                render=lambda context=context: render_pdf("documents/ballot_minutes.html", context),
+                render=_stored_or(
+                    StoredDocument.Kind.MINUTES,
+                    ballot_round,
+                    lambda context=context: render_pdf("documents/ballot_minutes.html", context),
+                ),
                 extra=(("round", ballot_round.kind),),
             )
         )
@@ -181,7 +194,9 @@ def proposal_letters(year: EmulationYear) -> list[DossierFile]:
                 kind="proposal",
                 title=_title(gettext_noop("Tờ trình: %(award)s"), award=proposal.award_type.name),
                 date=proposal.date,
-                render=lambda proposal=proposal: proposal_pdf(proposal),
+                render=_stored_or(
+                    StoredDocument.Kind.PROPOSAL, proposal, lambda p=proposal: proposal_pdf(p)
+                ),
                 status=proposal.state,
                 extra=(("number", proposal.number),),
             )
@@ -205,7 +220,9 @@ def award_decisions(year: EmulationYear) -> list[DossierFile]:
                     gettext_noop("Quyết định khen thưởng %(number)s"), number=decision.number
                 ),
                 date=decision.date,
-                render=lambda decision=decision: decision_pdf(decision),
+                render=_stored_or(
+                    StoredDocument.Kind.DECISION, decision, lambda d=decision: decision_pdf(d)
+                ),
                 status="draft" if decision_is_draft(decision) else "signed",
                 extra=(("decision", decision.number),),
             )
@@ -347,6 +364,26 @@ def dossier_filename(year: EmulationYear) -> str:
     return f"ho-so-{year.cluster.slug}-{year.year}.zip"
 
 
+def stored_dossier(build: DossierBuild) -> StoredDocument | None:
+    return store.stored_for(StoredDocument.Kind.DOSSIER, build)
+
+
+def _stored_or(
+    kind: str, source, render: Callable[[], bytes], *, version: int = 1
+) -> Callable[[], bytes]:
+    """A frozen document goes into the dossier as stored (its bytes and hash are the ones every
+    download serves); any other is rendered."""
+
+    def content() -> bytes:
+        stored = store.stored_for(kind, source, version=version)
+        if stored is None:
+            return render()
+        with stored.file.open("rb") as handle:
+            return handle.read()
+
+    return content
+
+
 # --- Built in the background: requested from the page, made by the worker --------------------
 #
 # The page asks `dossier_request`, which records the build and enqueues `build_dossier_task` once
@@ -414,15 +451,27 @@ def build_dossier_task(build_id: int) -> str:
             build = DossierBuild.objects.select_for_update().get(pk=build_id)
             if build.state != DossierBuild.State.RUNNING:  # given up as lost meanwhile
                 return str(build.state)
-            build.file.save(dossier_filename(build.year), File(output), save=False)
+            # Stored as every final document is (clusters.documents.store): with its hash and code.
+            store.freeze(
+                kind=StoredDocument.Kind.DOSSIER,
+                source=build,
+                render=lambda: File(output),
+                filename=dossier_filename(build.year),
+                year=build.year,
+                content_type="application/zip",
+            )
             build.state = DossierBuild.State.DONE
             build.done = build.total = count
             build.finished_at = timezone.now()
             build.save()
             # The newest ZIP replaces the older ones: keep one per year on disk.
             for older in DossierBuild.objects.filter(year_id=build.year_id, pk__lt=build.pk):
-                if older.file:
+                if older.file:  # built before dossiers were stored documents
                     delete_file_on_commit(older.file)
                     older.file = ""
                     older.save(update_fields=["file"])
+                replaced = stored_dossier(older)
+                if replaced is not None:
+                    delete_file_on_commit(replaced.file)
+                    replaced.delete()
     return DossierBuild.State.DONE.value

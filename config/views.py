@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clusters import access, audit
+from clusters.documents import store
 from clusters.models import DossierBuild
-from config.dossier import dossier_filename, dossier_files, dossier_request
+from config.dossier import dossier_filename, dossier_files, dossier_request, stored_dossier
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -48,12 +49,14 @@ def year_dossier_download(request: HttpRequest, slug: str, year: int, build: int
     found = get_object_or_404(
         DossierBuild, pk=build, year=emulation_year, state=DossierBuild.State.DONE
     )
-    if not found.file:  # replaced by a newer build
+    document = stored_dossier(found)
+    if document is None and not found.file:  # replaced by a newer build
         raise Http404
-    try:
-        stored = found.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
+    if document is None:  # built before dossiers were stored documents
+        try:
+            stored = found.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
     with transaction.atomic():
         audit.record(
             actor=request.user,
@@ -62,6 +65,8 @@ def year_dossier_download(request: HttpRequest, slug: str, year: int, build: int
             year=emulation_year,
             summary=_("%(count)d tệp") % {"count": found.total},
         )
+    if document is not None:
+        return store.serve(document, inline=False)
     return FileResponse(
         stored,
         as_attachment=True,

@@ -13,10 +13,12 @@ ones below them.
 from django.utils.translation import gettext_lazy as _
 
 from awards import closing as awards_closing
+from awards import final_documents as awards_final
 from awards import proposal_views as awards_proposals
 from awards import report as awards_report
 from awards import todo as awards_todo
 from campaigns import closing as campaigns_closing
+from campaigns import final_documents as campaigns_final
 from campaigns import phases as campaigns_phases
 from campaigns import report as campaigns_report
 from campaigns import services as campaigns_services
@@ -25,6 +27,7 @@ from clusters import todo as clusters_todo
 from clusters.flow import YearFlow, YearLink
 from scoring import ballots as scoring_ballots
 from scoring import dashboard as scoring_dashboard
+from scoring import final_documents as scoring_final
 from scoring import hooks as scoring_hooks
 from scoring import phases as scoring_phases
 from scoring import reply as scoring_reply
@@ -92,6 +95,15 @@ FLOW = YearFlow(
     daily_notices=(scoring_reply.remind_answers_due,),  # answers to adjustments
     # Next year's head and deputies: the ones the conference elected.
     next_leaders=scoring_ballots.elected_leaders,
+    # Final documents, rendered once and stored when their source freezes (clusters.documents
+    # .store): the compact when signed, a letter when sent, a round's minutes when it closes, and
+    # when the year closes the report and the award decisions. Closing the year and
+    # `manage.py freeze_documents` ask each app to freeze whatever of the year is final.
+    final_documents=(
+        campaigns_final.freeze_final,  # each signed compact; the closed year's report
+        scoring_final.freeze_final,  # each closed round's minutes
+        awards_final.freeze_final,  # each sent letter; the closed year's award decisions
+    ),
     # Then the next year opens with the carried-over members and these copies, as drafts to edit.
     carry_overs=(
         campaigns_services.covenant_carry_over,  # the covenant's clauses
