@@ -21,21 +21,28 @@ caller's previous revision exactly as it was, so nothing half-signed can be kept
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import enum
+import functools
 import hashlib
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from asn1crypto import cms as asn1_cms
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from fontTools import ttLib
+from fontTools.ttLib import scaleUpem
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
@@ -61,13 +68,42 @@ MD_ALGORITHM = "sha256"
 EXTERNAL_BYTES_RESERVED = 32 * 1024
 # The stamp's box when a field is created at signing (points, from the page's bottom left).
 DEFAULT_BOX = (320, 40, 560, 130)
-STAMP_FONT_SIZE = 8
+STAMP_FONT_SIZE = 9
+STAMP_LEADING = 12  # room for the stacked diacritics (ộ, ề) between lines
 # pyHanko renders the signing time with this format; the stamp turns it into ISO 8601 +07:00.
 _PYHANKO_TS_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 
+F = TypeVar("F", bound=Callable)
+
+
 class SigningRefused(Refused):
     pass
+
+
+def _outside_event_loop(function: F) -> F:
+    """Run `function` in a thread of its own when this thread already runs an event loop.
+
+    pyHanko's synchronous calls start their own loop (asyncio.run), which cannot nest: a sync
+    view under gunicorn has no loop, but an async caller (ASGI, a test driving a browser) has.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        language = translation.get_language()
+
+        def call():
+            with translation.override(language):
+                return function(*args, **kwargs)
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(call).result()
+
+    return wrapper  # type: ignore[return-value]
 
 
 # --- who signs ----------------------------------------------------------------------------
@@ -198,13 +234,40 @@ class _IsoTextStampStyle(TextStampStyle):
         return super().create_stamp(writer, box, params)
 
 
+@functools.cache
+def _tinos_at_1000_units() -> bytes:
+    """Tinos with 1000 font units per em instead of its 2048.
+
+    pyHanko writes a CID font's glyph widths (/W) in the font's own units, which PDF reads as
+    thousandths of an em: with Tinos as shipped every letter would advance twice its width.
+    """
+    font = ttLib.TTFont(str(TINOS))
+    scaleUpem.scale_upem(font, 1000)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class _TinosFactory(GlyphAccumulatorFactory):
+    def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return GlyphAccumulator(
+            writer=writer,
+            font_handle=io.BytesIO(_tinos_at_1000_units()),
+            font_size=self.font_size,
+            obj_stream=obj_stream,
+        )
+
+
 def _stamp_style() -> TextStampStyle:
     # Tinos (the documents' font) draws Vietnamese; pyHanko's default Courier cannot.
-    font = GlyphAccumulatorFactory(str(TINOS), font_size=STAMP_FONT_SIZE)
+    font = _TinosFactory(str(TINOS), font_size=STAMP_FONT_SIZE)
     return _IsoTextStampStyle(
         stamp_text=STAMP_TEMPLATE,
         timestamp_format=_PYHANKO_TS_FORMAT,
-        text_box_style=TextBoxStyle(font=font, font_size=STAMP_FONT_SIZE),
+        text_box_style=TextBoxStyle(font=font, font_size=STAMP_FONT_SIZE, leading=STAMP_LEADING),
         border_width=1,
         background=None,
     )
@@ -313,6 +376,7 @@ def _pyhanko_refusal(error: Exception) -> SigningRefused:
 # --- signing with a key the app holds --------------------------------------------------------
 
 
+@_outside_event_loop
 def sign_pdf(
     data: bytes,
     *,
@@ -381,6 +445,7 @@ class PreparedExternal:
         return self.digest.hex()
 
 
+@_outside_event_loop
 def prepare_external(
     data: bytes,
     *,
@@ -426,8 +491,6 @@ def prepare_external(
 
 
 def _run(coroutine):
-    import asyncio
-
     return asyncio.run(coroutine)
 
 
@@ -475,6 +538,7 @@ def _message_digest(signed: asn1_cms.SignedData) -> tuple[bytes | None, asn1_x50
     return digest, certificate
 
 
+@_outside_event_loop
 def finish_external(
     prepared: PreparedExternal, signature: bytes, *, require_trust: bool = True
 ) -> bytes:
@@ -590,6 +654,7 @@ class Report:
         return self.intact and all(s.status == Status.VALID for s in self.signatures)
 
 
+@_outside_event_loop
 def validate_pdf(data: bytes, *, roots: Sequence[asn1_x509.Certificate] | None = None) -> Report:
     """Every signature of the document checked against the trust roots (configured by default).
 

@@ -131,7 +131,11 @@ def stamp_text(data: bytes, field_name: str) -> str:
     out = io.BytesIO()
     writer.write(out)
     with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
-        return pdf.pages[0].extract_text()
+        shown = pdf.pages[0]
+        # Every letter inside the box: glyph widths read in the wrong units would overflow it.
+        outside = [c["text"] for c in shown.chars if c["x1"] > shown.width or c["x0"] < 0]
+        assert not outside, f"stamp text outside its box: {''.join(outside)!r}"
+        return shown.extract_text()
 
 
 def utc(*args) -> dt.datetime:
