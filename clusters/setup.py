@@ -123,6 +123,7 @@ def account_create(
     role: str,
     password: str | None,
     is_superuser: bool = False,
+    email: str = "",
 ) -> User:
     """A new person's account; without a password it cannot sign in (set one, or invite)."""
     if User.objects.filter(username=username).exists():
@@ -130,6 +131,7 @@ def account_create(
     person = User(
         username=username,
         full_name=full_name,
+        email=email,
         unit=unit,
         role=role,
         is_superuser=is_superuser,

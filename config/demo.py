@@ -513,6 +513,8 @@ class Story:
             role=role,
             password=settings.DEMO_PASSWORD if self.with_accounts else None,
             is_superuser=superuser,
+            # RFC 2606's reserved domain: the demo's mail (console backend) goes nowhere real.
+            email=f"{username}@thidua.example",
         )
 
     def _phase(self, year: EmulationYear, phase: str, *, actor: User | None = None) -> None:
