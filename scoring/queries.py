@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from clusters.models import EmulationYear, Membership, Unit
@@ -43,6 +44,17 @@ class SheetRow:
     error: str = ""
     typed_points: str | None = None  # what the person typed, kept when a save is refused
     typed_explanation: str | None = None
+    # Numbers formatted once, in Python (a template formats each lookup again, and that was most
+    # of the sheet's cost at 200 criteria): the page prints these strings.
+    max_text: str = ""
+    points_text: str = ""
+    self_text: str = ""
+    changed: bool = False  # the points that count differ from the self-assessed ones
+    subtotal_text: str = ""
+    cap_text: str = ""
+    indent: int = 0  # the indent class, at most 6
+    # Links built once per sheet by the view (scoring.views.attach_links), not reversed per row.
+    adjust_url: str = ""
 
     @property
     def points_range(self) -> tuple[Decimal, Decimal] | None:
@@ -56,6 +68,24 @@ class Sheet:
     rows: list[SheetRow]
     total: Decimal
     sections: list[tuple[Criterion, Decimal]]  # top-level sections with their (capped) subtotal
+    total_text: str = ""
+    sections_text: list[tuple[str, str]] = field(default_factory=list)  # (code, subtotal)
+
+
+class NumberText:
+    """Localised numbers, each distinct value formatted once (a sheet repeats a few values)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[str, str] = {}
+
+    def __call__(self, value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        key = str(value)  # 8 and 8.00 are equal but print differently
+        text = self._memo.get(key)
+        if text is None:
+            text = self._memo[key] = str(formats.localize(value))
+        return text
 
 
 def sheet_rows(sheet: CriteriaSheet, assessment: Assessment | None) -> Sheet:
@@ -74,20 +104,38 @@ def sheet_rows(sheet: CriteriaSheet, assessment: Assessment | None) -> Sheet:
             adjustments[item.score.criterion_id].append(item)
     points = {criterion_id: score.points for criterion_id, score in scores.items()}
     totals = rules.compute_totals([c.as_node() for c in criteria], points)
-    rows = [
-        SheetRow(
+    text = NumberText()
+    rows = []
+    for criterion, depth, is_leaf in ordered_tree(criteria):
+        score = scores.get(criterion.pk)
+        row = SheetRow(
             criterion=criterion,
             depth=depth,
             is_leaf=is_leaf,
-            score=scores.get(criterion.pk),
+            score=score,
             subtotal=None if is_leaf else totals.of(criterion.pk),
             evidence=evidence.get(criterion.pk, []),
             adjustments=adjustments.get(criterion.pk, []),
+            indent=min(depth, 6),
         )
-        for criterion, depth, is_leaf in ordered_tree(criteria)
-    ]
+        if is_leaf:
+            row.max_text = text(criterion.max_points)
+            if score is not None:
+                row.points_text = "—" if score.points is None else text(score.points)
+                row.self_text = text(score.self_points)
+                row.changed = score.points != score.self_points
+        else:
+            row.subtotal_text = text(row.subtotal)
+            row.cap_text = text(criterion.cap)
+        rows.append(row)
     sections = [(row.criterion, row.subtotal or Decimal("0")) for row in rows if row.depth == 0]
-    return Sheet(rows=rows, total=totals.total, sections=sections)
+    return Sheet(
+        rows=rows,
+        total=totals.total,
+        sections=sections,
+        total_text=text(totals.total),
+        sections_text=[(criterion.code, text(subtotal)) for criterion, subtotal in sections],
+    )
 
 
 @dataclass(frozen=True)

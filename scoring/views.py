@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -15,7 +17,7 @@ from clusters.audit import events_for
 from clusters.models import EmulationYear, Unit
 from clusters.services import Refused, refusal_to_form
 from clusters.uploads import file_name, served_type, strip_control_characters
-from scoring import queries, rules, services
+from scoring import queries, rules, services, sheet_cache
 from scoring.access import (
     get_assessment_for_user,
     is_reviewer,
@@ -209,6 +211,48 @@ def _unreadable_points(entries: dict[int, services.Entry]) -> dict[int, str]:
     return errors
 
 
+class _Link:
+    """A URL pattern reversed once with a marker id, then filled in per row (200 rows, one
+    reverse() each, were a visible share of the sheet's time)."""
+
+    MARKER = 987654321
+
+    def __init__(self, name: str, year: EmulationYear, unit: Unit) -> None:
+        url = reverse(name, args=[year.cluster.slug, year.year, unit.slug, self.MARKER])
+        self.head, self.tail = url.rsplit(str(self.MARKER), 1)
+
+    def __call__(self, pk: int) -> str:
+        return f"{self.head}{pk}{self.tail}"
+
+
+def attach_links(data: queries.Sheet, year: EmulationYear, unit: Unit) -> None:
+    """Each row's, evidence's and adjustment's links, built from one reverse() per pattern."""
+    names = ("adjust", "evidence_download", "evidence_delete", "answer", "waive", "resolve")
+    link = {name: _Link(f"scoring:{name}", year, unit) for name in names}
+    for row in data.rows:
+        if not row.is_leaf:
+            continue
+        row.adjust_url = link["adjust"](row.criterion.pk)
+        for item in row.evidence:
+            item.download_url = link["evidence_download"](item.pk)
+            item.delete_url = link["evidence_delete"](item.pk)
+        for adj in row.adjustments:
+            adj.answer_url = link["answer"](adj.pk)
+            adj.waive_url = link["waive"](adj.pk)
+            adj.resolve_url = link["resolve"](adj.pk)
+
+
+def _render_rows(request, year, unit, assessment, data, flags) -> sheet_cache.CachedRows:
+    """A finalised sheet's rows as every reader sees them (read-only), for the cache."""
+    context = {"year": year, "unit": unit, "sheet": data, **flags}
+    return sheet_cache.CachedRows(
+        rows_html=render_to_string("scoring/_sheet_rows.html", context, request=request),
+        total_text=data.total_text,
+        sections_text=data.sections_text,
+        score_changes=queries.score_history(assessment),
+    )
+
+
 @FORM_PAGE
 def sheet(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
@@ -216,7 +260,26 @@ def sheet(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse
     criteria_sheet = CriteriaSheet.objects.filter(year=emulation_year).first()
     if criteria_sheet is None:
         raise Http404
-    data = queries.sheet_rows(criteria_sheet, assessment)
+    own_staff = access.is_own_unit_staff(request.user, member)
+    reviewer = is_reviewer(request.user, emulation_year, member)
+    in_review = (
+        assessment is not None
+        and assessment.state in services.REVIEWABLE_STATES
+        and emulation_year.phase in services.REVIEW_PHASES
+        and not emulation_year.is_closed
+    )
+    cache_key = cached = None
+    if (
+        request.method != "POST"
+        and assessment is not None
+        and assessment.is_finalised
+        and not in_review  # nobody answers or reviews a finalised sheet: one rendering for all
+    ):
+        cache_key = sheet_cache.key_for(
+            assessment, criteria_sheet, emulation_year.cluster.slug, member.slug
+        )
+        cached = sheet_cache.get(cache_key)
+    data = None if cached else queries.sheet_rows(criteria_sheet, assessment)
     status = 200
     if request.method == "POST":
         require_sheet_editor(request.user, member)
@@ -251,30 +314,41 @@ def sheet(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse
             else:
                 messages.success(request, _("Đã nộp bảng tự chấm điểm."))
             return redirect(_sheet_url(emulation_year, member))
-    own_staff = access.is_own_unit_staff(request.user, member)
     open_for_unit = emulation_year.phase in services.SELF_ASSESSMENT_PHASES
-    reviewer = is_reviewer(request.user, emulation_year, member)
-    in_review = (
-        assessment is not None
-        and assessment.state in services.REVIEWABLE_STATES
-        and emulation_year.phase in services.REVIEW_PHASES
-        and not emulation_year.is_closed
-    )
-    context = {
-        "year": emulation_year,
-        "cluster": emulation_year.cluster,
-        "unit": member,
-        "assessment": assessment,
-        "sheet": data,
+    flags = {
         "can_edit": own_staff
         and open_for_unit
         and not emulation_year.is_closed
         and (assessment is None or assessment.is_draft),
         "can_answer": own_staff and in_review,
         "can_review": reviewer and in_review,
+    }
+    if data is not None:
+        attach_links(data, emulation_year, member)
+    if cache_key and cached is None and not any(flags.values()):
+        cached = _render_rows(request, emulation_year, member, assessment, data, flags)
+        waiting = any(
+            adj.answer_due and adj.outcome == Adjustment.Outcome.PENDING
+            for row in data.rows
+            for adj in row.adjustments
+        )
+        if not waiting:  # a line with a deadline reads differently tomorrow
+            sheet_cache.put(cache_key, cached)
+    context = {
+        "year": emulation_year,
+        "cluster": emulation_year.cluster,
+        "unit": member,
+        "assessment": assessment,
+        "sheet": data,
+        "rows_html": mark_safe(cached.rows_html) if cached else "",  # noqa: S308 (our rendering)
+        "sheet_total": cached.total_text if cached else data.total_text,
+        "sheet_sections": cached.sections_text if cached else data.sections_text,
+        **flags,
         "can_finalise": in_review and access.is_secretariat(request.user, emulation_year),
         "can_download": own_staff or access.is_secretariat(request.user, emulation_year),
-        "score_changes": queries.score_history(assessment) if assessment else [],
+        "score_changes": cached.score_changes
+        if cached
+        else (queries.score_history(assessment) if assessment else []),
         "history": events_for(assessment) if assessment else [],
         # The secretariat moves on from sheet to sheet (previous, next, next awaiting review).
         "review_nav": review_nav(emulation_year, member.pk)
