@@ -192,6 +192,11 @@ class RankingRow:
     total: Decimal | None
     rank: int | None = None
     decided_by: str = ""
+    # Formatted once in Python (the page prints strings; see NumberText).
+    section_texts: list[str] = field(default_factory=list)
+    total_text: str = ""
+    url: str = ""  # the unit's sheet, set by the ranking page
+    cells_html: str = ""  # the sections' cells, joined by the ranking page
 
 
 @dataclass
@@ -241,10 +246,13 @@ def year_ranking(year: EmulationYear) -> Ranking:
         )
     names = [_("điểm mục %(code)s") % {"code": code} for code in tie_codes]
     ranked = {r.key: r for r in rules.rank(entries, names)}
+    text = NumberText()
     for row in rows:
         if row.unit.pk in ranked:
             row.rank = ranked[row.unit.pk].rank
             row.decided_by = ranked[row.unit.pk].decided_by
+        row.section_texts = [text(value) for value in row.sections]
+        row.total_text = text(row.total)
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.search_name))
     return Ranking(sections=sections, rows=rows, tie_breakers=tie_codes)
 
@@ -253,8 +261,9 @@ def _by_name(row: RankingRow) -> str:
     return row.unit.search_name
 
 
-def totals_across_years(year: EmulationYear) -> tuple[list[int], list[tuple[Unit, list]]]:
-    """Each member's final total in every year of the cluster (two queries)."""
+def totals_across_years(year: EmulationYear) -> tuple[list[int], list[tuple[str, list[str]]]]:
+    """Each member's final total in every year of the cluster (two queries): the unit's name and
+    the totals formatted ("—" for a year without one); plain values, no model instances."""
     finals = Assessment.objects.filter(
         year__cluster_id=year.cluster_id, state=Assessment.State.FINALISED
     ).values_list("unit_id", "year__year", "final_total")
@@ -264,9 +273,16 @@ def totals_across_years(year: EmulationYear) -> tuple[list[int], list[tuple[Unit
         by_unit[unit_id][number] = total
         years.add(number)
     ordered_years = sorted(years)
-    units = [m.unit for m in Membership.objects.filter(year=year).select_related("unit")]
-    units.sort(key=lambda u: u.search_name)
-    return ordered_years, [(u, [by_unit[u.pk].get(n) for n in ordered_years]) for u in units]
+    units = sorted(
+        Membership.objects.filter(year=year).values_list(
+            "unit__search_name", "unit__name", "unit_id"
+        )
+    )
+    text = NumberText()
+    return ordered_years, [
+        (name, [text(by_unit[unit_id].get(n)) or "—" for n in ordered_years])
+        for _search, name, unit_id in units
+    ]
 
 
 def consolidated_table(year: EmulationYear) -> bytes:
