@@ -27,7 +27,8 @@ DEMO_ORGANISATION = signature_words.DEMO_ORGANISATION
 ROOT_NAME = signature_words.DEMO_ROOT_NAME
 SEAL_NAME = signature_words.DEMO_SEAL_NAME
 
-DEMO_PASSWORD = "demo-pki"  # nosec B105: the demo's own keys, refused in production
+# Not a secret: it opens only the demo's own keys, which production refuses.
+DEMO_PASSWORD = "demo-pki"  # nosec B105
 KEY_BITS = 2048  # RSA like the VGCA tokens; 2048 keeps the tests fast
 ROOT_YEARS = 20
 LEAF_YEARS = 10
