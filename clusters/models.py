@@ -659,6 +659,20 @@ class DossierBuild(models.Model):
         """Queued or running, and not lost: the page follows it."""
         return self.pending and not self.stale
 
+    @cached_property
+    def has_zip(self) -> bool:
+        """Its ZIP is still kept (not replaced by a newer build): a stored document, or the file
+        of a build made before dossiers were stored documents."""
+        if self.file:
+            return True
+        from django.contrib.contenttypes.models import ContentType
+
+        return StoredDocument.objects.filter(
+            kind=StoredDocument.Kind.DOSSIER,
+            source_type=ContentType.objects.get_for_model(self),
+            source_id=self.pk,
+        ).exists()
+
 
 class Notification(models.Model):
     """One notice to one person (clusters/notifications.py): an event of a year, with the place

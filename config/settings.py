@@ -255,6 +255,19 @@ STORAGES = {
         )
     },
 }
+# Final documents are stored through STORAGES: the "default" storage unless a "documents" one is
+# added (e.g. an S3 bucket with django-storages, see the README). Drafts are cached in the
+# "documents" cache, on disk so that every worker of the machine shares it; several app servers
+# point it at a shared cache instead (Redis, Memcached).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "documents": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("DOCUMENT_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "documents")),
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -367,19 +367,25 @@ def receipt_check(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRe
 @require_safe
 def round_minutes(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     """The vote-count minutes of a closed round, as a PDF (or ?format=html for the same page)."""
-    from clusters.documents import render_html, render_pdf
+    from clusters.documents import render_html, store
+    from scoring import final_documents
     from scoring.documents import minutes_context
 
     _year, ballot_round = _round_for_user(request, slug, year, pk)
     if ballot_round.state != BallotRound.State.CLOSED:
         raise Http404
-    # A document is Vietnamese whatever the reader's interface language (labels of choices too).
-    with translation.override("vi"):
-        context = minutes_context(ballot_round)
-        if request.GET.get("format") == "html":
+    if request.GET.get("format") == "html":
+        # A document is Vietnamese whatever the reader's interface language (choices' labels too).
+        with translation.override("vi"):
+            context = minutes_context(ballot_round)
             return HttpResponse(render_html("documents/ballot_minutes.html", context))
-        content = render_pdf("documents/ballot_minutes.html", context)
-    response = HttpResponse(content, content_type="application/pdf")
-    name = f"bien-ban-kiem-phieu-{ballot_round.year.year}-{ballot_round.kind}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    # Stored once the year closed (its details stay editable until then); else a cached draft.
+    stored = final_documents.stored_minutes(ballot_round)
+    return store.download(
+        stored,
+        kind=final_documents.MINUTES,
+        source=ballot_round,
+        year=_year,
+        render=lambda: final_documents.minutes_pdf(ballot_round),
+        filename=final_documents.minutes_filename(ballot_round),
+    )

@@ -1,8 +1,9 @@
 """The scoring app's final documents (issue 16): the minutes of a closed ballot round.
 
-A round's minutes are final when it closes (scoring.ballots.round_close freezes them);
-`freeze_final` freezes those of a year's closed rounds not stored yet (manage.py
-freeze_documents, and the year's closing, through the flow's `final_documents`).
+A closed round's count no longer changes, but its minutes' details (number, place, time, chair,
+counting committee) may still be entered while the year is open (ballots.round_minutes_save):
+so the minutes become final when the year closes, through the flow's `final_documents`
+(`freeze_final`, also run by manage.py freeze_documents); until then they are a draft.
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ def freeze_minutes(ballot_round: BallotRound) -> StoredDocument:
 
 
 def stored_minutes(ballot_round: BallotRound) -> StoredDocument | None:
-    if ballot_round.state != BallotRound.State.CLOSED:
+    if ballot_round.state != BallotRound.State.CLOSED or not ballot_round.year.is_closed:
         return None
     return store.stored_for(MINUTES, ballot_round)
 
 
 def freeze_final(year: EmulationYear) -> list[StoredDocument]:
+    if not year.is_closed:
+        return []
     frozen = []
     rounds = BallotRound.objects.filter(year=year, state=BallotRound.State.CLOSED)
     for ballot_round in rounds.order_by("pk"):

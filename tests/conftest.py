@@ -16,6 +16,21 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _documents_cache_per_test(settings):
+    """Drafts are cached by the year's data version: a test database whose ids start again must
+    never meet another test's (or another worker's) cached draft."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "documents": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    }
+    caches["documents"].clear()
+    yield
+    caches["documents"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     """Background tasks (the year's dossier) run when enqueued, in the test's own process and
     transaction; production queues them in the database for `manage.py db_worker`."""

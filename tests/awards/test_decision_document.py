@@ -24,7 +24,7 @@ A4_PORTRAIT = (595.28, 841.89)
 def _pages(response) -> list:
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "application/pdf"
-    pdf = pdfplumber.open(io.BytesIO(response.content))
+    pdf = pdfplumber.open(io.BytesIO(response.getvalue()))  # stored: a FileResponse
     return pdf.pages
 
 

@@ -33,7 +33,7 @@ def _snapshot():
 
 def _pdf_text(response) -> str:
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(response.getvalue()))  # sent: a FileResponse
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
@@ -350,7 +350,7 @@ def test_a_sent_letter_keeps_the_quota_note_it_was_sent_with(world, as_persona):
     pdf_url = url("awards:proposal_document", world, proposal.pk)
 
     def letter_text() -> str:
-        content = as_persona("viewer").get(pdf_url).content
+        content = as_persona("viewer").get(pdf_url).getvalue()
         return " ".join(
             " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
         )

@@ -29,7 +29,7 @@ def _pdf(client, world, version=1) -> tuple[PdfReader, str]:
     url = reverse("campaigns:covenant_pdf", args=[world.cluster.slug, world.year.year, version])
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(response.getvalue()))  # stored: a FileResponse
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     return reader, text
 

@@ -1,6 +1,7 @@
 """Final documents are files (issue 16): frozen with their source, served as stored; drafts are
 rendered on demand and cached by the year's data version."""
 
+import datetime
 import hashlib
 import io
 
@@ -126,6 +127,12 @@ def test_a_closed_years_report_is_served_as_stored_after_the_data_changes(
     after = django_app.get(url, user=world.viewer)
     assert after.body == before.body and len(renders) == count
     assert "Tên Đổi Hẳn" not in _text(after.body)
+    minutes = StoredDocument.objects.filter(year=world.year, kind="minutes").first()
+    round_url = reverse(
+        "scoring:round_minutes", args=[world.cluster.slug, world.year.year, minutes.source_id]
+    )
+    served = django_app.get(round_url, user=world.own)
+    assert served.headers["X-Document-SHA256"] == minutes.sha256 and len(renders) == count
 
 
 def test_a_rolled_back_freeze_leaves_no_file_and_a_committed_one_stays(world):
@@ -187,3 +194,28 @@ def test_freeze_documents_stores_what_is_final_once(world, renders):
     call_command("freeze_documents", world.cluster.slug, str(world.year.year), stdout=out)
     assert len(renders) == 1 and StoredDocument.objects.count() == 1
     assert "0" in out.getvalue()
+
+
+def test_a_sent_letter_is_stored_when_sent_and_served_as_sent(world, django_app, renders):
+    from awards import services as award_services
+    from awards.final_documents import stored_proposal
+    from tests.awards.proposal_builders import drafted
+
+    proposal = drafted(world)
+    proposal.number, proposal.date = "12/TTr-CTĐ", datetime.date(2019, 3, 20)
+    proposal.save()
+    url = reverse("awards:proposal_document", args=[world.cluster.slug, 2018, proposal.pk])
+    draft = django_app.get(url, user=world.secretariat)
+    assert "X-Document-SHA256" not in draft.headers and stored_proposal(proposal) is None
+    page = django_app.get(proposal.get_absolute_url(), user=world.secretariat)
+    form = next(f for f in page.forms.values() if "gui" in (f.action or ""))
+    form.submit()
+    proposal.refresh_from_db()
+    assert proposal.state == "sent"
+    stored = stored_proposal(proposal)
+    count = len(renders)
+    award_services.proposal_decide(
+        actor=world.secretariat, proposal=proposal, decision_reference="Quyết định 9/QĐ-TTg"
+    )
+    served = django_app.get(url, user=world.viewer)
+    assert served.headers["X-Document-SHA256"] == stored.sha256 and len(renders) == count

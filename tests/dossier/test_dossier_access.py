@@ -4,6 +4,7 @@ background, its progress saved and shown), and a failing document."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import json
 import zipfile
@@ -60,14 +61,17 @@ def test_whoever_reads_the_year_builds_and_downloads_its_dossier(
     build = _build(client, world, django_capture_on_commit_callbacks)
     assert (build.state, build.done, build.total, build.error) == ("done", 0, 0, "")
     assert build.requested_by == world.persona(persona) and build.finished_at
-    assert build.file.name.startswith(f"dossiers/{world.year.pk}/")
+    stored = dossier.stored_dossier(build)  # a stored document, as every final document is
+    assert stored.file.name.startswith(f"documents/{world.year.pk}/dossier/") and not build.file
     page = client.get(_url(world)).content.decode()
     assert _download_url(world, build) in page and 'http-equiv="refresh"' not in page
     response = client.get(_download_url(world, build))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith("attachment;")
-    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+    content = b"".join(response.streaming_content)
+    assert response["X-Document-SHA256"] == stored.sha256 == hashlib.sha256(content).hexdigest()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert archive.namelist() == ["manifest.json"]
     assert AuditEvent.objects.filter(action="dossier.request", year=world.year).count() == 1
     assert AuditEvent.objects.filter(action="dossier.export", year=world.year).count() == 1
@@ -75,9 +79,8 @@ def test_whoever_reads_the_year_builds_and_downloads_its_dossier(
 
 def test_media_url_never_serves_a_dossier(world, as_persona, django_capture_on_commit_callbacks):
     build = _build(as_persona("secretariat"), world, django_capture_on_commit_callbacks)
-    assert (
-        as_persona("secretariat").get("/" + settings.MEDIA_URL + build.file.name).status_code == 404
-    )
+    name = dossier.stored_dossier(build).file.name
+    assert as_persona("secretariat").get("/" + settings.MEDIA_URL + name).status_code == 404
 
 
 def test_another_clusters_officer_gets_404_and_anonymous_signs_in(
@@ -128,7 +131,8 @@ def test_the_task_saves_its_progress_as_it_goes(world, monkeypatch):
     assert seen == [("a/1.pdf", "running", 0, 2), ("a/2.pdf", "running", 1, 2)]
     build = DossierBuild.objects.get(pk=build_id)
     assert (build.state, build.done, build.total) == ("done", 2, 2)
-    with build.file.open("rb") as stored, zipfile.ZipFile(stored) as archive:
+    zip_file = dossier.stored_dossier(build).file
+    with zip_file.open("rb") as stored, zipfile.ZipFile(stored) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert [entry["path"] for entry in manifest["files"]] == ["a/1.pdf", "a/2.pdf"]
     # Run again (a worker restarted): a finished build is left as it is.
@@ -141,10 +145,11 @@ def test_a_newer_build_replaces_the_older_zip(
 ):
     client = as_persona("secretariat")
     first = _build(client, world, django_capture_on_commit_callbacks)
-    name = first.file.name
+    name = dossier.stored_dossier(first).file.name
     second = _build(client, world, django_capture_on_commit_callbacks)
     first.refresh_from_db()
-    assert second.pk != first.pk and second.file and not first.file
+    assert second.pk != first.pk and second.has_zip and not first.has_zip
+    assert dossier.stored_dossier(first) is None and dossier.stored_dossier(second)
     assert not default_storage.exists(name)
     assert client.get(_download_url(world, first)).status_code == 404
 

@@ -45,7 +45,7 @@ def _minutes(client: Client, ballot_round_: BallotRound) -> str:
     response = client.get(_url(ballot_round_.year, "scoring:round_minutes", ballot_round_.pk))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    return _text(response.content)
+    return _text(response.getvalue())  # stored: a FileResponse
 
 
 def _candidate(round_: BallotRound, unit) -> int:
