@@ -23,7 +23,8 @@ CLUSTER = "/c/dong-bang-song-hong/"
 HREF = re.compile(r'href="(/[^"#?]*)"')
 # Links that leave the page's world or cannot be followed as a page.
 # Forms that change nothing of the year, offered on a closed year too (tests/dossier sends it).
-CHANGE_NOTHING = {"dossier-request-form"}
+# A ballot receipt is checked against a closed round's bulletin: a read sent by POST.
+CHANGE_NOTHING = {"dossier-request-form", "receipt-check-form"}
 NOT_PAGES = re.compile(r"/static/|/media/|/quan-tri/|\.pdf$|/tai-ve|/xuat|/pdf/|/excel")
 
 
