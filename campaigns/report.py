@@ -18,7 +18,7 @@ The conference page links to what the conference decided (`outcomes`), also from
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
@@ -37,6 +37,9 @@ class ReportSource:
 
     year: EmulationYear
     conference: Conference | None
+    # What one section computed and another reads again in the same report (each round's
+    # tally), kept for this report only.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def read(cls, year: EmulationYear) -> ReportSource:

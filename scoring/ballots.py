@@ -18,7 +18,7 @@ import datetime
 import re
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -732,15 +732,21 @@ def receipt_check(ballot_round: BallotRound, typed: str) -> ReceiptCheck:
     return ReceiptCheck(False)
 
 
-def elected_leaders(year: EmulationYear) -> tuple[Unit | None, list[Unit]]:
-    """Next year's head and deputies as elected by the year's closed rounds (None when unclear)."""
+def elected_leaders(
+    year: EmulationYear, tally: Callable[[BallotRound], Tally] | None = None
+) -> tuple[Unit | None, list[Unit]]:
+    """Next year's head and deputies as elected by the year's closed rounds (None when unclear).
+
+    `tally`: the rounds' tallies when the caller has them already (the report tallies each
+    round once)."""
+    tally = tally or round_tally
     head: Unit | None = None
     deputies: list[Unit] = []
     for ballot_round in year.ballot_rounds.filter(
         state=BallotRound.State.CLOSED,
         kind__in=[BallotRound.Kind.HEAD, BallotRound.Kind.DEPUTIES],
     ).order_by("closed_at"):
-        result = round_tally(ballot_round)
+        result = tally(ballot_round)
         if ballot_round.kind == BallotRound.Kind.HEAD:
             head = result.elected[0] if len(result.elected) == 1 else None
         else:

@@ -45,13 +45,26 @@ def ranking_section(source: ReportSource) -> dict[str, Any]:
     }
 
 
+def _closed_rounds(source: ReportSource) -> list[tuple[BallotRound, ballots.Tally]]:
+    """The year's closed rounds with their tallies, tallied once per report (the ballots and
+    the next leaders' sections both read the head round)."""
+    if "scoring.closed_rounds" not in source.memo:
+        closed = source.year.ballot_rounds.filter(state=BallotRound.State.CLOSED)
+        source.memo["scoring.closed_rounds"] = [(r, ballots.round_tally(r)) for r in closed]
+    return source.memo["scoring.closed_rounds"]
+
+
 def ballots_section(source: ReportSource) -> dict[str, Any]:
-    closed = source.year.ballot_rounds.filter(state=BallotRound.State.CLOSED)
-    return {"results": [(r, ballots.round_tally(r)) for r in closed]}
+    return {"results": _closed_rounds(source)}
 
 
 def leaders_section(source: ReportSource) -> dict[str, Any]:
-    head, deputies = ballots.elected_leaders(source.year)
+    tallies = {ballot_round.pk: tally for ballot_round, tally in _closed_rounds(source)}
+
+    def tally(ballot_round: BallotRound) -> ballots.Tally:
+        return tallies.get(ballot_round.pk) or ballots.round_tally(ballot_round)
+
+    head, deputies = ballots.elected_leaders(source.year, tally)
     return {"head": head, "deputies": deputies, "next_year": source.year.year + 1}
 
 
