@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -24,6 +25,7 @@ from clusters.forms import (
 from clusters.links import slug_url
 from clusters.models import AuditEvent, EmulationYear, Membership, Representative, Unit, User
 from clusters.services import Refused, refusal_to_form
+from clusters.templatetags.cluster_tags import role_badge
 
 FORM_METHODS = ["GET", "HEAD", "POST"]
 EVENTS_PER_PAGE = 50
@@ -66,9 +68,11 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     secretariat = access.is_secretariat(request.user, emulation_year)
     unit_url = slug_url("clusters:unit_detail")
     edit_url = slug_url("clusters:representative_edit", slug, year)
+    badges: dict[str, str] = {}  # one badge per role, not one filter call per row
     rows = [
         {
             "membership": m,
+            "role_badge": badges.get(m.role) or badges.setdefault(m.role, role_badge(m.role)),
             "unit_url": unit_url(m.unit.slug),
             "edit_url": edit_url(m.unit.slug),
             "representative": representatives.get(m.unit_id),
@@ -76,7 +80,9 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "todos": _dashboard_todos(
                 request.user, secretariat, dashboard.todos.get(m.unit_id, [])
             ),
-            "columns": _dashboard_cells(request.user, secretariat, m, dashboard.cells[m.unit_id]),
+            "cells_html": _dashboard_cells(
+                request.user, secretariat, m, dashboard.cells[m.unit_id]
+            ),
             "can_edit": not emulation_year.is_closed
             and (secretariat or access.is_own_unit_staff(request.user, m.unit)),
         }
@@ -114,10 +120,23 @@ def _dashboard_todos(user: User, secretariat: bool, todos: list[flow.Todo]) -> l
 
 def _dashboard_cells(
     user: User, secretariat: bool, membership: Membership, cells: list[flow.Cell]
-) -> list[flow.Cell]:
-    """A private link (a draft sheet) only for the unit's own people and the secretariat."""
+) -> str:
+    """The row's column cells as HTML, joined here (sixty rows of several columns were a
+    template node each). A private link (a draft sheet) only for the unit's own people and the
+    secretariat."""
     insider = secretariat or user.unit_id == membership.unit_id
-    return [cell if insider or not cell.private else flow.Cell(cell.text) for cell in cells]
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html('<td><a href="{}">{}</a></td>', cell.url, cell.text)
+                if cell.url and (insider or not cell.private)
+                else format_html("<td>{}</td>", cell.text),
+            )
+            for cell in cells
+        ),
+    )
 
 
 @require_http_methods(FORM_METHODS)
