@@ -317,7 +317,7 @@ def test_cancelling_needs_a_reason_voids_the_ballots_and_makes_way(world, django
     from scoring.report import ballots_section, round_outcomes
 
     assert round_outcomes(world.year) == []
-    assert ballots_section(type("Source", (), {"year": world.year})())["results"] == []
+    assert ballots_section(type("Source", (), {"year": world.year, "memo": {}})())["results"] == []
     remaining = [str(getattr(problem, "text", problem)) for problem in close_check(world.year)]
     assert not [line for line in remaining if "Vòng bỏ phiếu" in line]
     # A new round of the kind may now be created.
