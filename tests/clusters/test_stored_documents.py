@@ -219,3 +219,20 @@ def test_a_sent_letter_is_stored_when_sent_and_served_as_sent(world, django_app,
     )
     served = django_app.get(url, user=world.viewer)
     assert served.headers["X-Document-SHA256"] == stored.sha256 and len(renders) == count
+
+
+def test_the_demo_freezes_as_it_goes_and_freeze_documents_finds_nothing_left(db):
+    from clusters.models import EmulationYear
+
+    call_command("loaddemo", stdout=io.StringIO())
+    closed = EmulationYear.objects.get(year=2018)
+    assert closed.is_closed
+    kinds = set(StoredDocument.objects.filter(year=closed).values_list("kind", flat=True))
+    assert {"compact", "proposal", "minutes", "report", "decision"} <= kinds
+    before = StoredDocument.objects.count()
+    out = io.StringIO()
+    call_command("freeze_documents", stdout=out)
+    assert StoredDocument.objects.count() == before
+    for stored in StoredDocument.objects.all():
+        with stored.file.open("rb") as handle:
+            assert hashlib.sha256(handle.read()).hexdigest() == stored.sha256
