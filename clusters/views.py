@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -69,6 +70,8 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     unit_url = slug_url("clusters:unit_detail")
     edit_url = slug_url("clusters:representative_edit", slug, year)
     badges: dict[str, str] = {}  # one badge per role, not one filter call per row
+    today = timezone.localdate()
+    due_texts: dict = {}  # each due date formatted once
     rows = [
         {
             "membership": m,
@@ -77,8 +80,10 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "edit_url": edit_url(m.unit.slug),
             "representative": representatives.get(m.unit_id),
             "is_own": m.unit_id == request.user.unit_id,
-            "todos": _dashboard_todos(
-                request.user, secretariat, dashboard.todos.get(m.unit_id, [])
+            "todos_html": _todos_html(
+                _dashboard_todos(request.user, secretariat, dashboard.todos.get(m.unit_id, [])),
+                today,
+                due_texts,
             ),
             "cells_html": _dashboard_cells(
                 request.user, secretariat, m, dashboard.cells[m.unit_id]
@@ -94,7 +99,7 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "rows": rows,
         "column_labels": dashboard.column_labels,
         "has_head": any(m.role == Membership.Role.HEAD for m in memberships),
-        "today": timezone.localdate(),
+        "today": today,
         "is_secretariat": secretariat,
         "year_links": flow.year_links(emulation_year),
         "timeline": timeline.windows(emulation_year),
@@ -116,6 +121,36 @@ def _dashboard_todos(user: User, secretariat: bool, todos: list[flow.Todo]) -> l
         return secretariat if todo.by_secretariat else officer and user.unit_id == todo.unit_id
 
     return [{"todo": todo, "url": todo.url if does_it(todo) else ""} for todo in todos]
+
+
+def _todos_html(items: list[dict], today, due_texts: dict) -> str:
+    """A row's to-do list as HTML, built here: the members table has sixty rows of them."""
+    if not items:
+        return ""
+    lines = []
+    for item in items:
+        todo = item["todo"]
+        label = todo.label
+        if item["url"]:
+            label = format_html('<a href="{}">{}</a>', item["url"], todo.label)
+        due = ""
+        if todo.due:
+            if todo.due not in due_texts:
+                due_texts[todo.due] = date_format(todo.due, "SHORT_DATE_FORMAT")
+            if todo.due < today:
+                due = format_html(
+                    ' <small class="text-danger">({}, {} {})</small>',
+                    _("quá hạn"),
+                    _("hạn"),
+                    due_texts[todo.due],
+                )
+            else:
+                due = format_html(
+                    ' <small class="text-muted">({} {})</small>', _("hạn"), due_texts[todo.due]
+                )
+        lines.append(format_html("<li>{}{}</li>", label, due))
+    joined = format_html_join("", "{}", ((line,) for line in lines))
+    return format_html('<ul class="todo-list">{}</ul>', joined)
 
 
 def _dashboard_cells(
