@@ -8,8 +8,3 @@ class ScoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "scoring"
     verbose_name = _("Chấm điểm thi đua")
-
-    def ready(self) -> None:
-        from scoring import sheet_cache
-
-        sheet_cache.connect()

@@ -66,7 +66,7 @@ def test_loaddemo_holds_the_2018_proposals_sent_as_labelled_samples(client):
     assert "Hải Dương (9), Bắc Ninh (7)" in listing and "dữ liệu mẫu" in listing
     response = client.get(flag.get_absolute_url() + "to-trinh.pdf")
     text = " ".join(
-        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.getvalue())).pages).split()
     )
     assert "Số: 05/TTr-CTĐ" in text and "Hà Nam 8 8/9" in text and "DỰ THẢO" not in text
     assert "9/9 đơn vị thành viên bỏ phiếu" in text

@@ -298,8 +298,9 @@ def test_year_awards_query_count_does_not_grow_with_proposals(
     client = as_persona("own")
     client.get(url("awards:year_awards", world))  # warm the session
     # session, user, year with its cluster, the clusters the person sees (access), secretariat
-    # check (can_edit), proposals with award types, their items with units, decisions
-    with django_assert_num_queries(8):
+    # check (can_edit), proposals with award types, their items with units, decisions, the
+    # bell's unread notices
+    with django_assert_num_queries(9):
         response = client.get(url("awards:year_awards", world))
     assert response.content.decode().count("/TTr-CTĐ") == count
 
@@ -329,8 +330,8 @@ def test_proposal_page_query_count_does_not_grow_with_its_units(
     client.get(proposal.get_absolute_url())
     # session, user, year with its cluster, the clusters the person sees, the proposal with its
     # award type and round, its items with units, quotas, member count, its history (a viewer is
-    # never the secretariat: no query for that)
-    with django_assert_num_queries(9):
+    # never the secretariat: no query for that), the bell's unread notices
+    with django_assert_num_queries(10):
         response = client.get(proposal.get_absolute_url())
     assert response.status_code == 200
 

@@ -62,6 +62,8 @@ def test_fill_submit_adjust_answer_finalise_rank(
     page.goto(f"{base}/cham-diem/nam-dinh/")
     page.get_by_role("button", name="Giữ điều chỉnh").click()
     page.get_by_role("button", name="Hoàn tất bảng điểm").click()
+    # Finalising cannot be undone: the app's dialog asks first.
+    page.get_by_role("dialog").get_by_role("button", name="Đồng ý").click()
     expect(page.get_by_test_id("sheet-state")).to_have_text("Đã hoàn tất")
     expect(page.get_by_test_id("history")).to_contain_text("Mới 12/20 xã đạt chuẩn")
     page.goto(f"{base}/xep-hang/")

@@ -60,8 +60,11 @@ def test_the_demo_officer_of_nam_dinh_signs_in_and_lands_on_2019(client):
     call_command("loaddemo")
     response = client.post("/dang-nhap/", {"username": "namdinh", "password": "ThiDua@2018"})
     assert response.status_code == 302
-    response = client.get("/", follow=True)
-    assert response.request["PATH_INFO"] == "/c/dong-bang-song-hong/2019/"
+    # Home is the officer's own work, which leads to the year they work in: 2019, not 2018.
+    home = client.get("/")
+    assert home.status_code == 200 and "Việc của tôi" in home.text
+    assert 'href="/c/dong-bang-song-hong/2019/"' in home.text
+    response = client.get("/c/dong-bang-song-hong/2019/")
     assert "Hải Dương" in response.text and "dữ liệu mẫu" in response.text
     text = client.get("/c/dong-bang-song-hong/2018/").text
     assert "20/03/2019" in text and "Hà Nam" in text

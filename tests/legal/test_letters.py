@@ -24,7 +24,7 @@ def _letter(world, as_persona, day: datetime.date, number: str = "05/TTr-CTĐ") 
     services.proposal_send(actor=world.secretariat, proposal=proposal)
     response = as_persona("viewer").get(url("awards:proposal_document", world, proposal.pk))
     assert response["Content-Type"] == "application/pdf"
-    pages = PdfReader(io.BytesIO(response.content)).pages
+    pages = PdfReader(io.BytesIO(response.getvalue())).pages
     return " ".join(" ".join(page.extract_text() for page in pages).split())
 
 

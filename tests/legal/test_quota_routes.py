@@ -89,7 +89,7 @@ def test_the_proposal_page_and_the_letter_say_which_rule_was_applied(world, as_p
     assert "Nghị định 91/2017/NĐ-CP, Điều 11 khoản 2" in page  # the letter's date: 2019
     services.proposal_send(actor=world.secretariat, proposal=proposal)
     response = client.get(url("awards:proposal_document", world, proposal.pk))
-    pdf = PdfReader(io.BytesIO(response.content))
+    pdf = PdfReader(io.BytesIO(response.getvalue()))
     letter = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert (
         "tối đa 1 đơn vị) theo Nghị định 91/2017/NĐ-CP, Điều 11 khoản 2, áp dụng cho cụm, "

@@ -28,7 +28,7 @@ def _english(user) -> Client:
 
 def _pdf_text(response) -> str:
     assert response["Content-Type"] == "application/pdf"
-    pages = PdfReader(io.BytesIO(response.content)).pages
+    pages = PdfReader(io.BytesIO(response.getvalue())).pages
     return " ".join(" ".join(page.extract_text() for page in pages).split())
 
 

@@ -14,12 +14,13 @@ PAGES = {
     # As the unit's own officer: session, user; ids; year; the member; its sheet; criteria sheet;
     # criteria, scores, evidence, adjustments; reviewer? (head unit or grant); score history;
     # the sheet's audit events (their content type is cached once per process); secretariat?
-    # again for the review navigation (scoring.dashboard.review_nav); the bell's unread count
+    # again for the review navigation (scoring.dashboard.review_nav); the bell's unread count;
+    # the year's data version (a finalised sheet's rows are cached by it: scoring/sheet_cache.py)
     "sheet": (
         lambda s: reverse(
             "scoring:sheet", args=[s.cluster.slug, s.year.year, s.member_staff.unit.slug]
         ),
-        16,
+        17,
     ),
     # session, user; ids; year; memberships; sections with their sheet; assessments;
     # totals across years (2); secretariat?; the bell's unread count

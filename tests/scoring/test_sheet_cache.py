@@ -4,11 +4,12 @@ from decimal import Decimal as D
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from clusters import audit
 from scoring.models import Adjustment, Assessment, Criterion, Evidence, Score
 from tests.scoring.sized import build_scored
 
@@ -24,6 +25,13 @@ def finalised():
     url = reverse("scoring:sheet", args=[sized.cluster.slug, sized.year.year, unit.slug])
     assessment = Assessment.objects.get(year=sized.year, unit=unit)
     return sized, leaves, client, url, assessment
+
+
+def _as_the_admin(change, *, year) -> None:
+    """A write outside the services, recorded as the admin records its saves (AuditedAdmin)."""
+    with transaction.atomic():
+        target = change()
+        audit.record(actor=None, action="admin.change", target=target, year=year)
 
 
 def _get(client, url):
@@ -60,16 +68,21 @@ def test_a_decided_adjustment_on_a_finalised_sheet_shows_at_once(finalised):
     assert "<strong>8,00</strong>" in _row(before, leaf.code)
     # Changed outside the services (the admin, a data fix): a decided adjustment and its points.
     score = Score.objects.get(assessment=assessment, criterion=leaf)
-    Adjustment.objects.create(
-        score=score,
-        reviewer=sized.member_staff,
-        old_points=score.points,
-        new_points=D("3"),
-        reason="Thiếu minh chứng",
-        outcome=Adjustment.Outcome.KEPT,
-    )
-    score.points = D("3")
-    score.save()
+
+    def change():
+        Adjustment.objects.create(
+            score=score,
+            reviewer=sized.member_staff,
+            old_points=score.points,
+            new_points=D("3"),
+            reason="Thiếu minh chứng",
+            outcome=Adjustment.Outcome.KEPT,
+        )
+        score.points = D("3")
+        score.save()
+        return score
+
+    _as_the_admin(change, year=sized.year)
     after, _ = _get(client, url)
     row = _row(after, leaf.code)
     assert "<strong>3,00</strong>" in row
@@ -89,22 +102,32 @@ def test_an_adjustment_decided_later_is_not_served_from_an_old_rendering(finalis
     )
     before, _ = _get(client, url)
     assert "Chờ kết luận" in before
-    # The adjustment alone is saved, read afresh (its score not loaded): its signal finds the
-    # assessment and clears the entry.
-    adjustment = Adjustment.objects.get(pk=adjustment.pk)
-    adjustment.outcome = Adjustment.Outcome.WITHDRAWN
-    adjustment.save()
+
+    # The adjustment alone is saved, read afresh (its score not loaded): the year's data version
+    # moves with the audited save, and the entry is missed.
+    def change():
+        fresh = Adjustment.objects.get(pk=adjustment.pk)
+        fresh.outcome = Adjustment.Outcome.WITHDRAWN
+        fresh.save()
+        return fresh
+
+    _as_the_admin(change, year=sized.year)
     after, _ = _get(client, url)
     assert "Chấp nhận giải trình, rút điều chỉnh" in after
     assert "Chờ kết luận" not in after
 
 
 def test_a_criterion_edited_in_the_admin_shows_its_new_text(finalised):
-    _sized, leaves, client, url, _assessment = finalised
+    sized, leaves, client, url, _assessment = finalised
     _get(client, url)
     criterion = Criterion.objects.get(pk=leaves[0].pk)
-    criterion.text = "Tiêu chí đã sửa tên"
-    criterion.save()
+
+    def change():
+        criterion.text = "Tiêu chí đã sửa tên"
+        criterion.save()
+        return criterion
+
+    _as_the_admin(change, year=sized.year)
     after, _ = _get(client, url)
     assert "Tiêu chí đã sửa tên" in _row(after, criterion.code)
 
@@ -112,14 +135,14 @@ def test_a_criterion_edited_in_the_admin_shows_its_new_text(finalised):
 def test_a_new_version_of_the_assessment_is_a_new_entry(finalised):
     _sized, leaves, client, url, assessment = finalised
     _get(client, url)
-    # bulk update(): no signal, but the version in the key moves (as every service does)
+    # bulk update(), no audit event: the version in the key moves (as every service does)
     Score.objects.filter(assessment=assessment, criterion=leaves[3]).update(points=D("1"))
     Assessment.objects.filter(pk=assessment.pk).update(version=assessment.version + 1)
     after, _ = _get(client, url)
     assert "<strong>1,00</strong>" in _row(after, leaves[3].code)
 
 
-def test_evidence_removed_outside_the_services_disappears(finalised, settings, tmp_path):
+def test_evidence_removed_in_the_admin_disappears(finalised, settings, tmp_path):
     sized, leaves, client, url, assessment = finalised
     settings.MEDIA_ROOT = tmp_path
     from django.core.files.base import ContentFile
@@ -135,6 +158,11 @@ def test_evidence_removed_outside_the_services_disappears(finalised, settings, t
     evidence.file.save("x.pdf", ContentFile(b"%PDF-1.4"), save=True)
     before, _ = _get(client, url)
     assert "bien-ban-hop.pdf" in before
-    Evidence.objects.get(pk=evidence.pk).delete()
+
+    def change():
+        Evidence.objects.get(pk=evidence.pk).delete()
+        return score
+
+    _as_the_admin(change, year=sized.year)
     after, _ = _get(client, url)
     assert "bien-ban-hop.pdf" not in after
