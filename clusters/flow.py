@@ -48,6 +48,13 @@ class Todo:
     # dashboard's to-do list leaves it out, the page of work keeps it.
     in_column: bool = False
 
+    def is_for(self, user: User, secretariat: bool) -> bool:
+        """Whether `user` does it: the unit's own officers, or (`secretariat`: the user holds the
+        year's secretariat) whoever holds it, for the secretariat's work."""
+        if self.by_secretariat:
+            return secretariat
+        return user.role == User.Role.STAFF and user.unit_id == self.unit_id
+
 
 @dataclass(frozen=True)
 class Cell:

@@ -44,11 +44,13 @@ class Digest:
         return [*self.overdue, *self.due_soon]
 
 
-def digest_for(person: User, today: datetime.date, days: int | None = None) -> Digest | None:
+def digest_for(
+    person: User, today: datetime.date, days: int | None = None, *, read: dict | None = None
+) -> Digest | None:
     """What the person's digest holds today, or None when nothing is overdue or due soon (work
-    without a deadline is on their page, not in a reminder)."""
+    without a deadline is on their page, not in a reminder). `read`: see work_for."""
     horizon = today + datetime.timedelta(days=days_ahead() if days is None else days)
-    work = work_for(person, today)
+    work = work_for(person, today, read=read)
     overdue = [item for item in work if item.overdue]
     due_soon = [item for item in work if not item.overdue and item.due and item.due <= horizon]
     if not overdue and not due_soon:
@@ -66,7 +68,7 @@ def recipients() -> QuerySet[User]:
 
 
 def wants_email(person: User) -> bool:
-    return bool(person.email and getattr(person, "email_notifications", True))
+    return bool(person.email and person.email_notifications)
 
 
 def _line(item: WorkItem) -> str:

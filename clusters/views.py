@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "clusters": access.visible_clusters(user),
         "current": year,
         "current_links": flow.year_links(year) if year else [],
-        "has_work": user.role == User.Role.STAFF and user.unit_id is not None,
+        "has_work": work.has_work(user),
         "work": work.work_for(user, timezone.localdate()),
     }
     return render(request, "clusters/home.html", context)
@@ -81,9 +81,7 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "representative": representatives.get(m.unit_id),
             "is_own": m.unit_id == request.user.unit_id,
             "todos_html": _todos_html(
-                _dashboard_todos(request.user, secretariat, dashboard.todos.get(m.unit_id, [])),
-                today,
-                due_texts,
+                request.user, secretariat, dashboard.todos.get(m.unit_id, []), today, due_texts
             ),
             "cells_html": _dashboard_cells(
                 request.user, secretariat, m, dashboard.cells[m.unit_id]
@@ -112,27 +110,19 @@ def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "clusters/year_detail.html", context)
 
 
-def _dashboard_todos(user: User, secretariat: bool, todos: list[flow.Todo]) -> list[dict]:
-    """Each to-do, linked for whoever does it (the unit's own officers, or the secretariat for
-    its own work); the others read it as text rather than meet a refusal behind the link."""
-    officer = user.role == User.Role.STAFF
-
-    def does_it(todo: flow.Todo) -> bool:
-        return secretariat if todo.by_secretariat else officer and user.unit_id == todo.unit_id
-
-    return [{"todo": todo, "url": todo.url if does_it(todo) else ""} for todo in todos]
-
-
-def _todos_html(items: list[dict], today, due_texts: dict) -> str:
-    """A row's to-do list as HTML, built here: the members table has sixty rows of them."""
-    if not items:
+def _todos_html(
+    user: User, secretariat: bool, todos: list[flow.Todo], today, due_texts: dict
+) -> str:
+    """A row's to-do list as HTML, built here: the members table has sixty rows of them. Each
+    to-do is linked for whoever does it (Todo.is_for); the others read it as text rather than
+    meet a refusal behind the link."""
+    if not todos:
         return ""
     lines = []
-    for item in items:
-        todo = item["todo"]
+    for todo in todos:
         label = todo.label
-        if item["url"]:
-            label = format_html('<a href="{}">{}</a>', item["url"], todo.label)
+        if todo.is_for(user, secretariat):
+            label = format_html('<a href="{}">{}</a>', todo.url, todo.label)
         due = ""
         if todo.due:
             if todo.due not in due_texts:

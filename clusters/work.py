@@ -28,9 +28,14 @@ class WorkItem:
     year: EmulationYear
 
 
+def has_work(user: User) -> bool:
+    """Only an officer of a unit has a page of work (leaders read, administrators administer)."""
+    return user.role == User.Role.STAFF and user.unit_id is not None
+
+
 def open_years_of(user: User) -> list[EmulationYear]:
     """The open years the person acts in: their unit's, and those they hold a grant in."""
-    if user.role != User.Role.STAFF or user.unit_id is None:
+    if not has_work(user):
         return []
     return list(
         EmulationYear.objects.select_related("cluster")
@@ -41,31 +46,45 @@ def open_years_of(user: User) -> list[EmulationYear]:
     )
 
 
-def work_for(user: User, today: datetime.date) -> list[WorkItem]:
+def year_todos(year: EmulationYear) -> tuple[dict[int, Unit], list[flow.Todo]]:
+    """The year's members' units by id, and every app's to-dos of the year (the flow's
+    providers: a fixed number of queries, whatever the number of units)."""
+    memberships = list(year.memberships.select_related("unit"))
+    todos = [todo for part in flow.year_parts(year, memberships) for todo in part.todos]
+    return {m.unit_id: m.unit for m in memberships}, todos
+
+
+def work_for(
+    user: User,
+    today: datetime.date,
+    *,
+    read: dict[int, tuple[dict[int, Unit], list[flow.Todo]]] | None = None,
+) -> list[WorkItem]:
     """What the person (an officer of a unit) must do: overdue first, then by due date, those
     without a date last. Read-only leaders and administrators have no unit's work to do.
 
     A fixed number of queries per open year (the flow's providers and one secretariat check),
-    whatever the number of units."""
+    whatever the number of units. A caller reading many people's work (send_reminders) passes
+    one `read` dict: each year's to-dos are read once, not once per person."""
+    read = {} if read is None else read
     items: list[WorkItem] = []
     for year in open_years_of(user):
-        memberships = list(year.memberships.select_related("unit"))
-        units = {m.unit_id: m.unit for m in memberships}
+        if year.pk not in read:
+            read[year.pk] = year_todos(year)
+        units, todos = read[year.pk]
         secretariat = access.is_secretariat(user, year)
-        for part in flow.year_parts(year, memberships):
-            for todo in part.todos:
-                if not (secretariat if todo.by_secretariat else todo.unit_id == user.unit_id):
-                    continue
-                items.append(
-                    WorkItem(
-                        label=str(todo.label),
-                        url=todo.url,
-                        due=todo.due,
-                        overdue=todo.due is not None and todo.due < today,
-                        unit=units[todo.unit_id],
-                        year=year,
-                    )
-                )
+        items.extend(
+            WorkItem(
+                label=str(todo.label),
+                url=todo.url,
+                due=todo.due,
+                overdue=todo.due is not None and todo.due < today,
+                unit=units[todo.unit_id],
+                year=year,
+            )
+            for todo in todos
+            if todo.is_for(user, secretariat)
+        )
     return sort_work(items)
 
 

@@ -8,10 +8,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.models import EmulationYear, PhaseWindow, User
 from tests.campaigns.helpers import national_campaign
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +89,25 @@ def test_reminders_go_out_through_smtp_one_per_person_respecting_opt_out(
     edit = reverse("clusters:representative_edit", args=[world.cluster.slug, 2018, "nam-dinh"])
     assert f"https://thidua.example.vn{edit}" in body and "Kính gửi" in body
     assert "1 người không nhận e-mail" in out
+
+
+def test_a_run_reads_each_years_work_once_not_once_per_officer(world, addresses):
+    _due(world, Phase.COVENANT, datetime.date(2018, 9, 20))
+    national_campaign(world)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            out = _run("--dry-run", "--date", "2018-10-01")
+        return len(captured), out
+
+    before, _out = queries()
+    for n in range(5):
+        UserFactory(username=f"namdinh{n}", unit=world.nam_dinh, email=f"nd{n}@example.vn")
+    after, out = queries()
+    assert out.count("Khai báo người đại diện ký giao ước") >= 4 + 5
+    # Each more officer costs their open years and a secretariat check, not the flow's
+    # providers (representatives, covenant, campaigns, sheets, rounds…) read again.
+    assert after - before <= 2 * 5
 
 
 def test_a_bad_date_is_refused_in_vietnamese(world):

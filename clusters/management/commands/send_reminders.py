@@ -36,8 +36,9 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool, date: str | None, **options) -> None:
         today = _day(date) if date else timezone.localdate()
         queued = opted_out = 0
+        read: dict = {}  # each open year's to-dos, read once for all its officers
         for person in reminders.recipients():
-            digest = reminders.digest_for(person, today)
+            digest = reminders.digest_for(person, today, read=read)
             if digest is None:
                 continue
             sending = reminders.wants_email(person)
