@@ -231,8 +231,8 @@ def registry_page(
 ) -> RegistryPage:
     """The page asked for: after (or before) a cursor row when the link carries one — `page`
     is then only the number shown — else by number (a page typed in; past the end: the last
-    one). Two queries: the count (up to COUNT_CAP) and the rows (on a numbered deep page, the
-    ids then the rows)."""
+    one, or no rows when the count stopped at COUNT_CAP). Two queries: the count (up to
+    COUNT_CAP) and the rows (on a numbered deep page, the ids then the rows)."""
     counted = recipients.order_by().values("pk")[: COUNT_CAP + 1].count()
     capped = counted > COUNT_CAP
     total = min(counted, COUNT_CAP)
@@ -262,4 +262,6 @@ def registry_page(
         loaded = recipients.in_bulk(ids) if ids else {}
         rows = [loaded[pk] for pk in ids if pk in loaded]
     more = len(rows) > size
-    return RegistryPage(rows[:size], number, num_pages, total, number > 1, more)
+    # Empty only past the end of a count stopped at COUNT_CAP (the last page is not known): no
+    # row to continue back from, so no link back either.
+    return RegistryPage(rows[:size], number, num_pages, total, number > 1 and bool(rows), more)

@@ -260,3 +260,6 @@ def test_a_large_result_is_counted_up_to_a_cap_and_still_paged_to_its_end(
     # A page typed in beyond the count still reads its rows.
     typed = django_app.get(REGISTRY, {"page": 3}, user=world.own)
     assert _page_pks(typed) == expected[100:] and "Trang trước" in typed.text
+    # Beyond the rows (the last page is not known past the cap): an empty page, not an error.
+    beyond = django_app.get(REGISTRY, {"page": 9}, user=world.own)
+    assert _page_pks(beyond) == [] and "Trang trước" not in beyond.text
