@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ from campaigns.models import (
 from clusters import audit
 from clusters.access import is_own_unit_staff
 from clusters.models import EmulationYear, Unit, User
+from clusters.notifications import notify
 from clusters.services import Refused, lock_open_year
 
 
@@ -270,6 +272,14 @@ def covenant_open(*, actor: User | None, covenant: Covenant) -> Covenant:
         action="covenant.open",
         target=covenant,
         summary=_("Phiên bản %(version)d") % {"version": covenant.version},
+    )
+    # Told now that they can sign (not when the year moved to the covenant phase: the covenant
+    # may then still be a draft, or not written yet).
+    notify(
+        event="covenant_open",
+        year=year,
+        units=Unit.objects.filter(memberships__year=year),
+        url=reverse("campaigns:covenant_detail", args=[year.cluster.slug, year.year]),
     )
     return covenant
 

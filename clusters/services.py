@@ -113,11 +113,6 @@ _KEEP: Any = object()  # an argument left out: the field keeps its value
 YEAR_DETAILS = ("host_unit", "conference_date", "conference_place", "notes")
 
 
-def phase_rank(phase: str) -> int:
-    """The phases in the order a year goes through them."""
-    return list(EmulationYear.Phase.values).index(phase)
-
-
 @transaction.atomic
 def year_update(
     *,
@@ -264,7 +259,7 @@ def year_phase_advance(
 
     Forward to the next phase always; past a phase only when its work is done (the flow's
     `phase_checks`). Back one phase only, with a reason, and never into set-up. Closing is
-    `closing.year_close`. Members are told when signing opens and when the conference opens.
+    `closing.year_close`. Members are told when the conference opens.
     """
     from clusters import timeline
 
@@ -279,7 +274,6 @@ def year_phase_advance(
     if not confirm:
         raise Refused(_("Hãy đánh dấu ô xác nhận trước khi chuyển giai đoạn."), field="confirm")
     before = audit.snapshot(locked, ("phase",))
-    current = locked.phase
     locked.phase = to_phase
     locked.save(update_fields=["phase"])
     audit.record(
@@ -289,39 +283,33 @@ def year_phase_advance(
         summary=reason.strip()[:500],
         changes=audit.diff(before, audit.snapshot(locked, ("phase",))),
     )
-    forward = timeline.ORDER.index(to_phase) > timeline.ORDER.index(current)
-    if forward and to_phase in (EmulationYear.Phase.COVENANT, EmulationYear.Phase.CONFERENCE):
-        _tell_members(locked, to_phase)
+    # Moving on to the conference tells the members the year is closing (signing opens with
+    # campaigns.services.covenant_open, which tells them itself).
+    if to_phase == EmulationYear.Phase.CONFERENCE:
+        _tell_year_closing(locked)
     return locked
 
 
-def _tell_members(year: EmulationYear, phase: str) -> None:
-    from django.urls import reverse
+def _tell_year_closing(year: EmulationYear) -> None:
+    from django.utils import translation
 
     from clusters.notifications import notify
 
-    units = Unit.objects.filter(memberships__year=year)
-    args = [year.cluster.slug, year.year]
-    if phase == EmulationYear.Phase.COVENANT:
-        notify(
-            event="covenant_open",
-            year=year,
-            units=units,
-            url=reverse("campaigns:covenant_detail", args=args),
-        )
-    else:
+    # Stored in the notice, so in the notices' language (their e-mails are Vietnamese), not in
+    # whichever language the secretariat's page happens to be in.
+    with translation.override("vi"):
         detail = (
             _("Hội nghị tổng kết ngày %(date)s.") % {"date": _date_text(year.conference_date)}
             if year.conference_date
             else _("Mời đơn vị hoàn tất các việc còn lại của năm.")
         )
-        notify(
-            event="year_closing",
-            year=year,
-            units=units,
-            url=year.get_absolute_url(),
-            params={"detail": detail},
-        )
+    notify(
+        event="year_closing",
+        year=year,
+        units=Unit.objects.filter(memberships__year=year),
+        url=year.get_absolute_url(),
+        params={"detail": detail},
+    )
 
 
 REPRESENTATIVE_FIELDS = ("full_name", "title")

@@ -217,19 +217,26 @@ def test_moving_back_needs_a_reason(world, django_app):
     )
 
 
-def test_opening_the_covenant_and_the_conference_tells_the_members(world, django_app):
+def test_members_are_told_when_signing_opens_and_when_the_conference_opens(world, django_app):
+    """Told when the covenant opens for signature, not when the phase moves (the covenant may be
+    a draft still); and told when the year moves to its conference."""
     from clusters.models import Notification
+    from tests.campaigns import helpers
+    from tests.campaigns.pages import form_to
 
     EmulationYear.objects.filter(pk=world.year.pk).update(phase=Phase.SETUP)
     page = django_app.get(_url(world, "clusters:year_phase"), user=world.secretariat)
     form = page.forms["phase-form"]
     form["confirm"] = True
     form.submit()
+    assert not Notification.objects.exists()  # nothing to sign yet
+    helpers.covenant(world)
+    covenant_url = reverse("campaigns:covenant_detail", args=[world.cluster.slug, world.year.year])
+    page = django_app.get(covenant_url, user=world.secretariat)
+    form_to(page, _url(world, "campaigns:covenant_open")).submit()
     covenant = Notification.objects.filter(event="covenant_open")
     assert world.own in {n.recipient for n in covenant}
-    assert {n.url for n in covenant} == {
-        reverse("campaigns:covenant_detail", args=[world.cluster.slug, world.year.year])
-    }
+    assert {n.url for n in covenant} == {covenant_url}
     EmulationYear.objects.filter(pk=world.year.pk).update(phase=Phase.REVIEW)
     page = django_app.get(_url(world, "clusters:year_phase"), user=world.secretariat)
     form = page.forms["phase-form"]
