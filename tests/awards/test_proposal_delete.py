@@ -59,11 +59,15 @@ def test_a_sent_letter_offers_no_delete(world, django_app):
     assert Proposal.objects.count() == 1
 
 
-def test_a_closed_year_keeps_its_drafts(world, as_persona):
+def test_a_year_closed_after_the_page_was_shown_keeps_its_drafts(world, django_app):
     proposal = drafted(world)
+    form = django_app.get(proposal.get_absolute_url(), user=world.secretariat).forms[
+        "proposal-delete-form"
+    ]
     world.year.phase = "closed"
     world.year.save()
-    url = reverse("awards:proposal_delete", args=[world.cluster.slug, 2018, proposal.pk])
-    response = as_persona("secretariat").post(url, follow=True)
-    assert "không thể sửa đổi" in response.content.decode()
+    page = form.submit().follow()
+    assert "không thể sửa đổi" in page.text
+    assert "proposal-delete-form" not in page.forms  # a closed year offers no delete
     assert Proposal.objects.count() == 1
+    assert not AuditEvent.objects.filter(action="proposal.delete").exists()
