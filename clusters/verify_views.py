@@ -51,6 +51,15 @@ class VerifyForm(forms.Form):
 
 
 def _over_limit(request: HttpRequest) -> bool:
+    """Whether this address has had more than VERIFY_RATE_LIMIT PDFs checked in the window.
+
+    Not django-axes (it counts failed sign-ins, and its lockout would end in the sign-in page)
+    nor the per-account slowdown (clusters/auth.py counts axes' rows per username): nothing
+    else in the project limits a public form, so the count is kept in the default cache. That
+    cache is in each process's memory (settings.CACHES): behind `make serve` every gunicorn
+    worker counts on its own, so an address gets up to VERIFY_RATE_LIMIT × WEB_WORKERS checks
+    per window. A shared cache (Redis, Memcached) as the default makes it one count.
+    """
     key = f"verify-uploads:{client_ip(request) or 'unknown'}"
     window = settings.VERIFY_RATE_WINDOW_SECONDS
     if cache.add(key, 1, timeout=window):
