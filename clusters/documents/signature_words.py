@@ -8,4 +8,3 @@ STAMP_TEMPLATE = "Ký bởi: %(body)s\nNgười ký: %(name)s\nChức vụ: %(ti
 DEMO_ROOT_NAME = "Cụm thi đua — CA mẫu, không dùng thật"
 DEMO_SEAL_NAME = "Cụm thi đua — con dấu mẫu, không dùng thật"
 DEMO_ORGANISATION = "Dữ liệu mẫu — không có giá trị pháp lý"
-DEMO_TSA_NAME = "Cụm thi đua — dịch vụ cấp dấu thời gian mẫu"
