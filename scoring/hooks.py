@@ -13,24 +13,18 @@ from campaigns.appendix import AppendixRow
 from clusters.flow import Problem
 from clusters.models import EmulationYear, User
 from scoring import services
-from scoring.dashboard import sheet_states
-from scoring.models import Assessment, BallotRound, CriteriaSheet, Criterion
+from scoring.models import BallotRound, CriteriaSheet, Criterion
+from scoring.phases import sheets_holding
 from scoring.queries import ordered_tree
 
 
 def close_check(year: EmulationYear) -> list[Problem]:
     """Sheets not finalised and ballot rounds neither closed nor cancelled keep a year from
     closing (a draft round is deleted or cancelled first)."""
-    remaining: list[Problem] = []
-    if CriteriaSheet.objects.filter(year=year, criteria__isnull=False).exists():
-        states = sheet_states(year)
-        for membership in year.memberships.select_related("unit").order_by("unit__search_name"):
-            if states.get(membership.unit_id) != Assessment.State.FINALISED:
-                remaining.append(
-                    Problem(
-                        _("Bảng điểm của %(unit)s chưa hoàn tất") % {"unit": membership.unit.name}
-                    )
-                )
+    remaining = [
+        Problem(_("Bảng điểm của %(unit)s chưa hoàn tất") % {"unit": name})
+        for name in sheets_holding(year, EmulationYear.Phase.REVIEW)
+    ]
     done = [BallotRound.State.CLOSED, BallotRound.State.CANCELLED]
     for ballot_round in year.ballot_rounds.exclude(state__in=done):
         remaining.append(
