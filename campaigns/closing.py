@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, CampaignReport, Conference
+from campaigns.models import Conference
+from campaigns.phases import missing_reports
 from clusters.flow import Problem
 from clusters.models import EmulationYear
 
@@ -56,22 +57,13 @@ def conference_problems(year: EmulationYear) -> list[Problem]:
 
 def report_problems(year: EmulationYear) -> list[Problem]:
     """One warning per campaign with members that have not reported, naming them."""
-    campaigns = list(Campaign.objects.filter(years=year).order_by("-launched_on", "title"))
-    if not campaigns:
-        return []
-    members = list(year.memberships.select_related("unit").order_by("unit__search_name"))
-    reported = set(
-        CampaignReport.objects.filter(year=year)
-        .exclude(report="")
-        .values_list("campaign_id", "unit_id")
-    )
+    total, missing_by_campaign = missing_reports(year)
     problems = []
-    for campaign in campaigns:
-        missing = [m.unit.name for m in members if (campaign.pk, m.unit_id) not in reported]
+    for campaign, missing in missing_by_campaign:
         if not missing:
             continue
-        values = {"title": campaign.title, "count": len(missing), "total": len(members)}
-        if len(missing) == len(members):
+        values = {"title": campaign.title, "count": len(missing), "total": total}
+        if len(missing) == total:
             text = _("Phong trào “%(title)s”: chưa đơn vị nào báo cáo (0/%(total)d).") % values
         else:
             text = _(

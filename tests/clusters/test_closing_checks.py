@@ -226,3 +226,25 @@ def test_problems_list_blockers_first_and_plain_sentences_block():
         [Problem("Cảnh báo", blocking=False)]
     )
     assert closing.warnings_digest([Problem("Việc phải làm")]) == ""
+
+
+def test_moving_on_and_closing_count_the_same_missing_reports(world, django_app):
+    """The phase move and the closing read one list (campaigns.phases.missing_reports): a report
+    by a unit no longer a member fills no member's gap."""
+    from campaigns.models import CampaignReport
+    from tests.factories import UnitFactory
+
+    world.year.phase = EmulationYear.Phase.COVENANT
+    world.year.save()
+    campaign = national_campaign(world)
+    former = UnitFactory(name="Hưng Yên", slug="hung-yen")
+    for unit in (world.nam_dinh, former):
+        CampaignReport.objects.create(campaign=campaign, year=world.year, unit=unit, report="Xong.")
+    move = _url(world, "clusters:year_phase") + "?to=self_assessment"  # over "in progress"
+    skipped = django_app.get(move, user=world.secretariat).html.find(
+        attrs={"data-testid": "phase-skipped"}
+    )
+    assert "còn 3 báo cáo phong trào thi đua chưa gửi" in skipped.text
+    page = django_app.get(_url(world), user=world.secretariat)
+    warnings = page.html.find(attrs={"data-testid": "close-warnings"}).text
+    assert "3/4 đơn vị chưa báo cáo (Hà Nam, Hải Dương, Thái Bình)" in warnings
