@@ -16,6 +16,7 @@ from clusters.flow import Cell, Column, DashboardPart, Todo
 from clusters.links import slug_url
 from clusters.models import EmulationYear, Membership
 from clusters.timeline import deadline, local_date
+from scoring import reply
 from scoring.models import Adjustment, Assessment, BallotRound, VoterEntry
 from scoring.services import REVIEW_PHASES, SELF_ASSESSMENT_PHASES
 
@@ -89,12 +90,9 @@ def _answers_due(year: EmulationYear, memberships: Sequence[Membership], sheet_u
     left to do), linked to the first, due by the earliest deadline. One query."""
     waiting = (
         Adjustment.objects.filter(
+            reply.awaiting_answer(timezone.now()),
             score__assessment__year=year,
             score__assessment__state=Assessment.State.UNDER_REVIEW,
-            outcome=Adjustment.Outcome.PENDING,
-            answered_at__isnull=True,
-            waived_at__isnull=True,
-            answer_due__gte=timezone.now(),
         )
         .order_by("answer_due", "pk")
         .values_list("score__assessment__unit_id", "pk", "answer_due")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -274,9 +275,13 @@ class Adjustment(models.Model):
 
     @property
     def reply(self) -> str:
-        """Where the unit's right of reply stands now (scoring.reply.reply_state)."""
+        """Where the unit's right of reply stands now."""
         from django.utils import timezone
 
+        return self.reply_at(timezone.now())
+
+    def reply_at(self, now: datetime.datetime) -> str:
+        """Where the unit's right of reply stands at `now` (scoring.reply.reply_state)."""
         from scoring.reply import reply_state
 
         return reply_state(
@@ -284,7 +289,7 @@ class Adjustment(models.Model):
             answered=self.answered_at is not None,
             waived=self.waived_at is not None,
             answer_due=self.answer_due,
-            now=timezone.now(),
+            now=now,
         )
 
 

@@ -6,8 +6,9 @@ cannot finalise the sheet, nor keep the adjustment without hearing the unit, unl
 it will not answer (waived). When the deadline passes the adjustment stands, and its history
 says so ("hết hạn giải trình").
 
-`reply_state` is the one decision, a pure function; `answers_due_within` lists the adjustments
-whose deadline is near, for the reminders (send_reminders) and the units' pages of work.
+`reply_state` is the one decision, a pure function, and `awaiting_answer` its twin as a query
+(the adjustments whose state is OPEN); `answers_due_within` lists those whose deadline is near,
+for the reminders (send_reminders).
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+from clusters.timeline import local_date
 
 ReplyState = Literal["answered", "waived", "open", "expired", "concluded"]
 
@@ -53,6 +56,19 @@ def waits_for_unit(state: ReplyState) -> bool:
     return state == OPEN
 
 
+def awaiting_answer(now: datetime.datetime) -> Q:
+    """The adjustments whose reply is OPEN at `now` (as `reply_state` decides), as a filter of
+    Adjustment: pending, neither answered nor waived, its deadline not past."""
+    return Q(
+        outcome="pending", answered_at__isnull=True, waived_at__isnull=True, answer_due__gte=now
+    )
+
+
+def due_text(answer_due: datetime.datetime | None) -> str:
+    """The deadline as the unit reads it: the day (the deadline is the end of it, in Vietnam)."""
+    return f"{local_date(answer_due):%d/%m/%Y}" if answer_due else ""
+
+
 def answers_due_within(days: int, now: datetime.datetime | None = None, *, year=None) -> QuerySet:
     """Adjustments still waiting for the unit's answer whose deadline falls within the next
     `days` days (from `now`), earliest first; `year` narrows them to one emulation year. Each
@@ -61,10 +77,7 @@ def answers_due_within(days: int, now: datetime.datetime | None = None, *, year=
 
     now = now or timezone.now()
     found = Adjustment.objects.filter(
-        outcome=Adjustment.Outcome.PENDING,
-        answered_at__isnull=True,
-        waived_at__isnull=True,
-        answer_due__gte=now,
+        awaiting_answer(now),
         answer_due__lte=now + datetime.timedelta(days=days),
         score__assessment__year__phase__in=["self_assessment", "review", "conference"],
     ).select_related(
@@ -73,27 +86,6 @@ def answers_due_within(days: int, now: datetime.datetime | None = None, *, year=
     if year is not None:
         found = found.filter(score__assessment__year=year)
     return found.order_by("answer_due", "pk")
-
-
-def open_for_unit(unit, now: datetime.datetime | None = None) -> QuerySet:
-    """The unit's adjustments it may still answer (any open year), earliest deadline first."""
-    from scoring.models import Adjustment
-
-    now = now or timezone.now()
-    return (
-        Adjustment.objects.filter(
-            score__assessment__unit=unit,
-            outcome=Adjustment.Outcome.PENDING,
-            answered_at__isnull=True,
-            waived_at__isnull=True,
-            answer_due__gte=now,
-        )
-        .exclude(score__assessment__year__phase="closed")
-        .select_related(
-            "score__criterion", "score__assessment__unit", "score__assessment__year__cluster"
-        )
-        .order_by("answer_due", "pk")
-    )
 
 
 def remind_answers_due(days: int, now: datetime.datetime | None = None) -> int:
@@ -106,7 +98,6 @@ def remind_answers_due(days: int, now: datetime.datetime | None = None) -> int:
 
     from clusters.models import Notification
     from clusters.notifications import notify
-    from clusters.timeline import local_date
 
     written = 0
     for adjustment in answers_due_within(days, now):
@@ -129,7 +120,7 @@ def remind_answers_due(days: int, now: datetime.datetime | None = None) -> int:
                     "adjustment": str(adjustment.pk),
                     "criterion": adjustment.score.criterion.code,
                     "unit": assessment.unit.name,
-                    "due": f"{local_date(adjustment.answer_due):%d/%m/%Y}",
+                    "due": due_text(adjustment.answer_due),
                 },
                 email=False,
             )

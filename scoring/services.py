@@ -667,7 +667,7 @@ def adjustment_create(
             "unit": assessment.unit.name,
             "old": _points(old),
             "new": _points(value),
-            "due": _due_text(adjustment.answer_due),
+            "due": reply.due_text(adjustment.answer_due),
         },
     )
     return adjustment
@@ -680,25 +680,19 @@ def _sheet_path(assessment: Assessment) -> str:
     return reverse("scoring:sheet", args=[year.cluster.slug, year.year, assessment.unit.slug])
 
 
-def _due_text(answer_due) -> str:
-    """The deadline as the unit reads it: the day (the deadline is the end of it, in Vietnam)."""
-    if answer_due is None:
-        return ""
-    return f"{timeline.local_date(answer_due):%d/%m/%Y}"
-
-
-def _reply_state(adjustment: Adjustment, now) -> reply.ReplyState:
-    return reply.reply_state(
-        outcome=adjustment.outcome,
-        answered=adjustment.answered_at is not None,
-        waived=adjustment.waived_at is not None,
-        answer_due=adjustment.answer_due,
-        now=now,
+def _locked_adjustment(adjustment: Adjustment) -> tuple[Assessment, Adjustment]:
+    """Its sheet locked for review (`_locked_for_review`), then the adjustment itself."""
+    assessment = _locked_for_review(adjustment.score.assessment)
+    locked = (
+        Adjustment.objects.select_for_update()
+        .select_related("score__criterion")
+        .get(pk=adjustment.pk)
     )
+    return assessment, locked
 
 
 def _refuse_unless_open_for_reply(adjustment: Adjustment, now) -> None:
-    state = _reply_state(adjustment, now)
+    state = adjustment.reply_at(now)
     if state == reply.ANSWERED:
         raise Refused(
             _("Điều chỉnh này đã được giải trình; mỗi điều chỉnh chỉ giải trình một lần.")
@@ -710,11 +704,11 @@ def _refuse_unless_open_for_reply(adjustment: Adjustment, now) -> None:
     if state == reply.EXPIRED:
         raise Refused(
             _("Đã hết hạn giải trình (hết ngày %(due)s).")
-            % {"due": _due_text(adjustment.answer_due)}
+            % {"due": reply.due_text(adjustment.answer_due)}
         )
 
 
-def _after_reply(actor: User, assessment: Assessment) -> None:
+def _after_reply(assessment: Assessment) -> None:
     """Once nothing waits for the unit, the sheet waits for the reviewer's conclusions."""
     unanswered = Adjustment.objects.filter(
         score__assessment=assessment,
@@ -730,12 +724,7 @@ def _after_reply(actor: User, assessment: Assessment) -> None:
 
 @transaction.atomic
 def adjustment_answer(*, actor: User, adjustment: Adjustment, answer: str) -> Adjustment:
-    assessment = _locked_for_review(adjustment.score.assessment)
-    adjustment = (
-        Adjustment.objects.select_for_update()
-        .select_related("score__criterion")
-        .get(pk=adjustment.pk)
-    )
+    assessment, adjustment = _locked_adjustment(adjustment)
     answer = answer.strip()
     if not answer:
         raise Refused(_("Nhập nội dung giải trình."), field="answer")
@@ -747,7 +736,7 @@ def adjustment_answer(*, actor: User, adjustment: Adjustment, answer: str) -> Ad
     adjustment._history_user = actor
     adjustment._change_reason = answer
     adjustment.save()
-    _after_reply(actor, assessment)
+    _after_reply(assessment)
     audit.record(
         actor=actor,
         action="adjustment.answer",
@@ -762,12 +751,7 @@ def adjustment_answer(*, actor: User, adjustment: Adjustment, answer: str) -> Ad
 @transaction.atomic
 def adjustment_waive(*, actor: User, adjustment: Adjustment) -> Adjustment:
     """The unit says it will not answer: the secretariat need not wait for the deadline."""
-    assessment = _locked_for_review(adjustment.score.assessment)
-    adjustment = (
-        Adjustment.objects.select_for_update()
-        .select_related("score__criterion")
-        .get(pk=adjustment.pk)
-    )
+    assessment, adjustment = _locked_adjustment(adjustment)
     now = timezone.now()
     _refuse_unless_open_for_reply(adjustment, now)
     adjustment.waived_by = actor
@@ -775,7 +759,7 @@ def adjustment_waive(*, actor: User, adjustment: Adjustment) -> Adjustment:
     adjustment._history_user = actor
     adjustment._change_reason = _("Đơn vị không giải trình")
     adjustment.save(update_fields=["waived_by", "waived_at"])
-    _after_reply(actor, assessment)
+    _after_reply(assessment)
     audit.record(
         actor=actor,
         action="adjustment.waive",
@@ -789,21 +773,16 @@ def adjustment_waive(*, actor: User, adjustment: Adjustment) -> Adjustment:
 
 @transaction.atomic
 def adjustment_resolve(*, actor: User, adjustment: Adjustment, keep: bool) -> Adjustment:
-    assessment = _locked_for_review(adjustment.score.assessment)
-    adjustment = (
-        Adjustment.objects.select_for_update()
-        .select_related("score__criterion")
-        .get(pk=adjustment.pk)
-    )
+    assessment, adjustment = _locked_adjustment(adjustment)
     if adjustment.outcome != Adjustment.Outcome.PENDING:
         raise Refused(_("Điều chỉnh này đã có kết luận."))
-    if keep and reply.waits_for_unit(_reply_state(adjustment, timezone.now())):
+    if keep and reply.waits_for_unit(adjustment.reply_at(timezone.now())):
         raise Refused(
             _(
                 "Đơn vị còn được giải trình đến hết ngày %(due)s: chưa thể giữ điều chỉnh khi "
                 "chưa nghe đơn vị giải trình."
             )
-            % {"due": _due_text(adjustment.answer_due)}
+            % {"due": reply.due_text(adjustment.answer_due)}
         )
     adjustment.outcome = Adjustment.Outcome.KEPT if keep else Adjustment.Outcome.WITHDRAWN
     adjustment.resolved_by = actor
@@ -856,7 +835,7 @@ def assessment_finalise(*, actor: User | None, assessment: Assessment) -> Assess
         .filter(score__assessment=assessment, outcome=Adjustment.Outcome.PENDING)
         .order_by("pk")
     )
-    states = {a.pk: _reply_state(a, now) for a in unanswered}
+    states = {a.pk: a.reply_at(now) for a in unanswered}
     # The right of reply: before its deadline an unanswered adjustment waits for the unit,
     # unless the unit said it will not answer.
     if still_open := [a for a in unanswered if reply.waits_for_unit(states[a.pk])]:
@@ -870,21 +849,25 @@ def assessment_finalise(*, actor: User | None, assessment: Assessment) -> Assess
             % {
                 "unit": assessment.unit.name,
                 "codes": ", ".join(a.score.criterion.code for a in still_open),
-                "due": _due_text(latest),
+                "due": reply.due_text(latest),
             }
         )
-    # Adjustments the unit did not answer stand as made. Saved one by one (not a
-    # QuerySet.update) so that their history records who kept them and why.
+    # Adjustments the unit did not answer stand as made: it waived its answer, or let its
+    # deadline pass (one made before deadlines were kept counts as not answered). Saved one by
+    # one (not a QuerySet.update) so that their history records who kept them and why.
     kept = unanswered
+    expired = [a for a in kept if states[a.pk] == reply.EXPIRED and a.answer_due is not None]
+    declined = [a for a in kept if a not in expired]
     for adjustment in kept:
         adjustment.outcome = Adjustment.Outcome.KEPT
         adjustment.resolved_by = actor
         adjustment.resolved_at = now
         adjustment._history_user = actor
-        if states[adjustment.pk] == reply.WAIVED or adjustment.answer_due is None:
-            adjustment._change_reason = _("Giữ khi hoàn tất: đơn vị không giải trình")
-        else:
-            adjustment._change_reason = _("Giữ khi hoàn tất: hết hạn giải trình")
+        adjustment._change_reason = (
+            _("Giữ khi hoàn tất: hết hạn giải trình")
+            if adjustment in expired
+            else _("Giữ khi hoàn tất: đơn vị không giải trình")
+        )
         adjustment.save(update_fields=["outcome", "resolved_by", "resolved_at"])
     sheet = CriteriaSheet.objects.get(year=assessment.year)
     points = dict(assessment.scores.values_list("criterion_id", "points"))
@@ -899,8 +882,6 @@ def assessment_finalise(*, actor: User | None, assessment: Assessment) -> Assess
     assessment.version += 1
     assessment.save()
     summary = _("Tổng điểm: %(total)s.") % {"total": _points(totals.total)}
-    expired = [a for a in kept if states[a.pk] == reply.EXPIRED and a.answer_due is not None]
-    declined = [a for a in kept if a not in expired]
     if declined:
         summary += " " + _("Giữ các điều chỉnh đơn vị không giải trình: %(codes)s.") % {
             "codes": ", ".join(a.score.criterion.code for a in declined)

@@ -225,7 +225,10 @@ def test_answers_due_within_lists_what_the_reminders_send(world, sheet, criteria
     assert list(reply.answers_due_within(3, now)) == [first]  # due 17/01, answered one left out
     assert list(reply.answers_due_within(1, now)) == []
     assert list(reply.answers_due_within(3, now, year=world.other_year)) == []
-    assert list(reply.open_for_unit(world.nam_dinh, now)) == [first]
+    # The query says what the rule says: only the unanswered one is still open at `now`.
+    assert list(Adjustment.objects.filter(reply.awaiting_answer(now))) == [first]
+    states = [a.reply_at(now) for a in Adjustment.objects.order_by("pk")]
+    assert states == [reply.OPEN, reply.ANSWERED]
     later = datetime.datetime(2019, 1, 18, 8, 0, tzinfo=VN)
     assert list(reply.answers_due_within(3, later)) == []  # past its deadline
 
