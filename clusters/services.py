@@ -193,6 +193,7 @@ def timeline_save(
         raise Refused(_("Số ngày giải trình từ 1 đến 60 ngày."), field="answer_days")
     existing = {w.phase: w for w in locked.phase_windows.all()}
     changes: dict[str, list[str]] = {}
+    changed: list[tuple[str, datetime.date | None, datetime.date | None]] = []
     moved = False  # a date that was set is changed or removed
     for phase in timeline.DATED:
         opens_on, due_on = rows.get(phase, (None, None))
@@ -200,6 +201,7 @@ def timeline_save(
         old = (window.opens_on, window.due_on) if window else (None, None)
         if old == (opens_on, due_on):
             continue
+        changed.append((phase, opens_on, due_on))
         label = EmulationYear.Phase(phase).label
         for name, before, after in (
             (_("%(phase)s: ngày bắt đầu"), old[0], opens_on),
@@ -210,23 +212,21 @@ def timeline_save(
                 moved = moved or before is not None
     if answer_days is not None and answer_days != locked.answer_days:
         changes["answer_days"] = [str(locked.answer_days), str(answer_days)]
+        locked.answer_days = answer_days
     if not changes:
         return locked
     if moved and not reason.strip():
         raise Refused(_("Hãy ghi lý do thay đổi các mốc thời gian đã đặt."), field="reason")
-    for phase in timeline.DATED:
-        opens_on, due_on = rows.get(phase, (None, None))
+    for phase, opens_on, due_on in changed:
         window = existing.get(phase)
-        if opens_on is None:
-            if window is not None:
-                window.delete()
-        elif window is None:
+        if window is None:
             PhaseWindow.objects.create(year=locked, phase=phase, opens_on=opens_on, due_on=due_on)
-        elif (window.opens_on, window.due_on) != (opens_on, due_on):
+        elif opens_on is None:  # (a deadline without an opening day was refused above)
+            window.delete()
+        else:
             window.opens_on, window.due_on = opens_on, due_on
             window.save(update_fields=["opens_on", "due_on"])
-    if answer_days is not None and answer_days != locked.answer_days:
-        locked.answer_days = answer_days
+    if "answer_days" in changes:
         locked.save(update_fields=["answer_days"])
     audit.record(
         actor=actor,
