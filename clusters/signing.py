@@ -574,8 +574,13 @@ def finish_external(
         signature,
     )
     result = output.getvalue()
-    report = validate_pdf(result)
-    mine = next((s for s in report.signatures if s.field_name == prepared.field_name), None)
+    # Only the signature just embedded is checked (the verdict is about it alone): checking a
+    # signature analyses every revision after it, so validating all of a compact's ten is waste.
+    embedded = next(
+        (s for s in _reader(result).embedded_signatures if s.field_name == prepared.field_name),
+        None,
+    )
+    mine = _check(embedded, trust_roots()) if embedded is not None else None
     if mine is None or mine.status == Status.BROKEN:
         raise SigningRefused(_("Chữ ký trả về không hợp lệ với tài liệu."), field="signature")
     if require_trust and mine.status != Status.VALID:
