@@ -43,18 +43,21 @@ def sheet_dashboard(year: EmulationYear, memberships: Sequence[Membership]) -> D
     )
 
 
+def state_label(state: str | None) -> str:
+    """A sheet's state as people read it; no sheet yet: "Chưa bắt đầu"."""
+    return str(Assessment.State(state).label) if state else _("Chưa bắt đầu")
+
+
 def sheet_state_column(
-    memberships: Sequence[Membership], states: Mapping[int, str], sheet_url=None
+    memberships: Sequence[Membership], states: Mapping[int, str], sheet_url
 ) -> dict[int, Cell]:
     """Not started, draft, submitted, under review, answered, finalised — for every member,
     linked to the sheet (a draft or unstarted sheet only for its unit and the secretariat)."""
-    labels = dict(Assessment.State.choices)
     cells = {}
     for m in memberships:
         state = states.get(m.unit_id)
-        text = labels[state] if state else _("Chưa bắt đầu")
-        url = sheet_url(m.unit.slug) if sheet_url else ""
-        cells[m.unit_id] = Cell(text, url, private=state in (None, Assessment.State.DRAFT))
+        private = state in (None, Assessment.State.DRAFT)
+        cells[m.unit_id] = Cell(state_label(state), sheet_url(m.unit.slug), private=private)
     return cells
 
 
@@ -147,20 +150,19 @@ def ballot_todos(year: EmulationYear, memberships: Sequence[Membership]) -> Dash
     """Each member that has not yet voted in an open online round. Two queries at most."""
     if year.is_closed:
         return DashboardPart()
-    rounds = [
-        r
-        for r in BallotRound.objects.filter(year=year, state=BallotRound.State.OPEN)
-        # In the hall the counting committee enters the paper ballots: no unit votes online.
-        if getattr(r, "mode", "online") == "online"
-    ]
+    # In the hall the counting committee enters the paper ballots: no unit votes online.
+    rounds = list(
+        BallotRound.objects.filter(
+            year=year, state=BallotRound.State.OPEN, mode=BallotRound.Mode.ONLINE
+        )
+    )
     if not rounds:
         return DashboardPart()
     voted = set(VoterEntry.objects.filter(round__in=rounds).values_list("round_id", "unit_id"))
     todos = []
     for ballot_round in rounds:
         url = reverse("scoring:round", args=[year.cluster.slug, year.year, ballot_round.pk])
-        closes_at = getattr(ballot_round, "closes_at", None)
-        due = local_date(closes_at) if closes_at else None
+        due = local_date(ballot_round.closes_at) if ballot_round.closes_at else None
         label = _("Bỏ phiếu: %(round)s") % {"round": ballot_round.get_kind_display()}
         todos.extend(
             Todo(m.unit_id, label, url, due=due)
@@ -199,13 +201,10 @@ def review_nav(year: EmulationYear, unit_id: int) -> ReviewNav | None:
     if index is None:
         return None
     states = sheet_states(year)
-    labels = dict(Assessment.State.choices)
     sheet_url = slug_url("scoring:sheet", year.cluster.slug, year.year)
 
     def link(m: Membership) -> SheetLink:
-        state = states.get(m.unit_id)
-        label = labels[state] if state else _("Chưa bắt đầu")
-        return SheetLink(m.unit.name, sheet_url(m.unit.slug), str(label))
+        return SheetLink(m.unit.name, sheet_url(m.unit.slug), state_label(states.get(m.unit_id)))
 
     count = len(memberships)
     after = [memberships[(index + step) % count] for step in range(1, count)]
