@@ -263,7 +263,8 @@ def sheet(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse
     if criteria_sheet is None:
         raise Http404
     own_staff = access.is_own_unit_staff(request.user, member)
-    reviewer = is_reviewer(request.user, emulation_year, member)
+    secretariat = access.is_secretariat(request.user, emulation_year)  # asked once: one query
+    reviewer = secretariat or is_reviewer(request.user, emulation_year, member)
     in_review = (
         assessment is not None
         and assessment.state in services.REVIEWABLE_STATES
@@ -347,16 +348,14 @@ def sheet(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse
         "sheet_total": cached.total_text if cached else data.total_text,
         "sheet_sections": cached.sections_text if cached else data.sections_text,
         **flags,
-        "can_finalise": in_review and access.is_secretariat(request.user, emulation_year),
-        "can_download": own_staff or access.is_secretariat(request.user, emulation_year),
+        "can_finalise": in_review and secretariat,
+        "can_download": own_staff or secretariat,
         "score_changes": cached.score_changes
         if cached
         else (queries.score_history(assessment) if assessment else []),
         "history": events_for(assessment) if assessment else [],
         # The secretariat moves on from sheet to sheet (previous, next, next awaiting review).
-        "review_nav": review_nav(emulation_year, member.pk)
-        if access.is_secretariat(request.user, emulation_year)
-        else None,
+        "review_nav": review_nav(emulation_year, member.pk) if secretariat else None,
         "evidence_form": EvidenceForm(year=emulation_year),
         "upload_form": WorkbookUploadForm(),
     }
