@@ -91,6 +91,17 @@ SECRETARIAT_STAMP = signing.StampText(
 )
 
 
+def sealed(document: bytes, pki: Pki) -> bytes:
+    """The document with the secretariat's one signature, in a field made at signing."""
+    return signing.sign_pdf(
+        document,
+        signer=pki.signer(),
+        field_name=SECRETARIAT_PLACE.name,
+        stamp=SECRETARIAT_STAMP,
+        place=SECRETARIAT_PLACE,
+    )
+
+
 def stamp_for(name: str) -> signing.StampText:
     return signing.StampText(
         body=f"Ủy ban nhân dân tỉnh {name}", name="Nguyễn Văn Đức", title="Phó Chủ tịch"

@@ -19,6 +19,7 @@ from tests.signing.conftest import (
     SECRETARIAT_PLACE,
     SECRETARIAT_STAMP,
     member_places,
+    sealed,
     stamp_for,
     stamp_text,
 )
@@ -31,18 +32,8 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _sealed(document: bytes, pki) -> bytes:
-    return signing.sign_pdf(
-        document,
-        signer=pki.signer(),
-        field_name=SECRETARIAT_PLACE.name,
-        stamp=SECRETARIAT_STAMP,
-        place=SECRETARIAT_PLACE,
-    )
-
-
 def test_a_signed_document_validates_with_the_demo_root_and_shows_its_stamp(document, pki):
-    signed = _sealed(document, pki)
+    signed = sealed(document, pki)
 
     assert signed.startswith(document)  # an incremental update: the original bytes are kept
     report = signing.validate_pdf(signed)
@@ -65,7 +56,7 @@ def test_a_signed_document_validates_with_the_demo_root_and_shows_its_stamp(docu
 
 
 def test_without_the_demo_root_the_signature_is_valid_but_untrusted(document, pki, settings):
-    signed = _sealed(document, pki)
+    signed = sealed(document, pki)
     settings.SIGNING_TRUST_ROOTS = []
 
     report = signing.validate_pdf(signed)
@@ -77,7 +68,7 @@ def test_without_the_demo_root_the_signature_is_valid_but_untrusted(document, pk
 
 
 def test_one_changed_byte_breaks_the_signature(document, pki):
-    signed = _sealed(document, pki)
+    signed = sealed(document, pki)
     at = signed.index(b"WeasyPrint")  # the /Producer string, inside the signed bytes
     tampered = signed[:at] + b"X" + signed[at + 1 :]
 
@@ -324,7 +315,7 @@ def tsa_url(pki):
 def test_with_a_tsa_configured_the_signature_is_time_stamped(document, pki, settings, tsa_url):
     settings.SIGNING_TSA_URL = tsa_url
 
-    signed = _sealed(document, pki)
+    signed = sealed(document, pki)
 
     (signature,) = signing.validate_pdf(signed).signatures
     assert signature.status == signing.Status.VALID
@@ -337,7 +328,7 @@ def test_an_unreachable_tsa_refuses_the_signature(document, pki, settings):
     settings.SIGNING_TSA_URL = "http://127.0.0.1:9/"  # the discard port: nothing listens
 
     with pytest.raises(Refused, match="Không lấy được dấu thời gian"):
-        _sealed(document, pki)
+        sealed(document, pki)
 
 
 def test_a_certification_after_a_signature_is_refused(document, pki):

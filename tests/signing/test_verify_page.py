@@ -9,7 +9,7 @@ from django.urls import reverse
 from webtest import Upload
 
 from clusters import signing
-from tests.signing.conftest import SECRETARIAT_PLACE, SECRETARIAT_STAMP
+from tests.signing.conftest import sealed
 
 
 @pytest.fixture(autouse=True)
@@ -21,13 +21,7 @@ def _fresh_rate_limit():
 
 @pytest.fixture(scope="module")
 def signed(document, pki) -> bytes:
-    return signing.sign_pdf(
-        document,
-        signer=pki.signer(),
-        field_name=SECRETARIAT_PLACE.name,
-        stamp=SECRETARIAT_STAMP,
-        place=SECRETARIAT_PLACE,
-    )
+    return sealed(document, pki)
 
 
 def _upload(django_app, name: str, content: bytes, status: int = 200):
