@@ -279,6 +279,13 @@ def previous_phase(current: str) -> str | None:
     return ORDER[index]
 
 
+def moves(current: str) -> tuple[str, ...]:
+    """The phases a move from `current` can reach: back one (`previous_phase`), or forward to
+    any phase short of closing (past a phase only once its work is done: `advance_refusal`)."""
+    back = previous_phase(current)
+    return ((back,) if back else ()) + ORDER[ORDER.index(current) + 1 : -1]
+
+
 def move_facts(current: str, to_phase: str) -> PhaseFacts:
     """What a move forward opens and locks: the target's facts and those of the phases passed."""
     phases = (*skipped(current, to_phase), to_phase)

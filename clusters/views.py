@@ -272,12 +272,7 @@ def year_phase(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             for phase, remaining in services.phase_pending(emulation_year, passed).items()
         ],
         # The moves the year can make: back one phase where allowed, or forward, short of closing.
-        "choices": [
-            (value, label)
-            for value, label in EmulationYear.Phase.choices
-            if value == timeline.previous_phase(current)
-            or timeline.ORDER.index(current) < timeline.ORDER.index(value) < len(timeline.ORDER) - 1
-        ],
+        "choices": [(value, EmulationYear.Phase(value).label) for value in timeline.moves(current)],
         "to_phase": to_phase,
     }
     return render(request, "clusters/year_phase.html", context)

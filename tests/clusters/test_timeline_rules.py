@@ -82,6 +82,20 @@ def test_closing_and_a_closed_year_are_not_phase_moves():
     assert timeline.next_phase(Phase.CONFERENCE) is None
     assert timeline.previous_phase(Phase.COVENANT) is None
     assert timeline.previous_phase(Phase.REVIEW) == Phase.SELF_ASSESSMENT
+    assert timeline.moves(Phase.COVENANT) == (
+        Phase.IN_PROGRESS,
+        Phase.SELF_ASSESSMENT,
+        Phase.REVIEW,
+        Phase.CONFERENCE,
+    )
+    assert timeline.moves(Phase.REVIEW) == (Phase.SELF_ASSESSMENT, Phase.CONFERENCE)
+    assert timeline.moves(Phase.CONFERENCE) == (Phase.REVIEW,)
+    assert timeline.moves(Phase.CLOSED) == ()
+    # What the page offers is what the rule accepts once the work is done and a reason given.
+    for current in timeline.ORDER:
+        for to_phase in timeline.ORDER:
+            accepted = not timeline.advance_refusal(current, to_phase, pending={}, reason="x")
+            assert accepted == (to_phase in timeline.moves(current)), (current, to_phase)
 
 
 def test_a_move_forward_opens_and_locks_what_every_phase_it_reaches_does():
