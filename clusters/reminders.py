@@ -44,12 +44,10 @@ class Digest:
         return [*self.overdue, *self.due_soon]
 
 
-def digest_for(
-    person: User, today: datetime.date, days: int | None = None, *, read: dict | None = None
-) -> Digest | None:
+def digest_for(person: User, today: datetime.date, *, read: dict | None = None) -> Digest | None:
     """What the person's digest holds today, or None when nothing is overdue or due soon (work
     without a deadline is on their page, not in a reminder). `read`: see work_for."""
-    horizon = today + datetime.timedelta(days=days_ahead() if days is None else days)
+    horizon = today + datetime.timedelta(days=days_ahead())  # as digest_message says
     work = work_for(person, today, read=read)
     overdue = [item for item in work if item.overdue]
     due_soon = [item for item in work if not item.overdue and item.due and item.due <= horizon]
