@@ -135,6 +135,25 @@ def test_smtp_down_keeps_the_notice_and_retries_until_it_arrives(
     assert len(smtp_server.messages) == 1
 
 
+def test_the_daily_run_sends_the_emails_the_server_refused(
+    world, smtp_server, django_capture_on_commit_callbacks
+):
+    """send_reminders (cron, once a day) is what queues unsent e-mails again in production."""
+    import io
+
+    from django.core.management import call_command
+
+    _with_email(world.own, "namdinh@example.vn")
+    smtp_server.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(world)
+    assert smtp_server.messages == []
+    smtp_server.start()
+    call_command("send_reminders", stdout=io.StringIO())
+    assert [m["To"] for m in smtp_server.messages] == ["namdinh@example.vn"]
+    assert world.own.notifications.get().emailed_at is not None
+
+
 def test_unsent_emails_give_up_after_a_week(world, smtp_server, django_capture_on_commit_callbacks):
     _with_email(world.own, "namdinh@example.vn")
     smtp_server.stop()
