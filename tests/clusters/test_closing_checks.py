@@ -248,3 +248,29 @@ def test_moving_on_and_closing_count_the_same_missing_reports(world, django_app)
     page = django_app.get(_url(world), user=world.secretariat)
     warnings = page.html.find(attrs={"data-testid": "close-warnings"}).text
     assert "3/4 đơn vị chưa báo cáo (Hà Nam, Hải Dương, Thái Bình)" in warnings
+
+
+def test_moving_on_and_closing_name_the_same_unfinished_sheets(world, django_app):
+    """Passing over review and closing both wait for every sheet final (scoring.phases
+    .sheets_holding): one finalised sheet leaves the same three named on both pages."""
+    from django.utils import timezone
+
+    from scoring.models import Assessment
+    from tests.scoring.builders import make_sheet, open_self_assessment, submitted
+
+    criteria = make_sheet(world.year)
+    open_self_assessment(world.year)
+    sheet = submitted(world.year, world.nam_dinh, world.own, criteria)
+    Assessment.objects.filter(pk=sheet.pk).update(
+        state=Assessment.State.FINALISED, final_total=90, finalised_at=timezone.now()
+    )
+    move = _url(world, "clusters:year_phase") + "?to=conference"  # over review
+    skipped = django_app.get(move, user=world.secretariat).html.find(
+        attrs={"data-testid": "phase-skipped"}
+    )
+    assert "bảng điểm chưa hoàn tất: Hà Nam, Hải Dương, Thái Bình" in skipped.text
+    page = django_app.get(_url(world), user=world.secretariat)
+    blockers = page.html.find(attrs={"data-testid": "close-blockers"}).text
+    for name in ("Hà Nam", "Hải Dương", "Thái Bình"):
+        assert f"Bảng điểm của {name} chưa hoàn tất" in blockers
+    assert "Bảng điểm của Nam Định" not in blockers
