@@ -595,42 +595,28 @@ class Tally:
 def round_tally(ballot_round: BallotRound) -> Tally:
     """Recomputed from the stored ballots in three queries, whatever the number of units.
 
-    A round in the hall: from the counting committee's figures, in two queries.
+    A round in the hall: from the counting committee's figures, in two queries. Both go
+    through the same decision (rules.tally_votes); only where the votes come from differs.
     """
+    candidates = list(ballot_round.candidates.select_related("unit"))
+    keys = [c.pk for c in candidates]
+    members = ballot_round.members_at_close or ballot_round.year.memberships.count()
+    rule = ballot_round.threshold_rule()
     if ballot_round.is_hall:
-        return _hall_tally(ballot_round)
-    candidates = list(ballot_round.candidates.select_related("unit"))
-    cast = list(ballot_round.ballots.values_list("choices", flat=True))
-    members = ballot_round.members_at_close or ballot_round.year.memberships.count()
-    rule = ballot_round.threshold_rule()
-    lines = rules.tally(
-        [c.pk for c in candidates],
-        [choices for choices in cast if choices],
-        members=members,
-        seats=ballot_round.seats,
-        threshold=rule,
-    )
-    units = {c.pk: c.unit for c in candidates}
-    rows = [
-        TallyRow(
-            units[line.key], line.votes, line.reaches_threshold, line.elected, line.tied_at_cut
-        )
-        for line in lines
-    ]
-    blank = sum(1 for choices in cast if not choices)
-    return Tally(rows, len(cast), members, rule.votes_needed(members), blank=blank)
-
-
-def _hall_tally(ballot_round: BallotRound) -> Tally:
-    candidates = list(ballot_round.candidates.select_related("unit"))
-    members = ballot_round.members_at_close or ballot_round.year.memberships.count()
-    rule = ballot_round.threshold_rule()
+        votes = {c.pk: c.hall_votes or 0 for c in candidates}
+        counts = {
+            "ballots_cast": ballot_round.hall_received or 0,
+            "blank": ballot_round.hall_blank or 0,
+            "invalid": ballot_round.hall_invalid or 0,
+            "issued": ballot_round.hall_issued or 0,
+            "in_hall": True,
+        }
+    else:
+        cast = ballot_round.ballots.values_list("choices", flat=True)
+        votes, received, blank = bulletin.count(keys, cast)
+        counts = {"ballots_cast": received, "blank": blank}
     lines = rules.tally_votes(
-        [c.pk for c in candidates],
-        {c.pk: c.hall_votes or 0 for c in candidates},
-        members=members,
-        seats=ballot_round.seats,
-        threshold=rule,
+        keys, votes, members=members, seats=ballot_round.seats, threshold=rule
     )
     units = {c.pk: c.unit for c in candidates}
     rows = [
@@ -639,16 +625,7 @@ def _hall_tally(ballot_round: BallotRound) -> Tally:
         )
         for line in lines
     ]
-    return Tally(
-        rows,
-        ballots_cast=ballot_round.hall_received or 0,
-        members=members,
-        votes_needed=rule.votes_needed(members),
-        blank=ballot_round.hall_blank or 0,
-        invalid=ballot_round.hall_invalid or 0,
-        issued=ballot_round.hall_issued or 0,
-        in_hall=True,
-    )
+    return Tally(rows, members=members, votes_needed=rule.votes_needed(members), **counts)
 
 
 # --- the bulletin of a closed online round, and the units' receipts --------------------------
