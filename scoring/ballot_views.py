@@ -16,7 +16,7 @@ from clusters import access
 from clusters.audit import events_for
 from clusters.models import User
 from clusters.services import Refused, YearClosedRefused, refusal_to_form
-from scoring import ballots, rules
+from scoring import ballots
 from scoring.access import require_voter
 from scoring.bulletin import canonical_bytes
 from scoring.bulletin import sha256 as bulletin_sha256
@@ -36,11 +36,6 @@ def _round_for_user(request: HttpRequest, slug: str, year: int, pk: int):
     emulation_year = access.get_year_for_user(request.user, slug, year)
     ballot_round = get_object_or_404(BallotRound, pk=pk, year=emulation_year)
     return emulation_year, ballot_round
-
-
-def _round_url(ballot_round: BallotRound) -> str:
-    year = ballot_round.year
-    return reverse("scoring:round", args=[year.cluster.slug, year.year, ballot_round.pk])
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -71,7 +66,7 @@ def rounds(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 refusal_to_form(form, error)
             else:
                 messages.success(request, _("Đã tạo vòng bỏ phiếu."))
-                return redirect(_round_url(created))
+                return redirect(ballots.round_url(created))
     context = {
         "year": emulation_year,
         "rounds": emulation_year.ballot_rounds.all(),
@@ -181,7 +176,7 @@ def _secretariat_action(request: HttpRequest, slug: str, year: int, pk: int, act
         messages.success(request, done)
     except Refused as error:
         messages.error(request, str(error))
-    return redirect(_round_url(ballot_round))
+    return redirect(ballots.round_url(ballot_round))
 
 
 @require_POST
@@ -210,14 +205,14 @@ def round_cancel(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRes
         except Refused as error:
             if error.field is None:
                 messages.error(request, str(error))
-                return redirect(_round_url(ballot_round))
+                return redirect(ballots.round_url(ballot_round))
             refusal_to_form(form, error)
         else:
             messages.success(request, _("Đã hủy vòng bỏ phiếu; các phiếu đã bỏ bị hủy."))
-            return redirect(_round_url(ballot_round))
+            return redirect(ballots.round_url(ballot_round))
     if ballot_round.state != BallotRound.State.OPEN:
         messages.error(request, _("Chỉ hủy được vòng bỏ phiếu đang mở; vòng chuẩn bị thì xóa."))
-        return redirect(_round_url(ballot_round))
+        return redirect(ballots.round_url(ballot_round))
     return _render_round(request, emulation_year, ballot_round, cancel_form=form)
 
 
@@ -230,7 +225,7 @@ def round_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRes
         ballots.round_delete(actor=request.user, ballot_round=ballot_round)
     except Refused as error:
         messages.error(request, str(error))
-        return redirect(_round_url(ballot_round))
+        return redirect(ballots.round_url(ballot_round))
     messages.success(request, _("Đã xóa vòng bỏ phiếu."))
     return redirect(reverse("scoring:rounds", args=[slug, year]))
 
@@ -244,29 +239,19 @@ def round_hall_count(request: HttpRequest, slug: str, year: int, pk: int) -> Htt
         messages.error(
             request, _("Chỉ nhập kết quả kiểm phiếu giấy khi vòng tại hội trường đang mở.")
         )
-        return redirect(_round_url(ballot_round))
+        return redirect(ballots.round_url(ballot_round))
     form = HallCountForm(request.POST, ballot_round=ballot_round)
-    status = 200
-    if form.is_valid():
-        count = rules.PaperCount(
-            issued=form.cleaned_data["issued"],
-            received=form.cleaned_data["received"],
-            valid=form.cleaned_data["valid"],
-            invalid=form.cleaned_data["invalid"],
-            blank=form.cleaned_data["blank"],
-            votes=form.votes(),
-        )
-        try:
-            ballots.hall_count_save(actor=request.user, ballot_round=ballot_round, count=count)
-        except Refused as error:
-            refusal_to_form(form, error)
-            status = error.status if isinstance(error, YearClosedRefused) else 200
-        else:
-            messages.success(request, _("Đã lưu kết quả kiểm phiếu của Ban kiểm phiếu."))
-            return redirect(_round_url(ballot_round))
-    response = _render_round(request, emulation_year, ballot_round, hall_form=form)
-    response.status_code = status
-    return response
+    return _save_or_show(
+        request,
+        emulation_year,
+        ballot_round,
+        form,
+        save=lambda: ballots.hall_count_save(
+            actor=request.user, ballot_round=ballot_round, count=form.count()
+        ),
+        done=_("Đã lưu kết quả kiểm phiếu của Ban kiểm phiếu."),
+        form_key="hall_form",
+    )
 
 
 @require_POST
@@ -275,19 +260,35 @@ def round_minutes_save(request: HttpRequest, slug: str, year: int, pk: int) -> H
     emulation_year, ballot_round = _round_for_user(request, slug, year, pk)
     access.require_secretariat(request.user, emulation_year)
     form = _minutes_form(request, ballot_round, request.POST)
+    return _save_or_show(
+        request,
+        emulation_year,
+        ballot_round,
+        form,
+        save=lambda: ballots.round_minutes_save(
+            actor=request.user, ballot_round=ballot_round, **form.cleaned_data
+        ),
+        done=_("Đã lưu thông tin biên bản kiểm phiếu."),
+        form_key="minutes_form",
+    )
+
+
+def _save_or_show(
+    request: HttpRequest, emulation_year, ballot_round: BallotRound, form, *, save, done, form_key
+) -> HttpResponse:
+    """Save a valid form through its service and go back to the round, or show the round page
+    again with the form and its errors (409 when the year closed meanwhile)."""
     status = 200
     if form.is_valid():
         try:
-            ballots.round_minutes_save(
-                actor=request.user, ballot_round=ballot_round, **form.cleaned_data
-            )
+            save()
         except Refused as error:
             refusal_to_form(form, error)
             status = error.status if isinstance(error, YearClosedRefused) else 200
         else:
-            messages.success(request, _("Đã lưu thông tin biên bản kiểm phiếu."))
-            return redirect(_round_url(ballot_round))
-    response = _render_round(request, emulation_year, ballot_round, minutes_form=form)
+            messages.success(request, done)
+            return redirect(ballots.round_url(ballot_round))
+    response = _render_round(request, emulation_year, ballot_round, **{form_key: form})
     response.status_code = status
     return response
 
@@ -301,7 +302,7 @@ def ballot_cast(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResp
     if not form.is_valid():  # a value no ticked box sends: nothing is cast
         for error in form.errors.get("candidate", []):
             messages.error(request, error)
-        return redirect(_round_url(ballot_round))
+        return redirect(ballots.round_url(ballot_round))
     if form.is_unconfirmed_blank():
         # "Phiếu trắng?": the page asks again before a ballot naming nobody is cast.
         return _render_round(request, emulation_year, ballot_round, confirm_blank=True)
@@ -311,7 +312,7 @@ def ballot_cast(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResp
         )
     except Refused as error:
         messages.error(request, str(error))
-        return redirect(_round_url(ballot_round))
+        return redirect(ballots.round_url(ballot_round))
     messages.success(request, _("Đã ghi nhận phiếu của %(unit)s.") % {"unit": user.unit.name})
     # Rendered, not redirected: the receipt's code lives in this response only (a session
     # would keep it in the database next to the person).

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters import uploads
 from clusters.forms import PlainTextForm
 from clusters.models import EmulationYear, Unit
+from scoring import rules
 from scoring.documents import NUMBER_PREFIX
 from scoring.models import BallotRound, Candidate, CriteriaSheet, Criterion
 
@@ -278,8 +279,11 @@ class HallCountForm(PlainTextForm, forms.Form):
                 initial=candidate.hall_votes,
             )
 
-    def votes(self) -> dict[int, int]:
-        return {c.pk: self.cleaned_data[f"votes_{c.pk}"] for c in self.candidates}
+    def count(self) -> rules.PaperCount:
+        """The count as typed, for scoring.ballots.hall_count_save to check and store."""
+        figures = {name: self.cleaned_data[name] for name, _label in self.FIGURES}
+        votes = {c.pk: self.cleaned_data[f"votes_{c.pk}"] for c in self.candidates}
+        return rules.PaperCount(**figures, votes=votes)
 
 
 class CancelRoundForm(PlainTextForm, forms.Form):
