@@ -321,7 +321,11 @@ def _shuffle_box(ballot_round: BallotRound) -> None:
     Rows keep the order they were written in (PostgreSQL's heap and a dump of it, SQLite's
     rowid) and PostgreSQL stamps each with its transaction (xmin): set against the register's
     times, either would tell whose ballot is whose. Rewritten at each ballot, all of the
-    round's rows share the last transaction and lie in an order that tells nothing.
+    round's live rows share the last transaction and lie in an order that tells nothing to a
+    query or a dump. What it cannot hide: until VACUUM reclaims them, PostgreSQL's data files
+    keep the deleted row versions, each box as it stood after each ballot, and SQLite's free
+    pages may keep old rows too; reading those takes the database's files, not its SQL. Each
+    ballot rewrites the round's box (a member count of rows, tens): cheap at a cluster's size.
     """
     kept = list(Ballot.objects.filter(round=ballot_round).values_list("choices", "receipt_digest"))
     secrets.SystemRandom().shuffle(kept)

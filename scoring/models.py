@@ -511,7 +511,8 @@ class Ballot(models.Model):
 
     No unit, no person, no time and a random key (UUID4, not time-ordered); the round's box is
     rewritten in a random order at each ballot (scoring.ballots) so neither the rows' physical
-    order nor SQLite's rowid nor PostgreSQL's xmin tells which ballot came when.
+    order nor SQLite's rowid nor PostgreSQL's xmin tells a query which ballot came when (the
+    data files may keep old row versions until VACUUM: see scoring.ballots._shuffle_box).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
