@@ -687,7 +687,9 @@ def receipt_check(ballot_round: BallotRound, typed: str) -> ReceiptCheck:
     """Find a receipt code in the round's bulletin (Refused if the text is not a code).
 
     Not found here, the code is tried against the year's other rounds, to tell the unit that it
-    typed the code of another round.
+    typed the code of another round. The bulletin lists the box's rows as they are (sorted by
+    digest), so the code's digest is looked up in the year's boxes in one query rather than by
+    building the bulletin.
     """
     code = bulletin.normalise_code(typed)
     if code is None:
@@ -699,18 +701,20 @@ def receipt_check(ballot_round: BallotRound, typed: str) -> ReceiptCheck:
             % {"length": bulletin.CODE_LENGTH},
             field="code",
         )
-    published = round_bulletin(ballot_round)
-    if published is None:
+    if not has_bulletin(ballot_round):
         raise Refused(_("Bảng kết quả chỉ công bố khi vòng bỏ phiếu trực tuyến kết thúc."))
-    digest = bulletin.receipt_digest(ballot_round.pk, code)
-    names = {c["id"]: c["unit"] for c in published["candidates"]}
-    for line in published["ballots"]:
-        if line["receipt_digest"] == digest:
-            return ReceiptCheck(True, line, tuple(names[key] for key in line["choices"]))
-    for other in ballot_round.year.ballot_rounds.exclude(pk=ballot_round.pk):
-        if other.ballots.filter(receipt_digest=bulletin.receipt_digest(other.pk, code)).exists():
-            return ReceiptCheck(False, other_round=other)
-    return ReceiptCheck(False)
+    # A code's digest is bound to its round: one digest per round of the year.
+    rounds = {bulletin.receipt_digest(r.pk, code): r for r in ballot_round.year.ballot_rounds.all()}
+    hit = Ballot.objects.filter(receipt_digest__in=rounds).values_list("receipt_digest", "choices")
+    found = hit.first()
+    if found is None:
+        return ReceiptCheck(False)
+    digest, choices = found
+    if rounds[digest].pk != ballot_round.pk:
+        return ReceiptCheck(False, other_round=rounds[digest])
+    names = dict(ballot_round.candidates.values_list("pk", "unit__name"))
+    line = {"receipt_digest": digest, "choices": sorted(choices)}
+    return ReceiptCheck(True, line, tuple(names[key] for key in line["choices"]))
 
 
 def elected_leaders(
