@@ -24,24 +24,30 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32, as the app'
 READ_AS = {"O": "0", "I": "1", "L": "1"}
 
 
-def recount(bulletin: dict) -> list[str]:
-    """The differences between the ballots and the published tally (empty: they agree)."""
+def count(bulletin: dict) -> tuple[Counter[int], int]:
+    """(votes per candidate id, blank ballots) counted from the bulletin's ballot lines."""
+    votes: Counter[int] = Counter()
+    blank = 0
+    for line in bulletin["ballots"]:
+        blank += not line["choices"]
+        votes.update(line["choices"])
+    return votes, blank
+
+
+def recount(bulletin: dict, votes: Counter[int], blank: int) -> list[str]:
+    """The differences between the ballots, counted, and the published tally (empty: agree)."""
     problems = []
     lines = bulletin["ballots"]
     candidates = {c["id"] for c in bulletin["candidates"]}
     digests = [line["receipt_digest"] for line in lines]
     if digests != sorted(digests) or len(set(digests)) != len(digests):
         problems.append("ballots are not sorted by digest, or a digest appears twice")
-    votes: Counter[int] = Counter()
-    blank = 0
     for line in lines:
         chosen = line["choices"]
         if len(set(chosen)) != len(chosen) or not set(chosen) <= candidates:
             problems.append(f"ballot {line['receipt_digest']}: choices {chosen} are not valid")
         if len(chosen) > bulletin["seats"]:
             problems.append(f"ballot {line['receipt_digest']}: more choices than seats")
-        blank += not chosen
-        votes.update(chosen)
     tally = bulletin["tally"]
     if tally["ballots"] != len(lines):
         problems.append(f"{len(lines)} ballots listed, the tally says {tally['ballots']}")
@@ -74,12 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     digest = hashlib.sha256(content).hexdigest()
     bulletin = json.loads(content)
     print(f"SHA-256 {digest}")
-    problems = recount(bulletin)
+    votes, blank = count(bulletin)
+    problems = recount(bulletin, votes, blank)
     if args.sha256 and args.sha256.strip().lower() != digest:
         problems.append(f"the file's SHA-256 is not {args.sha256}")
     names = {c["id"]: c["unit"] for c in bulletin["candidates"]}
-    votes = Counter(key for line in bulletin["ballots"] for key in line["choices"])
-    blank = sum(1 for line in bulletin["ballots"] if not line["choices"])
     print(f"{bulletin['kind_label']} ({bulletin['year']}): {len(bulletin['ballots'])} ballots")
     for key, name in names.items():
         print(f"  {votes[key]:4d}  {name}")
