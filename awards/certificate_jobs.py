@@ -14,7 +14,7 @@ one click, the PDF opens; above it the certificates link leads to the job's page
 The task survives a worker restart: a queued job is a row in the database and waits for the
 next worker; `db_worker` stops gracefully on SIGTERM (it finishes the job it has). A job cut off
 mid-way (the worker killed) stops beating (`heartbeat_at`) and is shown as lost after
-`CertificateJob.LOST_AFTER`: asking again then starts a new one.
+`CertificateJob.RUNNING_LOST_AFTER`: asking again then starts a new one.
 """
 
 from __future__ import annotations

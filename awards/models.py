@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.documents.legal import KIND_WORDS
+from clusters.models import BackgroundJob
 from clusters.text import fold
 
 
@@ -474,7 +475,7 @@ def certificates_path(instance: CertificateJob, filename: str) -> str:
     return f"certificates/{instance.decision_id}/{uuid.uuid4().hex}.pdf"
 
 
-class CertificateJob(models.Model):
+class CertificateJob(BackgroundJob):
     """The certificates of one whole decision, made by a background task (issue 16).
 
     A decision of more than a few dozen recipients cannot be printed in a request (2,000 hit the
@@ -484,71 +485,33 @@ class CertificateJob(models.Model):
     the page shows its progress. A failed job keeps its reason in `error`.
     """
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("đang chờ")
-        RUNNING = "running", _("đang tạo")
-        DONE = "done", _("đã xong")
-        FAILED = "failed", _("không thành công")
-
     decision = models.ForeignKey(
         Decision,
         on_delete=models.CASCADE,
         related_name="certificate_jobs",
         verbose_name=_("quyết định"),
     )
-    requested_by = models.ForeignKey(
-        "clusters.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người yêu cầu"),
-    )
-    state = models.CharField(
-        _("trạng thái"), max_length=10, choices=State.choices, default=State.QUEUED
-    )
     done = models.PositiveIntegerField(_("số bằng đã tạo"), default=0)
     total = models.PositiveIntegerField(_("tổng số bằng"), default=0)
     file = models.FileField(
         _("tệp bằng khen"), upload_to=certificates_path, max_length=300, blank=True
     )
-    error = models.TextField(_("lỗi"), blank=True)
-    created_at = models.DateTimeField(_("thời điểm yêu cầu"), default=timezone.now)
-    # Touched after every batch: a running job silent for LOST_AFTER was cut off (the worker
-    # was killed) and may be asked for again.
+    # Touched after every batch: a running job silent for RUNNING_LOST_AFTER was cut off (the
+    # worker was killed) and may be asked for again.
     heartbeat_at = models.DateTimeField(_("lần cập nhật cuối"), default=timezone.now)
-    finished_at = models.DateTimeField(_("thời điểm xong"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("lần tạo bằng khen")
         verbose_name_plural = _("lần tạo bằng khen")
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.decision} #{self.pk} {self.state}"
 
-    # Queued this long without a worker taking it, or running this long without a batch done:
-    # lost (no worker, or one killed mid-job).
-    QUEUED_LOST_AFTER = datetime.timedelta(minutes=30)
-    LOST_AFTER = datetime.timedelta(minutes=5)
-
-    @property
-    def pending(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
+    # Running this long without a batch done: its worker was killed (queued: the base's rule).
+    RUNNING_LOST_AFTER = datetime.timedelta(minutes=5)
 
     @property
     def lost(self) -> bool:
-        if self.state == self.State.QUEUED:
-            return timezone.now() - self.created_at > self.QUEUED_LOST_AFTER
         if self.state == self.State.RUNNING:
-            return timezone.now() - self.heartbeat_at > self.LOST_AFTER
-        return False
-
-    @property
-    def in_progress(self) -> bool:
-        """Queued or running, and not lost: the page follows it."""
-        return self.pending and not self.lost
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.done / self.total) if self.total else 0
+            return timezone.now() - self.heartbeat_at > self.RUNNING_LOST_AFTER
+        return super().lost

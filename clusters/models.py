@@ -591,18 +591,10 @@ class LegalText(models.Model):
         return self.in_force_until is None or day <= self.in_force_until
 
 
-def dossier_path(instance: DossierBuild, filename: str) -> str:
-    # Under MEDIA_ROOT but never under a served URL: the download view checks access first.
-    return f"dossiers/{instance.year_id}/{uuid.uuid4().hex}.zip"
-
-
-class DossierBuild(models.Model):
-    """One build of a year's dossier (config/dossier.py), made by a background task.
-
-    Requested from the dossier page (`dossier_request`), built by `build_dossier_task` in the
-    worker (`manage.py db_worker`), which saves `done`/`total` as it goes so the page can show
-    its progress; the ZIP is kept in `file` until a newer build of the year replaces it.
-    """
+class BackgroundJob(models.Model):
+    """What every job of the background task runner keeps for its page: who asked, its state,
+    its progress (`done`/`total`, declared by each job with its own words), why it failed, and
+    when. A job is lost when its worker stopped or was killed: each kind says when (`lost`)."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("đang chờ")
@@ -610,14 +602,8 @@ class DossierBuild(models.Model):
         DONE = "done", _("đã xong")
         FAILED = "failed", _("không thành công")
 
-    year = models.ForeignKey(
-        EmulationYear,
-        on_delete=models.CASCADE,
-        related_name="dossier_builds",
-        verbose_name=_("năm thi đua"),
-    )
     requested_by = models.ForeignKey(
-        User,
+        "clusters.User",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -627,37 +613,64 @@ class DossierBuild(models.Model):
     state = models.CharField(
         _("trạng thái"), max_length=10, choices=State.choices, default=State.QUEUED
     )
-    done = models.PositiveIntegerField(_("số tệp đã tạo"), default=0)
-    total = models.PositiveIntegerField(_("tổng số tệp"), default=0)
-    file = models.FileField(_("tệp hồ sơ"), upload_to=dossier_path, max_length=300, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     created_at = models.DateTimeField(_("thời điểm yêu cầu"), default=timezone.now)
     finished_at = models.DateTimeField(_("thời điểm xong"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("lần tạo hồ sơ năm")
-        verbose_name_plural = _("lần tạo hồ sơ năm")
+        abstract = True
         ordering = ["-created_at", "-pk"]
 
-    def __str__(self) -> str:
-        return f"{self.year} #{self.pk} {self.state}"
-
-    # A build still queued or running after this long was lost (the worker stopped, or killed
-    # mid-task): it no longer holds the year's next request back.
-    STALE_AFTER = datetime.timedelta(minutes=30)
+    # Queued or running this long: lost (no worker took it, or it was killed mid-job).
+    LOST_AFTER = datetime.timedelta(minutes=30)
 
     @property
     def pending(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
 
     @property
-    def stale(self) -> bool:
-        return self.pending and timezone.now() - self.created_at > self.STALE_AFTER
+    def lost(self) -> bool:
+        return self.pending and timezone.now() - self.created_at > self.LOST_AFTER
 
     @property
     def in_progress(self) -> bool:
         """Queued or running, and not lost: the page follows it."""
-        return self.pending and not self.stale
+        return self.pending and not self.lost
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+
+def dossier_path(instance: DossierBuild, filename: str) -> str:
+    # Under MEDIA_ROOT but never under a served URL: the download view checks access first.
+    return f"dossiers/{instance.year_id}/{uuid.uuid4().hex}.zip"
+
+
+class DossierBuild(BackgroundJob):
+    """One build of a year's dossier (config/dossier.py), made by a background task.
+
+    Requested from the dossier page (`dossier_request`), built by `build_dossier_task` in the
+    worker (`manage.py db_worker`), which saves `done`/`total` as it goes so the page can show
+    its progress; the ZIP is kept in `file` until a newer build of the year replaces it.
+    """
+
+    year = models.ForeignKey(
+        EmulationYear,
+        on_delete=models.CASCADE,
+        related_name="dossier_builds",
+        verbose_name=_("năm thi đua"),
+    )
+    done = models.PositiveIntegerField(_("số tệp đã tạo"), default=0)
+    total = models.PositiveIntegerField(_("tổng số tệp"), default=0)
+    file = models.FileField(_("tệp hồ sơ"), upload_to=dossier_path, max_length=300, blank=True)
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("lần tạo hồ sơ năm")
+        verbose_name_plural = _("lần tạo hồ sơ năm")
+
+    def __str__(self) -> str:
+        return f"{self.year} #{self.pk} {self.state}"
 
     @cached_property
     def has_zip(self) -> bool:

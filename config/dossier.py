@@ -395,20 +395,20 @@ def _stored_or(
 def dossier_request(*, actor: User, year: EmulationYear) -> DossierBuild:
     """Ask for the year's dossier. A build of the year still queued or running is the answer
     (one at a time per year: asking twice, or two readers at once, builds once), unless it was
-    lost (DossierBuild.STALE_AFTER): that one is marked failed and a new one queued. A closed
+    lost (DossierBuild.LOST_AFTER): that one is marked failed and a new one queued. A closed
     year is built too: that is when its record is wanted."""
     year = EmulationYear.objects.select_for_update().get(pk=year.pk)  # one request at a time
     pending = DossierBuild.objects.filter(
         year=year, state__in=[DossierBuild.State.QUEUED, DossierBuild.State.RUNNING]
     ).first()
-    if pending is not None and not pending.stale:
+    if pending is not None and not pending.lost:
         return pending
     if pending is not None:  # lost: say so, and build again
         pending.state = DossierBuild.State.FAILED
         pending.error = _(
             "Hồ sơ chưa được tạo xong sau %(minutes)d phút: trình chạy nền "
             "(manage.py db_worker) có thể đã dừng."
-        ) % {"minutes": int(DossierBuild.STALE_AFTER.total_seconds() // 60)}
+        ) % {"minutes": int(DossierBuild.LOST_AFTER.total_seconds() // 60)}
         pending.finished_at = timezone.now()
         pending.save(update_fields=["state", "error", "finished_at"])
     build = DossierBuild.objects.create(year=year, requested_by=actor)

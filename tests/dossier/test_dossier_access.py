@@ -241,11 +241,11 @@ def test_every_version_of_the_compact_the_draft_marked(world):
 def test_a_lost_build_no_longer_holds_the_year_back(
     world, as_persona, django_capture_on_commit_callbacks
 ):
-    # A worker killed mid-task leaves its build "running": after STALE_AFTER it is failed.
+    # A worker killed mid-task leaves its build "running": after LOST_AFTER it is failed.
     lost = DossierBuild.objects.create(
         year=world.year,
         state="running",
-        created_at=timezone.now() - DossierBuild.STALE_AFTER - datetime.timedelta(minutes=1),
+        created_at=timezone.now() - DossierBuild.LOST_AFTER - datetime.timedelta(minutes=1),
     )
     client = as_persona("own")
     page = client.get(_url(world)).content.decode()
