@@ -142,13 +142,14 @@ def notify(
         )
         for person in officers(units).order_by("pk")
     )
-    to_email = [n.pk for n in notices if email and _wants_email(n.recipient)]
+    to_email = [n.pk for n in notices if email and wants_email(n.recipient)]
     if to_email:
         transaction.on_commit(lambda: queue_emails(to_email), robust=True)
     return len(notices)
 
 
-def _wants_email(person: User) -> bool:
+def wants_email(person: User) -> bool:
+    """Whether a person is sent e-mail: the notices' and the daily reminders' one rule."""
     return bool(person.email_notifications and person.email)
 
 
@@ -223,7 +224,7 @@ def send_notification_email(notification_id: int) -> str:
         )
         if notice is None or notice.emailed_at is not None or not notice.by_email:
             return "skipped"
-        if not _wants_email(notice.recipient):
+        if not wants_email(notice.recipient):
             return "skipped"
         notice.email_attempts += 1
         try:

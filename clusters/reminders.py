@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django_tasks import task
 
 from clusters.models import User
-from clusters.notifications import absolute_url
+from clusters.notifications import absolute_url, wants_email
 from clusters.work import WorkItem, work_for
 
 logger = logging.getLogger(__name__)
@@ -63,10 +63,6 @@ def recipients() -> QuerySet[User]:
         .select_related("unit")
         .order_by("unit__search_name", "username")
     )
-
-
-def wants_email(person: User) -> bool:
-    return bool(person.email and person.email_notifications)
 
 
 def _line(item: WorkItem) -> str:

@@ -41,7 +41,7 @@ class Command(BaseCommand):
             digest = reminders.digest_for(person, today, read=read)
             if digest is None:
                 continue
-            sending = reminders.wants_email(person)
+            sending = notifications.wants_email(person)
             if dry_run:
                 # Printed for everyone with a digest, so a dry run shows what each one holds.
                 message = reminders.digest_message(digest, today)
