@@ -27,6 +27,8 @@ class Unit(models.Model):
         PROVINCE = "province", _("Tỉnh")
         CITY = "city", _("Thành phố trực thuộc Trung ương")
         AGENCY = "agency", _("Bộ, ngành, cơ quan")
+        PARTY = "party", _("Cơ quan của Đảng")
+        MASS_ORGANISATION = "mass_organisation", _("Tổ chức chính trị - xã hội")
 
     name = models.CharField(_("tên đơn vị"), max_length=200)
     slug = models.SlugField(_("mã định danh"), max_length=80, unique=True)
@@ -47,6 +49,46 @@ class Unit(models.Model):
         verbose_name=_("đơn vị kế thừa"),
     )
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    # Official names for documents (clusters/wording.py reads them; blank: the kind's default).
+    full_name = models.CharField(
+        _("tên đầy đủ trên văn bản"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Kể cả từ chỉ loại, ví dụ: Thành phố Hồ Chí Minh, Bộ Nội vụ. Để trống: từ chỉ loại "
+            "và tên đơn vị (tỉnh Hà Nam). Tên đơn vị ở trên là tên ngắn (TP Hồ Chí Minh)."
+        ),
+    )
+    body_name = models.CharField(
+        _("tên cơ quan ban hành"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Tên Ủy ban nhân dân hoặc cơ quan ký văn bản, ví dụ: Ủy ban nhân dân Thành phố "
+            "Hồ Chí Minh. Để trống: theo loại đơn vị."
+        ),
+    )
+    head_title = models.CharField(
+        _("chức danh người đứng đầu"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: Chủ tịch, Bộ trưởng, Trưởng ban. Để trống: theo loại đơn vị."),
+    )
+    deputy_title = models.CharField(
+        _("chức danh cấp phó"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: Phó Chủ tịch, Thứ trưởng. Để trống: theo loại đơn vị."),
+    )
+    locality = models.CharField(
+        _("địa danh trên văn bản"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Địa danh ở dòng ngày tháng, ví dụ: Hà Nội. Để trống: theo loại đơn vị, hoặc tên "
+            "tỉnh, thành phố."
+        ),
+    )
 
     class Meta:
         ordering = ["name", "valid_from"]
@@ -79,8 +121,8 @@ class Unit(models.Model):
 
     @property
     def administrative_name(self) -> str:
-        """ "tỉnh Hà Nam", "thành phố Hải Phòng"; an agency is named as it is."""
-        return f"{administrative_prefix(self.kind)}{self.name}"
+        """ "tỉnh Hà Nam", "Thành phố Hồ Chí Minh"; an agency is named as it is."""
+        return self.full_name or f"{administrative_prefix(self.kind)}{self.name}"
 
     def is_valid_in(self, year: int) -> bool:
         """Whether the unit existed at some time during the calendar year."""
@@ -820,3 +862,72 @@ class StoredDocument(models.Model):
     def display_code(self) -> str:
         """ "K7QM4XPD9R" -> "K7QM4-XPD9R": read aloud or typed in two groups."""
         return f"{self.code[:5]}-{self.code[5:]}"
+
+
+class UnitKindWording(models.Model):
+    """How documents name and sign for a unit of one kind, as data an administrator corrects
+    (seeded with the law's defaults by migration 0010 from clusters/wording.py's DEFAULTS).
+
+    Read only through clusters/wording.py, which falls back to those defaults for a kind
+    without a row. A unit's own official names (Unit.full_name, body_name, head_title,
+    deputy_title, locality) come before its kind's. All of it is document text: Vietnamese.
+    """
+
+    kind = models.CharField(_("loại đơn vị"), max_length=20, choices=Unit.Kind.choices, unique=True)
+    members_word = models.CharField(
+        _("cách gọi các đơn vị thành viên"),
+        max_length=100,
+        help_text=_("Trong “Nơi nhận”, ví dụ: tỉnh; thành phố; bộ, ngành."),
+    )
+    council = models.CharField(
+        _("tập thể lãnh đạo"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Cơ quan làm việc theo chế độ tập thể, ký “TM.”: Ủy ban nhân dân. Để trống khi người "
+            "đứng đầu ký (chế độ thủ trưởng), như một bộ."
+        ),
+    )
+    head_title = models.CharField(_("chức danh người đứng đầu"), max_length=100)
+    deputy_title = models.CharField(_("chức danh cấp phó"), max_length=100)
+    on_behalf = models.CharField(
+        _("ký thay"),
+        max_length=10,
+        default="KT.",
+        help_text=_("Cấp phó ký thay người đứng đầu: KT. (văn bản của Đảng: K/T)."),
+    )
+    locality = models.CharField(
+        _("địa danh mặc định"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: Hà Nội cho một bộ. Để trống: tên tỉnh, thành phố."),
+    )
+    proposer = models.CharField(
+        _("người đề nghị khen thưởng"),
+        max_length=200,
+        help_text=_("Trong “Xét đề nghị của …” của quyết định, ví dụ: Giám đốc Sở Nội vụ."),
+    )
+    executors = models.CharField(
+        _("người thi hành quyết định"),
+        max_length=300,
+        help_text=_("Điều 3 của quyết định; {body} là tên cơ quan ban hành."),
+    )
+    leaders = models.CharField(
+        _("lãnh đạo nhận quyết định"),
+        max_length=200,
+        help_text=_("Trong “Nơi nhận”, ví dụ: Chủ tịch, các Phó Chủ tịch UBND tỉnh."),
+    )
+    archive = models.CharField(
+        _("nơi lưu"),
+        max_length=60,
+        default="VT",
+        help_text=_("Sau “Lưu:”, ví dụ: VT, SNV."),
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("cách gọi theo loại đơn vị")
+        verbose_name_plural = _("cách gọi theo loại đơn vị")
+
+    def __str__(self) -> str:
+        return str(Unit.Kind(self.kind).label) if self.kind in Unit.Kind.values else self.kind

@@ -12,7 +12,10 @@ def nfc(text: str) -> str:
 
 
 def administrative_prefix(kind: str) -> str:
-    """How a document names a unit of that kind (Unit.Kind values): "tỉnh ", "thành phố "."""
+    """How a document names a unit of that kind (Unit.Kind values): "tỉnh ", "thành phố ".
+
+    The default of a unit's full name (Unit.full_name, which an administrator sets for
+    "Thành phố Hồ Chí Minh"); the rest of a kind's wording is data (clusters/wording.py)."""
     return {"province": "tỉnh ", "city": "thành phố "}.get(kind, "")
 
 
@@ -94,11 +97,20 @@ class ClusterWords:
     short: str  # "Cụm" / "Khối", as in "thành viên Cụm"
     head: str  # "Cụm trưởng" / "Khối trưởng"
     deputy: str  # "Cụm phó" / "Khối phó"
+    secretary: str = "thư ký cụm"  # "thư ký khối"
+
+    def reword(self, text: str) -> str:
+        """A text written in a cụm's words (a report section's title from another app), in this
+        cluster's: "Cụm trưởng, Cụm phó năm sau" → "Khối trưởng, Khối phó năm sau"."""
+        cum = CLUSTER_WORDS["cum"]
+        for mine, theirs in ((self.head, cum.head), (self.deputy, cum.deputy)):
+            text = text.replace(theirs, mine)
+        return text.replace(cum.secretary, self.secretary)
 
 
 CLUSTER_WORDS = {
-    "cum": ClusterWords("Cụm", "Cụm trưởng", "Cụm phó"),
-    "khoi": ClusterWords("Khối", "Khối trưởng", "Khối phó"),
+    "cum": ClusterWords("Cụm", "Cụm trưởng", "Cụm phó", "thư ký cụm"),
+    "khoi": ClusterWords("Khối", "Khối trưởng", "Khối phó", "thư ký khối"),
 }
 
 
