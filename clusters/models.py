@@ -931,3 +931,46 @@ class UnitKindWording(models.Model):
 
     def __str__(self) -> str:
         return str(Unit.Kind(self.kind).label) if self.kind in Unit.Kind.values else self.kind
+
+
+class ApiClient(models.Model):
+    """An organisation that reads the cluster's data through the JSON API (config/api/).
+
+    Issued and revoked by the administrator (config/api/services.py), each audited. The token is
+    shown once when issued; only `token_prefix` (public, to find the row) and the SHA-256 of the
+    whole token are kept, so a copy of the database cannot call the API. Scope: the clusters
+    whose data it reads (councils once they exist) and the resources it may ask for.
+    """
+
+    organisation = models.CharField(_("tên cơ quan, tổ chức"), max_length=200)
+    contact = models.CharField(
+        _("người liên hệ"), max_length=200, help_text=_("Họ tên, điện thoại hoặc e-mail.")
+    )
+    clusters = models.ManyToManyField(
+        Cluster, related_name="api_clients", verbose_name=_("cụm, khối được đọc")
+    )
+    resources = models.JSONField(_("dữ liệu được đọc"), default=list)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người cấp"),
+    )
+    issued_at = models.DateTimeField(_("cấp lúc"), default=timezone.now)
+    token_prefix = models.CharField(max_length=16, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("ứng dụng kết nối API")
+        verbose_name_plural = _("ứng dụng kết nối API")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.token_prefix})"
+
+    def is_active_at(self, moment: datetime.datetime) -> bool:
+        return self.revoked_at is None and moment < self.expires_at
