@@ -18,11 +18,18 @@ REPORT = StoredDocument.Kind.REPORT
 REPORT_TEMPLATE = "documents/report.html"
 
 
+def _signed_compact(covenant: Covenant) -> bytes:
+    """The compact as its members signed it: the last revision of the file, when it was signed
+    digitally (campaigns/compact_signing.py); else rendered from the recorded signatures."""
+    last = covenant.compact_revisions.order_by("-number").first()
+    return bytes(last.pdf) if last is not None else compact_pdf(covenant)
+
+
 def freeze_compact(covenant: Covenant) -> StoredDocument:
     return store.freeze(
         kind=COMPACT,
         source=covenant,
-        render=lambda: compact_pdf(covenant),
+        render=lambda: _signed_compact(covenant),
         filename=compact_filename(covenant),
         year=covenant.year,
         version=covenant.version,

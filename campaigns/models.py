@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -284,6 +285,11 @@ class CovenantClause(models.Model):
         return f"{self.number}. {self.content[:60]}"
 
 
+class SigningMethod(models.TextChoices):
+    IN_APP = "app", _("Ký số bằng chứng thư số lưu trong hệ thống")
+    EXTERNAL = "external", _("Ký số bằng thiết bị ký hoặc dịch vụ ký bên ngoài")
+
+
 class CovenantSignature(models.Model):
     """A member's signature, with the representative's name and title copied at signing time."""
 
@@ -304,6 +310,14 @@ class CovenantSignature(models.Model):
         verbose_name=_("người ghi nhận"),
     )
     recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+    # How the signature was made: blank for one recorded without a digital signature (before
+    # the compact was signed digitally, or on an installation without a seal).
+    method = models.CharField(
+        _("cách ký"), max_length=10, choices=SigningMethod.choices, blank=True
+    )
+    certificate_subject = models.CharField(
+        _("chứng thư số của người ký"), max_length=300, blank=True
+    )
 
     class Meta:
         ordering = ["covenant", "unit__name"]
@@ -372,3 +386,123 @@ class ConferenceGuest(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+# --- The compact signed digitally (issue 13) --------------------------------------------------
+
+
+class CompactRevision(models.Model):
+    """One revision of a covenant's compact PDF while it is being signed.
+
+    Revision 0 is the compact as opened: rendered once, with an empty signature field per member,
+    certified by the installation's seal. Revision n is revision n-1 with the n-th member's
+    signature appended as an incremental update (the earlier bytes unchanged). The revisions are
+    working state written in the signature's own transaction (a refused or rolled-back signature
+    leaves none); the last one becomes the stored compact (final_documents.freeze_compact).
+    """
+
+    covenant = models.ForeignKey(
+        Covenant,
+        on_delete=models.CASCADE,
+        related_name="compact_revisions",
+        verbose_name=_("giao ước"),
+    )
+    number = models.PositiveSmallIntegerField(_("lần ký"))
+    signature = models.OneToOneField(
+        CovenantSignature,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="compact_revision",
+        verbose_name=_("chữ ký"),
+    )
+    pdf = models.BinaryField(_("tệp PDF"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["covenant", "number"]
+        verbose_name = _("bản giao ước đang ký")
+        verbose_name_plural = _("bản giao ước đang ký")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["covenant", "number"], name="one_compact_revision_per_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.covenant} — {self.number}"
+
+
+class UnitSigningKey(models.Model):
+    """A unit's certificate and private key (PKCS#12) held by the app to sign in the app.
+
+    Stored as a Fernet token whose key is derived (scrypt) from the PKCS#12's password, a salt of
+    its own and SECRET_KEY (clusters/unit_keys.py): the password is never stored, so neither the
+    database nor the server's settings alone unlock the key.
+    """
+
+    unit = models.OneToOneField(
+        Unit, on_delete=models.CASCADE, related_name="signing_key", verbose_name=_("đơn vị")
+    )
+    sealed = models.BinaryField(_("chứng thư số đã mã hóa"))
+    salt = models.BinaryField(_("muối"))
+    subject = models.CharField(_("chủ thể chứng thư"), max_length=300)
+    organisation = models.CharField(_("tổ chức"), max_length=300, blank=True)
+    issuer = models.CharField(_("tổ chức cấp"), max_length=300)
+    serial = models.CharField(_("số hiệu chứng thư"), max_length=80)
+    not_before = models.DateTimeField(_("hiệu lực từ"))
+    not_after = models.DateTimeField(_("hiệu lực đến"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người tải lên"),
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("chứng thư số của đơn vị")
+        verbose_name_plural = _("chứng thư số của đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}: {self.subject}"
+
+
+class ExternalSigning(models.Model):
+    """A compact prepared for a member's external signer (a USB token's plugin, a remote
+    service): the document with its empty signature and the digest the signer must sign.
+
+    It is prepared on the compact's latest revision; once another member signs, it is stale and
+    must be prepared again (a signature appended to an older revision would drop the newer one).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    covenant = models.ForeignKey(
+        Covenant,
+        on_delete=models.CASCADE,
+        related_name="external_signings",
+        verbose_name=_("giao ước"),
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    base_revision = models.PositiveSmallIntegerField(_("ký trên bản"))
+    field_name = models.CharField(_("ô chữ ký"), max_length=80)
+    full_name = models.CharField(_("họ và tên người ký"), max_length=120)
+    title = models.CharField(_("chức vụ"), max_length=200)
+    signed_on = models.DateField(_("ngày ký"))
+    pdf = models.BinaryField(_("tệp PDF chờ ký"))
+    digest = models.CharField(_("mã băm cần ký (SHA-256)"), max_length=64)
+    reserved_start = models.PositiveIntegerField()
+    reserved_end = models.PositiveIntegerField()
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    prepared_at = models.DateTimeField(_("chuẩn bị lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-prepared_at"]
+        verbose_name = _("yêu cầu ký số bên ngoài")
+        verbose_name_plural = _("yêu cầu ký số bên ngoài")
+
+    def __str__(self) -> str:
+        return f"{self.covenant} — {self.unit.name}"

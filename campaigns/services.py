@@ -9,11 +9,14 @@ database as it was, and writes its audit event. Who may ask is the view's busine
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -21,20 +24,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns import rules
+from campaigns import compact_signing, rules
 from campaigns.appendix import appendix_for
 from campaigns.final_documents import freeze_compact
 from campaigns.models import (
     Campaign,
     CampaignIndicator,
     CampaignReport,
+    CompactRevision,
     Conference,
     ConferenceGuest,
     Covenant,
     CovenantClause,
     CovenantSignature,
+    ExternalSigning,
+    UnitSigningKey,
 )
-from clusters import audit
+from clusters import audit, unit_keys
+from clusters import signing as signing_module
 from clusters.access import is_own_unit_staff
 from clusters.models import EmulationYear, Unit, User
 from clusters.notifications import notify
@@ -253,6 +260,35 @@ def covenant_save_draft(
     return covenant
 
 
+def digital_signing_enabled() -> bool:
+    """Whether an opened compact is signed digitally: when the installation has its seal.
+
+    In production a seal configured but unreadable refuses the opening (installation_signer
+    says so); elsewhere a development default whose file was never made means no seal.
+    Without one, signatures are recorded as before (the compact signed on paper in the hall).
+    """
+    path = settings.SIGNING_PKCS12_PATH
+    if not path:
+        return False
+    return settings.PRODUCTION or Path(path).is_file()
+
+
+def _add_revision(
+    covenant: Covenant, number: int, pdf: bytes, signature: CovenantSignature | None = None
+) -> CompactRevision:
+    return CompactRevision.objects.create(
+        covenant=covenant,
+        number=number,
+        signature=signature,
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+
+
+def latest_revision(covenant: Covenant) -> CompactRevision | None:
+    return covenant.compact_revisions.order_by("-number").first()
+
+
 @transaction.atomic
 def covenant_open(*, actor: User | None, covenant: Covenant) -> Covenant:
     """Draft → open for signature."""
@@ -267,11 +303,21 @@ def covenant_open(*, actor: User | None, covenant: Covenant) -> Covenant:
     )
     covenant.state = Covenant.State.OPEN
     covenant.save(update_fields=["state"])
+    digital = digital_signing_enabled()
+    if digital:
+        # Rendered once now, every field made before the first signature, then certified: a
+        # field added or a page changed later would show the earlier signatures as invalid.
+        _add_revision(covenant, 0, compact_signing.open_compact(covenant))
     audit.record(
         actor=actor,
         action="covenant.open",
         target=covenant,
-        summary=_("Phiên bản %(version)d") % {"version": covenant.version},
+        summary=(
+            _("Phiên bản %(version)d, ký số")
+            if digital
+            else _("Phiên bản %(version)d, ghi nhận chữ ký (không ký số)")
+        )
+        % {"version": covenant.version},
     )
     # Told now that they can sign (not when the year moved to the covenant phase: the covenant
     # may then still be a draft, or not written yet).
@@ -294,38 +340,55 @@ def covenant_sign(
     title: str,
     signed_on: datetime.date,
     is_sample: bool = False,
+    signing: compact_signing.CompactSigning | None = None,
 ) -> CovenantSignature:
-    """Record a member's signature; the last one makes the compact signed and frozen."""
+    """Record a member's signature; the last one makes the compact signed and frozen.
+
+    A compact opened for digital signing takes the signature in the file first (`signing`: in
+    the app or the external signer's CMS), as an incremental update of its latest revision;
+    the row records it. A refusal leaves the revision, the rows and the audit as they were.
+    """
     year = lock_open_year(covenant.year_id)
     covenant = _fresh(covenant, year)
-    member_ids = set(year.memberships.values_list("unit_id", flat=True))
-    signed_ids = set(covenant.signatures.values_list("unit_id", flat=True))
-    _refuse_if(
-        rules.sign_refusal(
-            state=covenant.state,
-            is_member=unit.pk in member_ids,
-            is_own_staff=is_own_unit_staff(actor, unit),
-            already_signed=unit.pk in signed_ids,
+    member_ids, signed_ids = _check_can_sign(actor, covenant, year, unit)
+    full_name, title = _signer_names(full_name, title)
+    latest = latest_revision(covenant)
+    signed = None
+    if latest is not None:
+        if signing is None:
+            raise Refused(_("Giao ước này được ký số: hãy ký bằng chứng thư số của đơn vị."))
+        # A refusal (signing.SigningRefused is a Refused) propagates with its field.
+        signed = signing.sign(
+            bytes(latest.pdf),
+            unit=unit,
+            stamp=compact_signing.stamp_for(unit, full_name, title),
+            latest=latest.number,
         )
-    )
-    if not full_name.strip():
-        raise Refused(_("Hãy ghi họ tên và chức vụ của người ký."), field="full_name")
-    if not title.strip():
-        raise Refused(_("Hãy ghi họ tên và chức vụ của người ký."), field="title")
     signature = CovenantSignature.objects.create(
         covenant=covenant,
         unit=unit,
-        full_name=full_name.strip(),
-        title=title.strip(),
+        full_name=full_name,
+        title=title,
         signed_on=signed_on,
         is_sample=is_sample,
         recorded_by=actor,
+        method=signing.method if signed else "",
+        certificate_subject=signed.certificate_subject if signed else "",
+    )
+    if signed is not None:
+        _add_revision(covenant, latest.number + 1, signed.pdf, signature)
+        ExternalSigning.objects.filter(covenant=covenant, unit=unit).delete()
+    how = (
+        _(" — ký số, chứng thư “%(subject)s”") % {"subject": signed.certificate_subject}
+        if signed
+        else ""
     )
     audit.record(
         actor=actor,
         action="covenant.sign",
         target=covenant,
-        summary=f"{unit.name}: {signature.full_name}, {signature.title} ({signed_on:%d/%m/%Y})",
+        summary=f"{unit.name}: {signature.full_name}, {signature.title} ({signed_on:%d/%m/%Y})"
+        + how,
     )
     if rules.everyone_signed(member_ids, signed_ids | {unit.pk}):
         covenant.state = Covenant.State.SIGNED
@@ -340,6 +403,111 @@ def covenant_sign(
         )
         freeze_compact(covenant)  # the signed compact is a file from now on, never re-rendered
     return signature
+
+
+def _check_can_sign(
+    actor: User, covenant: Covenant, year: EmulationYear, unit: Unit
+) -> tuple[set[int], set[int]]:
+    member_ids = set(year.memberships.values_list("unit_id", flat=True))
+    signed_ids = set(covenant.signatures.values_list("unit_id", flat=True))
+    _refuse_if(
+        rules.sign_refusal(
+            state=covenant.state,
+            is_member=unit.pk in member_ids,
+            is_own_staff=is_own_unit_staff(actor, unit),
+            already_signed=unit.pk in signed_ids,
+        )
+    )
+    return member_ids, signed_ids
+
+
+def _signer_names(full_name: str, title: str) -> tuple[str, str]:
+    if not full_name.strip():
+        raise Refused(_("Hãy ghi họ tên và chức vụ của người ký."), field="full_name")
+    if not title.strip():
+        raise Refused(_("Hãy ghi họ tên và chức vụ của người ký."), field="title")
+    return full_name.strip(), title.strip()
+
+
+@transaction.atomic
+def covenant_prepare_external(
+    *,
+    actor: User,
+    covenant: Covenant,
+    unit: Unit,
+    full_name: str,
+    title: str,
+    signed_on: datetime.date,
+) -> ExternalSigning:
+    """The compact's latest revision with the unit's signature place written in, and the
+    digest its external signer must sign; kept until the signer's CMS comes back."""
+    year = lock_open_year(covenant.year_id)
+    covenant = _fresh(covenant, year)
+    _check_can_sign(actor, covenant, year, unit)
+    full_name, title = _signer_names(full_name, title)
+    latest = latest_revision(covenant)
+    if latest is None:
+        raise Refused(_("Giao ước này không ký số: chữ ký được ghi nhận trong hệ thống."))
+    field = compact_signing.field_name(unit)
+    prepared = signing_module.prepare_external(
+        bytes(latest.pdf), field_name=field, stamp=compact_signing.stamp_for(unit, full_name, title)
+    )
+    ExternalSigning.objects.filter(covenant=covenant, unit=unit).delete()
+    request = ExternalSigning.objects.create(
+        covenant=covenant,
+        unit=unit,
+        base_revision=latest.number,
+        field_name=field,
+        full_name=full_name,
+        title=title,
+        signed_on=signed_on,
+        pdf=prepared.pdf,
+        digest=prepared.digest_hex,
+        reserved_start=prepared.reserved_start,
+        reserved_end=prepared.reserved_end,
+        prepared_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="covenant.prepare_external",
+        target=covenant,
+        summary=f"{unit.name}: SHA-256 {prepared.digest_hex}",
+    )
+    return request
+
+
+@transaction.atomic
+def unit_key_upload(*, actor: User, unit: Unit, data: bytes, password: str) -> UnitSigningKey:
+    """Keep the unit's PKCS#12 to sign in the app, encrypted (clusters/unit_keys.py); it must
+    open with `password`, be the unit's and be in force. It replaces the unit's previous one."""
+    if not is_own_unit_staff(actor, unit):
+        raise Refused(_("Anh/chị chỉ được thực hiện cho đơn vị mình."), status=403)
+    names = compact_signing.read_key(data, password, unit)
+    sealed, salt = unit_keys.seal(data, password)
+    previous = UnitSigningKey.objects.select_for_update().filter(unit=unit).first()
+    before = {"subject": previous.subject, "serial": previous.serial} if previous else {}
+    key, _created = UnitSigningKey.objects.update_or_create(
+        unit=unit,
+        defaults={
+            "sealed": sealed,
+            "salt": salt,
+            "subject": names.common_name,
+            "organisation": names.organisation,
+            "issuer": names.issuer,
+            "serial": names.serial,
+            "not_before": names.not_before,
+            "not_after": names.not_after,
+            "uploaded_by": actor,
+        },
+    )
+    audit.record(
+        actor=actor,
+        action="signing_key.upload",
+        target=unit,
+        summary=f"{unit.name}: {names.common_name} ({names.issuer})",
+        changes=audit.diff(before, {"subject": names.common_name, "serial": names.serial}),
+    )
+    return key
 
 
 @transaction.atomic

@@ -57,6 +57,8 @@ ACTIONS: dict[str, Any] = {
     "covenant.sign": _("Ký giao ước"),
     "covenant.signed": _("Giao ước đã ký đủ"),
     "covenant.amend": _("Sửa đổi giao ước"),
+    "covenant.prepare_external": _("Chuẩn bị ký số giao ước bằng thiết bị ký bên ngoài"),
+    "signing_key.upload": _("Tải lên chứng thư số của đơn vị"),
     "conference.save": _("Cập nhật hội nghị tổng kết"),
     "criteria.change": _("Sửa bảng tiêu chí"),
     "criteria.copy": _("Sao chép bảng tiêu chí"),

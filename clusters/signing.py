@@ -743,3 +743,44 @@ def _broken(signature, field_name: str) -> SignatureReport:
         modified_after=True,
         certification=None,
     )
+
+
+# --- what a caller checks before signing (the compact's members) ------------------------------
+
+
+@dataclass(frozen=True)
+class CertificateNames:
+    """The names a certificate states, to tell whose it is."""
+
+    common_name: str
+    organisation: str
+    issuer: str
+    serial: str
+    not_before: dt.datetime
+    not_after: dt.datetime
+
+
+def certificate_names(certificate: asn1_x509.Certificate) -> CertificateNames:
+    subject = certificate.subject.native
+    validity = certificate["tbs_certificate"]["validity"]
+    return CertificateNames(
+        common_name=_common_name(certificate),
+        organisation=str(subject.get("organization_name") or ""),
+        issuer=str(certificate.issuer.native.get("common_name") or ""),
+        serial=format(certificate.serial_number, "x"),
+        not_before=validity["not_before"].native,
+        not_after=validity["not_after"].native,
+    )
+
+
+def check_in_force(certificate: asn1_x509.Certificate, field: str | None = None) -> None:
+    """Refuse a certificate that is expired or not yet valid now (message on `field`)."""
+    try:
+        _check_in_force(certificate, dt.datetime.now(dt.UTC))
+    except SigningRefused as error:
+        raise SigningRefused(error.message, field=field) from error
+
+
+def cms_certificate(signature: bytes) -> asn1_x509.Certificate:
+    """The signer's certificate in a detached CMS returned by an external signer."""
+    return _message_digest(_signed_data(signature))[1]

@@ -151,3 +151,14 @@ def stamp_text(data: bytes, field_name: str) -> str:
 
 def utc(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def seal_configured(settings, pki) -> Pki:
+    """The installation's seal configured as the settings name it: covenants open digitally."""
+    path = pki.directory / "seal.p12"
+    if not path.exists():
+        path.write_bytes(pki.seal_p12)
+    settings.SIGNING_PKCS12_PATH = str(path)
+    settings.SIGNING_PKCS12_PASSWORD = PASSWORD
+    return pki
