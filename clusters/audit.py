@@ -95,6 +95,9 @@ ACTIONS: dict[str, Any] = {
     "dossier.request": _("Yêu cầu tạo hồ sơ năm thi đua"),
     "dossier.export": _("Tải hồ sơ năm thi đua"),
     "certificates.request": _("Yêu cầu tạo bằng khen của quyết định"),
+    # The public results page (clusters/publication.py).
+    "year.publish": _("Công khai kết quả năm thi đua"),
+    "year.unpublish": _("Thu hồi công khai kết quả năm thi đua"),
 }
 
 _client_ip: ContextVar[str | None] = ContextVar("audit_client_ip", default=None)

@@ -206,6 +206,18 @@ class EmulationYear(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_("Đơn vị được giải trình trong bấy nhiêu ngày sau khi điểm bị điều chỉnh."),
     )
+    # On the public results page (config/public/) from this moment; set and cleared only by
+    # clusters.publication.year_publish / year_unpublish, which refuse a year not closed.
+    published_at = models.DateTimeField(_("công khai từ"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        "clusters.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("người công khai"),
+    )
 
     class Meta:
         ordering = ["cluster", "-year"]

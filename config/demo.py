@@ -421,6 +421,11 @@ class Story:
         self.following = closing.year_close(
             actor=self.secretariat, year=self.year, seen_warnings=seen
         )
+        # 2018 goes on the public results page; 2019, still open, cannot be published.
+        from clusters.publication import year_publish
+
+        self.later()
+        year_publish(actor=self.secretariat, year=self.year)
 
     def covenant_2019(self) -> None:
         """The same afternoon the nine sign the 2019 compact, drafted by Hải Dương."""

@@ -242,6 +242,11 @@ SIGNING_TSA_URL = env_str("SIGNING_TSA_URL", "")
 # The public verification page (/kiem-tra/): uploads per client address and window.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 20, minimum=1)
 VERIFY_RATE_WINDOW_SECONDS = env_int("VERIFY_RATE_WINDOW_SECONDS", 600, minimum=1)
+# The public results pages (/cong-khai/): requests per client address and window, and how long
+# a year's rendered page is kept (it is rendered again at once when the year's data changes).
+PUBLIC_RATE_LIMIT = env_int("PUBLIC_RATE_LIMIT", 120, minimum=1)
+PUBLIC_RATE_WINDOW_SECONDS = env_int("PUBLIC_RATE_WINDOW_SECONDS", 60, minimum=1)
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 3600, minimum=1)
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -44,4 +44,5 @@ urlpatterns = [
     path("", include("scoring.urls")),
     path("", include("awards.urls")),
     path("", include("campaigns.urls")),
+    path("", include("config.public.urls")),
 ]
