@@ -198,6 +198,9 @@ class ClosedYearReadOnly:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+# Folds Vietnamese names before Django's URLify suggests a slug (it would drop "đ" and marks).
+VIETNAMESE_URLIFY = "js/urlify_vi.js"
+
 admin.site.site_header = _("Cụm thi đua — Quản trị")
 admin.site.site_title = _("Cụm thi đua")
 admin.site.index_title = _("Danh mục và tài khoản")
@@ -211,6 +214,9 @@ class UnitAdmin(AuditedAdmin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["successors"]
 
+    class Media:
+        js = [VIETNAMESE_URLIFY]
+
 
 @admin.register(Cluster)
 class ClusterAdmin(AuditedAdmin, admin.ModelAdmin):
@@ -218,6 +224,9 @@ class ClusterAdmin(AuditedAdmin, admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    class Media:
+        js = [VIETNAMESE_URLIFY]
 
 
 class MembershipInline(ClosedYearReadOnly, admin.TabularInline):

@@ -3,6 +3,8 @@
 import unicodedata
 from decimal import Decimal
 
+from django.utils.text import slugify
+
 _D_WITH_STROKE = {0x0111: "d", 0x0110: "D"}  # đ, Đ
 
 
@@ -14,6 +16,12 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_D_WITH_STROKE))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())
+
+
+def slug_of(text: str, max_length: int = 80) -> str:
+    """A URL slug from a Vietnamese name, folded as searches fold it: "Hà Nội" -> "ha-noi",
+    "Đà Nẵng" -> "da-nang" (Django's slugify alone drops "đ" and every marked letter)."""
+    return slugify(fold(text))[:max_length].strip("-")
 
 
 def decimal_text(value: Decimal) -> str:

@@ -41,6 +41,7 @@ urlpatterns = [
         name="year_dossier_download",
     ),
     path("", include("clusters.urls")),
+    path("", include("clusters.setup_urls")),
     path("", include("scoring.urls")),
     path("", include("awards.urls")),
     path("", include("campaigns.urls")),
