@@ -242,6 +242,10 @@ SIGNING_TSA_URL = env_str("SIGNING_TSA_URL", "")
 # The public verification page (/kiem-tra/): uploads per client address and window.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 20, minimum=1)
 VERIFY_RATE_WINDOW_SECONDS = env_int("VERIFY_RATE_WINDOW_SECONDS", 600, minimum=1)
+# The JSON API (config/api/): calls per client and window, and the largest page it serves.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
+API_RATE_WINDOW_SECONDS = env_int("API_RATE_WINDOW_SECONDS", 60, minimum=1)
+API_PAGE_SIZE_MAX = env_int("API_PAGE_SIZE_MAX", 200, minimum=1)
 # The public results pages (/cong-khai/): requests per client address and window, and how long
 # a year's rendered page is kept (it is rendered again at once when the year's data changes).
 PUBLIC_RATE_LIMIT = env_int("PUBLIC_RATE_LIMIT", 120, minimum=1)

@@ -46,4 +46,5 @@ urlpatterns = [
     path("", include("awards.urls")),
     path("", include("campaigns.urls")),
     path("", include("config.public.urls")),
+    path("", include("config.api.urls")),
 ]

@@ -1,0 +1,43 @@
+"""The API's URLs: /api/v1/ (django-ninja), its documentation, and the administrator's pages.
+
+A token, not a session, authenticates the API: its views are exempt from the sign-in
+requirement (LoginRequiredMiddleware) and answer `Cache-Control: private, no-store`, as every
+signed-in page and download does (no shared proxy keeps a client's data)."""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, include, path
+from django.utils.cache import patch_cache_control
+
+from config.api import views
+from config.api.endpoints import api
+
+
+def _token_view(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return login_not_required(wrapped)
+
+
+def _api_patterns() -> list[URLPattern]:
+    patterns, _app, _namespace = api.urls
+    return [
+        URLPattern(p.pattern, _token_view(p.callback), p.default_args, p.name) for p in patterns
+    ]
+
+
+urlpatterns = [
+    path("api/v1/docs", views.docs, name="api_docs"),
+    path("api/v1/", include((_api_patterns(), "api_v1"), namespace="api_v1")),
+    path("ket-noi-api/", views.client_list, name="api_clients"),
+    path("ket-noi-api/cap-moi/", views.client_issue, name="api_client_issue"),
+    path("ket-noi-api/<int:pk>/", views.client_detail, name="api_client_detail"),
+    path("ket-noi-api/<int:pk>/thu-hoi/", views.client_revoke, name="api_client_revoke"),
+]
