@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import base64
+import binascii
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -193,3 +196,85 @@ class GuestForm(PlainTextForm, forms.Form):
 
 
 GuestFormSet = forms.formset_factory(GuestForm, extra=2, can_delete=True, max_num=100)
+
+
+# --- The compact signed digitally (issue 13) --------------------------------------------------
+
+KEY_MAX_BYTES = 256 * 1024  # a PKCS#12 with its chain is a few KB
+CMS_MAX_BYTES = 64 * 1024  # what the prepared signature's room holds, with margin
+
+
+def _read_upload(upload, limit: int) -> bytes:
+    if upload.size > limit:
+        raise forms.ValidationError(_("Tệp quá lớn (tối đa %(kb)d KB).") % {"kb": limit // 1024})
+    upload.seek(0)
+    return upload.read()
+
+
+class DigitalSignatureForm(SignatureForm):
+    """A member signs in the app: the signer's name and title, and the certificate's password."""
+
+    password = forms.CharField(
+        label=_("Mật khẩu chứng thư số"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text=_("Mật khẩu của tệp chứng thư số (PKCS#12) đơn vị đã tải lên; không được lưu."),
+    )
+
+
+class SigningKeyForm(PlainTextForm, forms.Form):
+    file = forms.FileField(
+        label=_("Tệp chứng thư số (PKCS#12: .p12, .pfx)"),
+        help_text=_("Chứng thư số của đơn vị kèm khóa bí mật, do tổ chức chứng thực cấp."),
+    )
+    password = forms.CharField(
+        label=_("Mật khẩu của tệp"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text=_("Dùng để mã hóa tệp khi lưu và để mở khi ký; hệ thống không lưu mật khẩu."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _no_form_tag()
+
+    def clean_file(self) -> bytes:
+        return _read_upload(self.cleaned_data["file"], KEY_MAX_BYTES)
+
+
+class ExternalSignatureForm(PlainTextForm, forms.Form):
+    """The CMS the external signer returned: a file (.p7s, DER) or its Base64 text."""
+
+    signature = forms.FileField(
+        label=_("Tệp chữ ký (CMS/PKCS#7, .p7s)"),
+        required=False,
+        help_text=_("Chữ ký do thiết bị ký hoặc dịch vụ ký trả về cho mã băm ở trên."),
+    )
+    signature_text = forms.CharField(
+        label=_("hoặc chữ ký dạng Base64"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _no_form_tag()
+
+    def clean_signature(self) -> bytes | None:
+        upload = self.cleaned_data.get("signature")
+        return _read_upload(upload, CMS_MAX_BYTES) if upload else None
+
+    def clean(self):
+        data = super().clean()
+        cms = data.get("signature")
+        text = "".join((data.get("signature_text") or "").split())
+        if cms is None and text:
+            try:
+                cms = base64.b64decode(text, validate=True)
+            except (ValueError, binascii.Error):
+                self.add_error("signature_text", _("Đây không phải chuỗi Base64."))
+                return data
+        if cms is None and "signature" not in self.errors:
+            self.add_error("signature", _("Hãy chọn tệp chữ ký hoặc dán chữ ký dạng Base64."))
+        data["cms"] = cms
+        return data

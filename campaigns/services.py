@@ -377,7 +377,6 @@ def covenant_sign(
     )
     if signed is not None:
         _add_revision(covenant, latest.number + 1, signed.pdf, signature)
-        ExternalSigning.objects.filter(covenant=covenant, unit=unit).delete()
     how = (
         _(" — ký số, chứng thư “%(subject)s”") % {"subject": signed.certificate_subject}
         if signed

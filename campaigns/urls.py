@@ -30,6 +30,21 @@ urlpatterns = [
     path(YEAR + "giao-uoc/mo-ky-ket/", views.covenant_open, name="covenant_open"),
     path(YEAR + "giao-uoc/sua-doi/", views.covenant_amend, name="covenant_amend"),
     path(YEAR + "giao-uoc/ky/<slug:unit>/", views.covenant_sign, name="covenant_sign"),
+    path(
+        YEAR + "giao-uoc/chung-thu-so/<slug:unit>/",
+        views.covenant_signing_key,
+        name="covenant_signing_key",
+    ),
+    path(
+        YEAR + "giao-uoc/ky-ngoai/<slug:unit>/",
+        views.covenant_sign_external,
+        name="covenant_sign_external",
+    ),
+    path(
+        YEAR + "giao-uoc/ky-ngoai/<slug:unit>/<uuid:prepared>/",
+        views.covenant_sign_return,
+        name="covenant_sign_return",
+    ),
     path(YEAR + "giao-uoc/v<int:version>/", views.covenant_document, name="covenant_document"),
     path(YEAR + "giao-uoc/v<int:version>.pdf", views.covenant_pdf, name="covenant_pdf"),
 ]

@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import uuid
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from campaigns import access, documents, final_documents, rules, services
+from campaigns import access, compact_signing, documents, final_documents, rules, services
 from campaigns.forms import (
     ClauseFormSet,
     ConferenceForm,
     ConferenceYearForm,
     CovenantForm,
+    DigitalSignatureForm,
+    ExternalSignatureForm,
     GuestFormSet,
     IndicatorFormSet,
     ReportForm,
     SignatureForm,
+    SigningKeyForm,
     YearCampaignsForm,
 )
-from campaigns.models import CampaignReport, Conference, Covenant, CovenantSignature
+from campaigns.models import (
+    CampaignReport,
+    Conference,
+    Covenant,
+    CovenantSignature,
+    ExternalSigning,
+    UnitSigningKey,
+)
 from clusters import access as cluster_access
 from clusters.access import visible_cluster_ids
 from clusters.documents import store
@@ -304,6 +316,7 @@ def covenant_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         and covenant.state == Covenant.State.DRAFT,
         "can_amend": can_change and secretariat and covenant is not None and covenant.is_signed,
         "history": _covenant_history(versions) if versions else [],
+        "digital": covenant is not None and covenant.compact_revisions.exists(),
     }
     return render(request, "campaigns/covenant_detail.html", context)
 
@@ -401,16 +414,10 @@ def covenant_sign(request: HttpRequest, slug: str, year: int, unit: str) -> Http
     initial = {"signed_on": covenant.signing_date or datetime.date.today()}
     if representative is not None:
         initial |= {"full_name": representative.full_name, "title": representative.title}
-    form = SignatureForm(_posted(request), initial=initial)
+    digital = services.latest_revision(covenant) is not None
+    form = (DigitalSignatureForm if digital else SignatureForm)(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        # A sample name signed unchanged stays labelled as a sample.
-        is_sample = bool(
-            representative
-            and representative.is_sample
-            and (data["full_name"], data["title"])
-            == (representative.full_name, representative.title)
-        )
         try:
             services.covenant_sign(
                 actor=request.user,
@@ -419,10 +426,13 @@ def covenant_sign(request: HttpRequest, slug: str, year: int, unit: str) -> Http
                 full_name=data["full_name"],
                 title=data["title"],
                 signed_on=data["signed_on"],
-                is_sample=is_sample,
+                is_sample=_is_sample(representative, data["full_name"], data["title"]),
+                signing=compact_signing.InAppSigning(data["password"]) if digital else None,
             )
         except Refused as error:
-            if error.field in form.fields:
+            if error.field in form.fields or digital:
+                # A digital signature's refusal (a field already signed included) is shown on
+                # the form the person signed with.
                 refusal_to_form(form, error)
             else:
                 # The covenant's state refuses, not what was typed: back to the covenant.
@@ -431,8 +441,144 @@ def covenant_sign(request: HttpRequest, slug: str, year: int, unit: str) -> Http
         else:
             messages.success(request, _("Đã ghi nhận chữ ký của %(unit)s.") % {"unit": member.name})
             return redirect(_covenant_url(emulation_year))
-    context = {"year": emulation_year, "unit": member, "covenant": covenant, "form": form}
+    context = {
+        "year": emulation_year,
+        "unit": member,
+        "covenant": covenant,
+        "form": form,
+        "digital": digital,
+        "key": UnitSigningKey.objects.filter(unit=member).first() if digital else None,
+    }
     return render(request, "campaigns/sign_form.html", context)
+
+
+def _is_sample(representative, full_name: str, title: str) -> bool:
+    """A sample name signed unchanged stays labelled as a sample."""
+    return bool(
+        representative
+        and representative.is_sample
+        and (full_name, title) == (representative.full_name, representative.title)
+    )
+
+
+def _signing_objects(request: HttpRequest, slug: str, year: int, unit: str):
+    """The year, the member (the person's own unit) and the covenant of a signing page."""
+    emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
+    member = cluster_access.get_member_unit_for_user(request.user, emulation_year, unit)
+    access.require_own_unit_staff(request.user, member)
+    covenant = access.get_covenant_for_user(request.user, emulation_year)
+    return emulation_year, member, covenant
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def covenant_signing_key(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
+    """The unit's certificate held by the app to sign in the app: upload or replace it."""
+    emulation_year, member, _covenant = _signing_objects(request, slug, year, unit)
+    form = SigningKeyForm(_posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_key_upload(
+                actor=request.user,
+                unit=member,
+                data=form.cleaned_data["file"],
+                password=form.cleaned_data["password"],
+            )
+        except Refused as error:
+            refusal_to_form(form, error)
+        else:
+            messages.success(
+                request, _("Đã lưu chứng thư số của %(unit)s (đã mã hóa).") % {"unit": member.name}
+            )
+            return redirect(reverse("campaigns:covenant_sign", args=[slug, year, unit]))
+    context = {
+        "year": emulation_year,
+        "unit": member,
+        "form": form,
+        "key": UnitSigningKey.objects.filter(unit=member).first(),
+    }
+    return render(request, "campaigns/sign_key.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def covenant_sign_external(request: HttpRequest, slug: str, year: int, unit: str) -> HttpResponse:
+    """Step 1 of external signing: the signer's name and title; the app prepares the digest."""
+    emulation_year, member, covenant = _signing_objects(request, slug, year, unit)
+    if services.latest_revision(covenant) is None:
+        messages.error(request, _("Giao ước này không ký số: chữ ký được ghi nhận trong hệ thống."))
+        return redirect(_covenant_url(emulation_year))
+    representative = emulation_year.representatives_by_unit.get(member.pk)
+    initial = {"signed_on": covenant.signing_date or datetime.date.today()}
+    if representative is not None:
+        initial |= {"full_name": representative.full_name, "title": representative.title}
+    form = SignatureForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            prepared = services.covenant_prepare_external(
+                actor=request.user,
+                covenant=covenant,
+                unit=member,
+                full_name=data["full_name"],
+                title=data["title"],
+                signed_on=data["signed_on"],
+            )
+        except Refused as error:
+            if error.field in form.fields:
+                refusal_to_form(form, error)
+            else:
+                _refused(request, error)
+                return redirect(_covenant_url(emulation_year))
+        else:
+            return redirect(
+                reverse("campaigns:covenant_sign_return", args=[slug, year, unit, prepared.pk])
+            )
+    context = {"year": emulation_year, "unit": member, "covenant": covenant, "form": form}
+    return render(request, "campaigns/sign_external.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def covenant_sign_return(
+    request: HttpRequest, slug: str, year: int, unit: str, prepared: uuid.UUID
+) -> HttpResponse:
+    """Step 2 of external signing: the digest to sign; the signer's CMS comes back here."""
+    emulation_year, member, covenant = _signing_objects(request, slug, year, unit)
+    pending = ExternalSigning.objects.filter(pk=prepared, covenant=covenant, unit=member).first()
+    if pending is None:
+        raise Http404
+    form = ExternalSignatureForm(_posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.covenant_sign(
+                actor=request.user,
+                covenant=covenant,
+                unit=member,
+                full_name=pending.full_name,
+                title=pending.title,
+                signed_on=pending.signed_on,
+                is_sample=_is_sample(
+                    emulation_year.representatives_by_unit.get(member.pk),
+                    pending.full_name,
+                    pending.title,
+                ),
+                signing=compact_signing.ExternalSignature(pending, form.cleaned_data["cms"]),
+            )
+        except Refused as error:
+            # Every refusal is about the signature returned (for another digest, a field
+            # already signed, a certificate not the unit's): shown next to it.
+            error.field = "signature"
+            refusal_to_form(form, error)
+        else:
+            messages.success(request, _("Đã ghi nhận chữ ký của %(unit)s.") % {"unit": member.name})
+            return redirect(_covenant_url(emulation_year))
+    context = {
+        "year": emulation_year,
+        "unit": member,
+        "covenant": covenant,
+        "pending": pending,
+        "digest_base64": base64.b64encode(bytes.fromhex(pending.digest)).decode(),
+        "form": form,
+    }
+    return render(request, "campaigns/sign_external_return.html", context)
 
 
 @require_safe
@@ -446,6 +592,16 @@ def covenant_document(request: HttpRequest, slug: str, year: int, version: int) 
 def covenant_pdf(request: HttpRequest, slug: str, year: int, version: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
     covenant = access.get_covenant_for_user(request.user, emulation_year, version)
+    latest = services.latest_revision(covenant)
+    if latest is not None and not covenant.is_signed:
+        # Being signed: the file as it stands, with the signatures made so far.
+        response = HttpResponse(bytes(latest.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="{documents.compact_filename(covenant)}"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Document-SHA256"] = latest.sha256
+        return response
     return store.download(
         final_documents.stored_compact(covenant),
         kind=final_documents.COMPACT,

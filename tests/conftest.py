@@ -87,3 +87,11 @@ def _award_catalogue(request):
     from awards.models import AwardQuota, AwardType
 
     seed_defaults(AwardType, AwardQuota)
+
+
+@pytest.fixture(autouse=True)
+def _no_seal_unless_configured(settings):
+    """Covenants open for digital signing only when a test configures the installation's seal
+    (tests/signing/conftest.py `seal_configured`): a demo PKI left under var/ must not change
+    what the other tests see."""
+    settings.SIGNING_PKCS12_PATH = ""
