@@ -95,6 +95,21 @@ ACTIONS: dict[str, Any] = {
     "dossier.request": _("Yêu cầu tạo hồ sơ năm thi đua"),
     "dossier.export": _("Tải hồ sơ năm thi đua"),
     "certificates.request": _("Yêu cầu tạo bằng khen của quyết định"),
+    # The set-up pages (clusters/setup.py, clusters/accounts.py, clusters/bulk.py).
+    "membership.role": _("Đổi vai trò đơn vị thành viên"),
+    "membership.remove": _("Bớt đơn vị thành viên"),
+    "review.assign": _("Phân công chấm chéo"),
+    "review.unassign": _("Bỏ phân công chấm chéo"),
+    "grant.add": _("Giao quyền thư ký"),
+    "grant.remove": _("Thu hồi quyền thư ký"),
+    "account.invite": _("Gửi thư mời tạo tài khoản"),
+    "account.password": _("Đặt mật khẩu"),
+    "account.deactivate": _("Ngừng tài khoản"),
+    "account.activate": _("Mở lại tài khoản"),
+    "bulk.import": _("Nhập đơn vị, tài khoản từ Excel"),
+    # The public results page (clusters/publication.py).
+    "year.publish": _("Công khai kết quả năm thi đua"),
+    "year.unpublish": _("Thu hồi công khai kết quả năm thi đua"),
 }
 
 _client_ip: ContextVar[str | None] = ContextVar("audit_client_ip", default=None)
