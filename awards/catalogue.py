@@ -35,7 +35,28 @@ AWARD_TYPES = [
     ("giay-khen", "Giấy khen", "both", "grassroots", "TẶNG GIẤY KHEN"),
     ("chien-si-thi-dua-co-so", "Chiến sĩ thi đua cơ sở", "individual", "grassroots",
      "TẶNG DANH HIỆU CHIẾN SĨ THI ĐUA CƠ SỞ"),
+    # Added after the first catalogue (migration 0010): a centrally-run city's and a minister's
+    # own certificates of merit.
+    ("bang-khen-chu-tich-ubnd-thanh-pho", "Bằng khen của Chủ tịch UBND thành phố", "both",
+     "province", "TẶNG BẰNG KHEN"),
+    ("bang-khen-bo-truong", "Bằng khen của Bộ trưởng", "both", "province", "TẶNG BẰNG KHEN"),
 ]  # fmt: skip
+
+# Which kinds of issuing unit (Unit.Kind) may grant each award (Luật 06/2022/QH15, the
+# competence to award; unverified like the rest). None of them grants the Government's flag,
+# the Prime Minister's certificate or the national emulation fighter: those go up as proposals.
+# The grassroots titles are granted by the heads of a unit's own departments, whatever its kind.
+ALL_KINDS = ("province", "city", "agency", "party", "mass_organisation")
+ISSUER_KINDS = {
+    "co-thi-dua-cap-tinh": ("province", "city"),
+    "bang-khen-chu-tich-ubnd-tinh": ("province",),
+    "bang-khen-chu-tich-ubnd-thanh-pho": ("city",),
+    "bang-khen-bo-truong": ("agency",),
+    "tap-the-lao-dong-xuat-sac": ("province", "city", "agency"),
+    "chien-si-thi-dua-cap-tinh": ("province", "city"),
+    "giay-khen": ALL_KINDS,
+    "chien-si-thi-dua-co-so": ALL_KINDS,
+}
 
 CENTRAL = "central_cluster"
 WITHIN = "within"
@@ -100,6 +121,26 @@ def seed_award_types(award_type_model) -> None:
         )
 
 
+def seed_issuers(award_type_model, wording_model) -> None:
+    """Give the default award types their issuer kinds, where an award has none yet (an
+    administrator's choice stays). The kinds' rows are created first if a flush emptied them."""
+    from clusters.wording import seed_wordings
+
+    seed_wordings(wording_model)
+    kinds = {row.kind: row for row in wording_model.objects.all()}
+    for code, allowed in ISSUER_KINDS.items():
+        award = award_type_model.objects.filter(code=code).first()
+        if award is None or award.issuer_kinds.exists():
+            continue
+        award.issuer_kinds.set([kinds[kind] for kind in allowed if kind in kinds])
+
+
+def may_grant(issuer_kinds: set[str], issuer_kind: str | None) -> bool:
+    """Whether an issuer of that unit kind may grant an award granted by `issuer_kinds`. An issuer
+    no unit stands for (a year without members) is not judged here."""
+    return issuer_kind is None or issuer_kind in issuer_kinds
+
+
 def seed_quotas(award_type_model, quota_model, legal_text_model) -> None:
     """Create the flag's missing quotas by route, each with its source text. A quota is missing
     when no quota of that route cites that text (an administrator's edits stay)."""
@@ -124,14 +165,17 @@ def seed_quotas(award_type_model, quota_model, legal_text_model) -> None:
 
 
 def seed_defaults(award_type_model, quota_model, legal_text_model=None) -> None:
-    """The legal texts, the award types and the flag's quotas (the demo loader and the test
-    fixtures call it after a flush; models may be passed in)."""
+    """The legal texts, the award types with their issuers and the flag's quotas (the demo loader
+    and the test fixtures call it after a flush; models may be passed in)."""
     from clusters.legal import seed_texts
 
     if legal_text_model is None:
         from clusters.models import LegalText as legal_text_model
+    from clusters.models import UnitKindWording
+
     seed_texts(legal_text_model)
     seed_award_types(award_type_model)
+    seed_issuers(award_type_model, UnitKindWording)
     seed_quotas(award_type_model, quota_model, legal_text_model)
 
 

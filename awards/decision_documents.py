@@ -14,14 +14,16 @@ never printed (`has_recipients`; the view says why).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.text import slugify
 
 from awards.models import AwardType, Decision, Recipient, RecipientKind
+from clusters import wording
 from clusters.documents import DocumentHeader, render_html, render_pdf, roman
-from clusters.documents.format import administrative_prefix, date_words
+from clusters.documents.format import date_words
 from clusters.legal import basis_lines
 from clusters.models import Unit
 from clusters.text import fold
@@ -32,7 +34,7 @@ NUMBER_PREFIX = "Số:"
 # Titles that name a person of a body ("Chủ tịch Ủy ban nhân dân tỉnh Hà Nam"): what follows the
 # title is the body that issues the decision.
 PERSON_TITLES = ("Chủ tịch", "Thủ trưởng", "Bộ trưởng", "Giám đốc", "Trưởng ban", "Tổng cục trưởng")
-PEOPLE_COMMITTEE = "Ủy ban nhân dân"
+PEOPLE_COMMITTEE = "Ủy ban nhân dân"  # how the catalogue's "UBND" reads in full
 KIND_HEADINGS = {RecipientKind.COLLECTIVE: "Tập thể", RecipientKind.INDIVIDUAL: "Cá nhân"}
 
 
@@ -61,6 +63,7 @@ class Issuer:
     short_name: str  # the body alone: "Ủy ban nhân dân tỉnh"
     unit: Unit | None
     collective: bool  # the body itself issues (signed "TM."), not its head in person
+    wording: wording.UnitWording | None = None  # the unit's (clusters/wording.py)
 
 
 def has_recipients(decision: Decision) -> bool:
@@ -73,19 +76,28 @@ def is_draft(decision: Decision) -> bool:
 
 
 def _issuer_unit(decision: Decision) -> Unit | None:
-    """The member unit the issuer names ("… tỉnh Hà Nam"), else the year's head unit."""
+    """The member unit the issuer names ("… tỉnh Hà Nam", "… Bộ Nội vụ"), else the year's head."""
     memberships = list(decision.year.memberships.select_related("unit"))
     issuer = fold(decision.issuer)
-    named = [m.unit for m in memberships if fold(m.unit.administrative_name) in issuer]
+
+    def names(unit: Unit) -> list[str]:
+        return [n for n in (unit.administrative_name, unit.body_name, unit.name) if n]
+
+    named = [
+        (len(name), m.unit) for m in memberships for name in names(m.unit) if fold(name) in issuer
+    ]
     if named:
-        return max(named, key=lambda unit: len(unit.administrative_name))
+        return max(named, key=lambda pair: pair[0])[1]
     heads = [m.unit for m in memberships if m.role == m.Role.HEAD]
     return heads[0] if heads else None
 
 
-def _split_person(issuer: str) -> tuple[str, str]:
+issuer_unit = _issuer_unit  # the issuer check of awards/services.py and awards/certificates.py
+
+
+def _split_person(issuer: str, titles: Iterable[str] = ()) -> tuple[str, str]:
     """ "Chủ tịch Ủy ban nhân dân tỉnh Hà Nam" -> ("Chủ tịch", "Ủy ban nhân dân tỉnh Hà Nam")."""
-    for title in PERSON_TITLES:
+    for title in sorted({*PERSON_TITLES, *titles}, key=len, reverse=True):
         head, rest = issuer[: len(title)], issuer[len(title) :]
         if fold(head) == fold(title) and rest.startswith(" "):
             return head, rest.strip()
@@ -94,14 +106,18 @@ def _split_person(issuer: str) -> tuple[str, str]:
 
 def issuer_of(decision: Decision) -> Issuer:
     name = " ".join(decision.issuer.split())
-    person, body = _split_person(name)
     unit = _issuer_unit(decision)
-    if unit is not None and unit.kind in (Unit.Kind.PROVINCE, Unit.Kind.CITY):
-        region = f"{administrative_prefix(unit.kind)}{unit.name}"
-        body_lines = [PEOPLE_COMMITTEE.upper(), region.upper()]
-        short_name = f"{PEOPLE_COMMITTEE} {administrative_prefix(unit.kind).strip()}"
-        if fold(PEOPLE_COMMITTEE) not in fold(body):
-            body = f"{PEOPLE_COMMITTEE} {region}"
+    words = wording.for_unit(unit) if unit is not None else None
+    person, body = _split_person(name, [words.head_title] if words else [])
+    if words is not None and words.kind.council:
+        # A People's Committee: its lines, whatever shortening the issuer's text uses.
+        body_lines = words.body_lines
+        short_name = words.council_short
+        if fold(words.kind.council) not in fold(body):
+            body = words.body
+    elif words is not None and fold(words.full_name) in fold(body):
+        body_lines = words.body_lines
+        short_name = words.council_short
     else:
         body_lines = [body.upper()]
         short_name = body
@@ -111,7 +127,10 @@ def issuer_of(decision: Decision) -> Issuer:
         name=name,
         short_name=short_name,
         unit=unit,
-        collective=not person,
+        # The body itself issues, signed "TM.", only where a council leads (a People's
+        # Committee); a ministry's decision is its minister's whatever the text says.
+        collective=not person and (words is None or bool(words.kind.council)),
+        wording=words,
     )
 
 
@@ -193,17 +212,17 @@ def legal_basis(decision: Decision) -> list[str]:
 
 
 def _by_kind(issuer: Issuer) -> dict[str, str]:
-    """What depends on the issuer's kind: who proposes, who executes, who receives a copy."""
-    if issuer.unit is not None and issuer.unit.kind in (Unit.Kind.PROVINCE, Unit.Kind.CITY):
-        region = administrative_prefix(issuer.unit.kind).strip()
+    """What depends on the issuer's kind (clusters/wording.py): who proposes, who executes, who
+    receives a copy."""
+    if issuer.wording is not None:
+        words = issuer.wording
         return {
-            "proposed_by": "Xét đề nghị của Giám đốc Sở Nội vụ.",
+            "proposed_by": f"Xét đề nghị của {words.fill(words.kind.proposer)}.",
             "executors": (
-                f"Chánh Văn phòng {PEOPLE_COMMITTEE} {region}, Giám đốc Sở Nội vụ, Thủ trưởng "
-                "các cơ quan, đơn vị có liên quan"
+                f"{words.fill(words.kind.executors)}, Thủ trưởng các cơ quan, đơn vị có liên quan"
             ),
-            "leaders": f"Chủ tịch, các Phó Chủ tịch UBND {region};",
-            "archive": "Lưu: VT, SNV.",
+            "leaders": f"{words.fill(words.kind.leaders)};",
+            "archive": f"Lưu: {words.kind.archive}.",
         }
     return {
         "proposed_by": "Xét đề nghị của Thủ trưởng đơn vị làm công tác thi đua, khen thưởng.",

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from awards.models import Proposal
 from awards.queries import proposal_quotas
 from awards.rules import QuotaCheck
+from clusters import wording
 from clusters.documents import DocumentHeader, render_html, render_pdf
 from clusters.documents.format import date_words
 from clusters.legal import basis_lines
@@ -62,7 +63,11 @@ def _proposal_context(proposal: Proposal) -> dict[str, Any]:
     cluster = year.cluster
     ballot_round = proposal.ballot_round
     head = year.memberships.filter(role=Membership.Role.HEAD).select_related("unit").first()
-    place = head.unit.name if head else (year.host_unit.name if year.host_unit else "…")
+    table = wording.kind_table()
+    host = head.unit if head else year.host_unit
+    # The date line's place is the head's locality ("Hà Nội" for a ministry), not its name.
+    place = wording.for_unit(host, table).locality if host else "…"
+    words = cluster.words
     lines = [
         ProposedLine(item.unit.name, item.votes, item.share)
         for item in proposal.items.select_related("unit")
@@ -100,10 +105,11 @@ def _proposal_context(proposal: Proposal) -> dict[str, Any]:
         "closing_recipients": [
             "Như trên;",
             "Ban Thi đua - Khen thưởng Trung ương;",
-            "Các đơn vị thành viên Cụm;",
-            "Lưu: VT, Cụm.",
+            f"Các đơn vị thành viên {words.short};",
+            f"Lưu: VT, {words.short}.",
         ],
-        "closing_titles": ["Cụm trưởng", proposal.signer_title],
+        "closing_titles": [words.head, proposal.signer_title],
+        "cluster_short": words.short,
         "closing_note": "(dữ liệu mẫu)" if proposal.is_sample else "",
     }
 
@@ -125,19 +131,19 @@ def proposal_filename(proposal: Proposal) -> str:
 
 
 def decision_initial(year: EmulationYear) -> dict[str, str]:
-    """A new decision is most often the head province's chairman's certificates of merit: its
-    issuer, place, signer and achievement are printed on every certificate, in Vietnamese."""
+    """A new decision is most often the head unit's own certificates of merit, granted by its
+    head ("Chủ tịch Ủy ban nhân dân tỉnh Hà Nam", "Bộ trưởng Bộ Nội vụ"): its issuer, place,
+    signer and achievement are printed on every certificate, in Vietnamese."""
     head = year.memberships.filter(role="head").select_related("unit").first()
     if head is None:
-        issuer, place = "", ""
-    elif head.unit.kind == head.unit.Kind.AGENCY:
-        issuer, place = f"Thủ trưởng {head.unit.name}", ""
+        issuer, place, title = "", "", "CHỦ TỊCH"
     else:
-        issuer, place = f"Chủ tịch Ủy ban nhân dân {head.unit.administrative_name}", head.unit.name
+        words = wording.for_unit(head.unit)
+        issuer, place, title = words.head, words.locality, words.head_title.upper()
     return {
         "issuer": issuer,
         "place": place,
-        "signer_title": "CHỦ TỊCH",
+        "signer_title": title,
         "achievement": (
             f"Đã có thành tích xuất sắc, đóng góp tích cực trong hoạt động của "
             f"{year.cluster.name} năm {year.year}"

@@ -14,6 +14,7 @@ from awards.models import (
     RecipientKind,
     wrong_kind_message,
 )
+from awards.services import issuer_refusal
 from clusters import uploads
 from clusters.forms import CrispyModelForm, PlainTextForm
 from clusters.models import EmulationYear, Unit
@@ -51,8 +52,12 @@ class RecipientForm(CrispyModelForm):
         }
         error_messages = {"name": {"required": _("Thiếu tên tập thể hoặc họ và tên.")}}
 
-    def __init__(self, *args, year: EmulationYear, **kwargs) -> None:
+    def __init__(
+        self, *args, year: EmulationYear, decision: Decision | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The issuer check needs the decision: a new recipient's is given, an edited one has it.
+        self.decision = decision or (self.instance.decision if self.instance.decision_id else None)
         self.fields["award_type"].queryset = AwardType.objects.filter(is_active=True)
         self.fields["unit"].queryset = Unit.objects.filter(memberships__year=year).order_by(
             "search_name"
@@ -63,6 +68,10 @@ class RecipientForm(CrispyModelForm):
         award_type, kind = cleaned.get("award_type"), cleaned.get("kind")
         if award_type and kind and not award_type.accepts(kind):
             self.add_error("award_type", wrong_kind_message(award_type, kind))
+        elif award_type and self.decision is not None:
+            refusal = issuer_refusal(self.decision, [award_type])
+            if refusal:
+                self.add_error("award_type", refusal)
         if kind == RecipientKind.COLLECTIVE:
             cleaned["position"] = ""
         return cleaned

@@ -69,6 +69,19 @@ class AwardType(models.Model):
     )
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+    # Who may grant it, by the kind of the issuing unit (awards/catalogue.py's defaults): a
+    # provincial chairman the province's certificate of merit, a minister the ministry's; no
+    # unit the Government's flag or the Prime Minister's certificate.
+    issuer_kinds = models.ManyToManyField(
+        "clusters.UnitKindWording",
+        blank=True,
+        related_name="award_types",
+        verbose_name=_("loại đơn vị được tặng"),
+        help_text=_(
+            "Người đứng đầu đơn vị thuộc các loại này ký quyết định tặng. Để trống: không đơn vị "
+            "nào (do Chính phủ, Thủ tướng Chính phủ tặng)."
+        ),
+    )
 
     class Meta:
         ordering = ["order", "name"]

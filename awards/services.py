@@ -19,7 +19,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.catalogue import AWARD_FOR_ROUND_KIND
+from awards.catalogue import AWARD_FOR_ROUND_KIND, may_grant
+from awards.decision_documents import issuer_unit
 from awards.final_documents import freeze_proposal
 from awards.models import AwardType, Decision, Proposal, ProposalItem, Recipient
 from awards.queries import quota_checks
@@ -84,6 +85,30 @@ def _recipient_line(recipient: Recipient) -> str:
     return f"{recipient.name} — {recipient.award_type.name}"
 
 
+# The issuer check: a decision grants only what its issuer's kind may grant (a provincial
+# chairman never the Government's flag), so no impossible certificate is ever printed.
+
+
+def issuer_refusal(decision: Decision, award_types: Sequence[AwardType]) -> str | None:
+    """Why the decision's issuer cannot grant one of these awards, or None."""
+    unit = issuer_unit(decision)
+    kind = unit.kind if unit is not None else None
+    for award in award_types:
+        granted_by = {k.kind for k in award.issuer_kinds.all()}
+        if not may_grant(granted_by, kind):
+            return _("%(issuer)s không có thẩm quyền tặng “%(award)s”.") % {
+                "issuer": decision.issuer,
+                "award": award.name,
+            }
+    return None
+
+
+def _check_issuer(decision: Decision, award_types: Sequence[AwardType], field: str) -> None:
+    refusal = issuer_refusal(decision, award_types)
+    if refusal:
+        raise Refused(refusal, field=field)
+
+
 @transaction.atomic
 def decision_create(
     *, actor: User | None, year: EmulationYear, fields: Mapping[str, Any]
@@ -112,6 +137,8 @@ def decision_update(
     for name, value in fields.items():
         setattr(locked, name, value)
     _clean(locked)
+    awarded = AwardType.objects.filter(recipients__decision=locked).distinct()
+    _check_issuer(locked, list(awarded), field="issuer")
     locked.save()
     audit.record(
         actor=actor,
@@ -149,6 +176,7 @@ def recipient_create(
     year, locked = _locked_decision(decision)
     recipient = Recipient(decision=locked, order=_next_order(locked), **fields)
     _clean(recipient)
+    _check_issuer(locked, [recipient.award_type], field="award_type")
     recipient.save()
     audit.record(
         actor=actor,
@@ -171,6 +199,7 @@ def recipient_update(
     for name, value in fields.items():
         setattr(locked, name, value)
     _clean(locked)
+    _check_issuer(decision, [locked.award_type], field="award_type")
     locked.save()
     audit.record(
         actor=actor,
@@ -215,6 +244,13 @@ def recipients_import(
     if not rows:
         raise Refused(_("Không có dòng nào để nhập."), field="file")
     year, decision = _locked_decision(decision)
+    awards = AwardType.objects.in_bulk({row.award_type_id for row in rows})
+    for row in rows:
+        refusal = issuer_refusal(decision, [awards[row.award_type_id]])
+        if refusal:
+            raise Refused(
+                _("Dòng %(row)d: %(refusal)s") % {"row": row.row, "refusal": refusal}, field="file"
+            )
     if replace:
         removed = list(decision.recipients.select_related("award_type"))
         audit.record_many(

@@ -14,47 +14,37 @@ from django.utils import translation
 from campaigns import rules
 from campaigns.appendix import AppendixRow, appendix_for
 from campaigns.models import Covenant
+from clusters import wording
 from clusters.documents import DocumentHeader, render_html, render_pdf
+from clusters.models import Unit
 from clusters.queries import role_order
 from clusters.text import decimal_text
 
 TEMPLATE = "documents/compact.html"
 
 
-# --- How a signature block reads (Nghị định 30/2020: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / …").
-
-_AUTHORITY = {
-    "province": ("TM. ỦY BAN NHÂN DÂN", "TỈNH {name}"),
-    "city": ("TM. ỦY BAN NHÂN DÂN", "THÀNH PHỐ {name}"),
-}
-_BODY_MARKERS = (" ubnd", " ủy ban", " uỷ ban")
+# --- How a signature block reads (Nghị định 30/2020: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / …";
+# a ministry "BỘ NỘI VỤ / KT. BỘ TRƯỞNG / THỨ TRƯỞNG"): the unit's wording (clusters/wording.py).
 
 
-def signature_authority(unit_name: str, unit_kind: str) -> list[str]:
-    """The authority lines: "TM. ỦY BAN NHÂN DÂN" / "TỈNH NAM ĐỊNH"; "TM. <NAME>" for an agency.
+def _unit(unit: Unit | str, kind: str | None) -> Unit:
+    # A name and a kind (the older call, still made by the stamp of a signed compact) stand for
+    # a unit without official names of its own: its kind's defaults.
+    return Unit(name=unit, kind=kind or Unit.Kind.PROVINCE) if isinstance(unit, str) else unit
 
-    Two lines, because three blocks share the width of a page.
+
+def signature_authority(unit: Unit | str, kind: str | None = None, *, table=None) -> list[str]:
+    """The authority lines: "TM. ỦY BAN NHÂN DÂN" / "TỈNH NAM ĐỊNH"; "BỘ NỘI VỤ" for a ministry.
+
+    Two lines at most, because three blocks share the width of a page.
     """
-    lines = _AUTHORITY.get(unit_kind, ("TM. {name}",))
-    return [line.format(name=unit_name.upper()) for line in lines]
+    return wording.for_unit(_unit(unit, kind), table).authority
 
 
-def signature_titles(title: str) -> list[str]:
-    """The title lines of a block: "Phó Chủ tịch UBND tỉnh Nam Định" → KT. CHỦ TỊCH, PHÓ CHỦ TỊCH.
-
-    The body ("UBND tỉnh …") is already in the authority line, so it is cut from the title; a
-    vice-chairman signs "on behalf of" (KT.) the chairman.
-    """
-    short = " ".join(title.split())
-    lowered = short.lower()
-    cut = min((i for m in _BODY_MARKERS if (i := lowered.find(m)) > 0), default=len(short))
-    short = short[:cut].strip(" ,")
-    if not short:
-        return []
-    lines = [short.upper()]
-    if short.lower().startswith("phó chủ tịch"):
-        lines.insert(0, "KT. CHỦ TỊCH")
-    return lines
+def signature_titles(title: str, unit: Unit, table=None) -> list[str]:
+    """The title lines of a block: "Phó Chủ tịch UBND tỉnh Nam Định" → KT. CHỦ TỊCH, PHÓ CHỦ TỊCH;
+    "Thứ trưởng Bộ Nội vụ" → KT. BỘ TRƯỞNG, THỨ TRƯỞNG (the body is in the authority line)."""
+    return wording.for_unit(unit, table).signer_titles(title)
 
 
 @dataclass(frozen=True)
@@ -91,13 +81,14 @@ def signature_blocks(covenant: Covenant) -> list[SignatureBlock]:
             key=lambda u: (order.get(u.pk, len(order)), u.search_name),
         )
     blocks = []
+    table = wording.kind_table()
     for unit in units:
         signer = signatures.get(unit.pk) or representatives.get(unit.pk)
         blocks.append(
             SignatureBlock(
                 unit_name=unit.name,
-                authority=signature_authority(unit.name, unit.kind),
-                titles=signature_titles(signer.title) if signer else [],
+                authority=signature_authority(unit, table=table),
+                titles=signature_titles(signer.title, unit, table) if signer else [],
                 full_name=signer.full_name if signer else "",
                 is_sample=bool(signer and signer.is_sample),
                 signed=unit.pk in signatures,

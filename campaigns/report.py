@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from campaigns.models import CampaignReport, Conference, Covenant
+from clusters import wording
 from clusters.documents import DocumentHeader, roman
 from clusters.flow import ReportSection, year_flow
 from clusters.models import EmulationYear, Membership
@@ -79,14 +80,22 @@ def report_context(
     representative = year.representatives_by_unit.get(head_unit.pk) if head_unit else None
     if sections is None:
         sections = year_flow().report_sections
+    words = year.cluster.words
+    # Other apps title their sections in a cụm's words ("Cụm trưởng, Cụm phó năm sau").
     rendered = [
-        RenderedSection(roman(number), section.title, section.template, section.data(source))
+        RenderedSection(
+            roman(number), words.reword(section.title), section.template, section.data(source)
+        )
         for number, section in enumerate(sections, start=1)
     ]
+    table = wording.kind_table()
+    host = year.host_unit
+    members = [m.unit for m in sorted(year.memberships.select_related("unit"), key=role_order)]
     return {
         "header": DocumentHeader(
             issuer=year.cluster.name,
-            place=year.host_unit.name if year.host_unit else (year.conference_place or ""),
+            # The host's locality ("Hà Nội" for a ministry), not its name.
+            place=wording.for_unit(host, table).locality if host else (year.conference_place or ""),
             date=year.conference_date,
             number=conference.report_number if conference else "",
         ),
@@ -101,10 +110,10 @@ def report_context(
         "closing_recipients": [
             "Hội đồng Thi đua - Khen thưởng Trung ương;",
             "Ban Thi đua - Khen thưởng Trung ương;",
-            "Các tỉnh thành viên Cụm;",
+            wording.members_line(members, words, table),
             "Lưu: VT.",
         ],
-        "closing_titles": ["Cụm trưởng"],
+        "closing_titles": [words.head],
         "signer": _signer(representative, draft=not year.is_closed),
         "closing_note": "(tên mẫu)" if representative and representative.is_sample else "",
     }

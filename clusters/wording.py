@@ -192,7 +192,7 @@ class UnitWording:
             return []
         lines = [short.upper()]
         deputy = fold(self.deputy_title)
-        if deputy and fold(short) == deputy:
+        if deputy and fold(short).startswith(deputy):  # "Phó Chủ tịch Thường trực" too
             lines.insert(0, self.on_behalf_line)
         return lines
 

@@ -101,11 +101,17 @@ class ClusterWords:
 
     def reword(self, text: str) -> str:
         """A text written in a cụm's words (a report section's title from another app), in this
-        cluster's: "Cụm trưởng, Cụm phó năm sau" → "Khối trưởng, Khối phó năm sau"."""
+        cluster's: "Cụm trưởng, Cụm phó năm sau" → "Khối trưởng, Khối phó năm sau"; "cụm, khối"
+        names both kinds and stays."""
         cum = CLUSTER_WORDS["cum"]
         for mine, theirs in ((self.head, cum.head), (self.deputy, cum.deputy)):
             text = text.replace(theirs, mine)
-        return text.replace(cum.secretary, self.secretary)
+        text = _CUM_WORD.sub(self.short, text)
+        return _CUM_WORD_LOWER.sub(self.short.lower(), text)
+
+
+_CUM_WORD = re.compile(r"\bCụm\b(?!, khối)")
+_CUM_WORD_LOWER = re.compile(r"\bcụm\b(?!, khối)")
 
 
 CLUSTER_WORDS = {

@@ -19,6 +19,8 @@ SEEDED = {
     "Chiến sĩ thi đua toàn quốc": ("individual", "state"),
     "Chiến sĩ thi đua cấp tỉnh": ("individual", "province"),
     "Chiến sĩ thi đua cơ sở": ("individual", "grassroots"),
+    "Bằng khen của Chủ tịch UBND thành phố": ("both", "province"),
+    "Bằng khen của Bộ trưởng": ("both", "province"),
 }
 
 

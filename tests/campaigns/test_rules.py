@@ -62,18 +62,35 @@ def test_negative_values_are_refused():
 
 
 def test_signature_block_lines():
-    assert documents.signature_authority("Nam Định", "province") == [
+    # The kinds' defaults without a database (tests/wording reads the administrator's rows).
+    from clusters.models import Unit
+    from clusters.wording import DEFAULTS
+
+    assert documents.signature_authority("Nam Định", "province", table=DEFAULTS) == [
         "TM. ỦY BAN NHÂN DÂN",
         "TỈNH NAM ĐỊNH",
     ]
-    assert documents.signature_authority("Hải Phòng", "city")[1] == "THÀNH PHỐ HẢI PHÒNG"
-    assert documents.signature_authority("Bộ Nội vụ", "agency") == ["TM. BỘ NỘI VỤ"]
-    assert documents.signature_titles("Phó Chủ tịch UBND tỉnh Nam Định") == [
+    assert documents.signature_authority("Hải Phòng", "city", table=DEFAULTS)[1] == (
+        "THÀNH PHỐ HẢI PHÒNG"
+    )
+    assert documents.signature_authority("Bộ Nội vụ", "agency", table=DEFAULTS) == ["BỘ NỘI VỤ"]
+    nam_dinh = Unit(name="Nam Định", kind="province")
+    assert documents.signature_titles("Phó Chủ tịch UBND tỉnh Nam Định", nam_dinh, DEFAULTS) == [
         "KT. CHỦ TỊCH",
         "PHÓ CHỦ TỊCH",
     ]
-    assert documents.signature_titles("Chủ tịch Ủy ban nhân dân tỉnh Hà Nam") == ["CHỦ TỊCH"]
-    assert documents.signature_titles("Giám đốc Sở Nội vụ") == ["GIÁM ĐỐC SỞ NỘI VỤ"]
+    ha_nam = Unit(name="Hà Nam", kind="province")
+    assert documents.signature_titles("Chủ tịch Ủy ban nhân dân tỉnh Hà Nam", ha_nam, DEFAULTS) == [
+        "CHỦ TỊCH"
+    ]
+    assert documents.signature_titles("Giám đốc Sở Nội vụ", ha_nam, DEFAULTS) == [
+        "GIÁM ĐỐC SỞ NỘI VỤ"
+    ]
+    ministry = Unit(name="Bộ Nội vụ", kind="agency")
+    assert documents.signature_titles("Thứ trưởng Bộ Nội vụ", ministry, DEFAULTS) == [
+        "KT. BỘ TRƯỞNG",
+        "THỨ TRƯỞNG",
+    ]
 
 
 def test_grid_of_three_and_points_with_decimal_comma():
