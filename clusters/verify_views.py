@@ -3,18 +3,26 @@ and who signed it, with each signature's trust status. No sign-in; uploads are r
 client address (the cache, not django-axes: nothing here is a login).
 
 It shows only what the file itself contains (its signatures, their certificates' names, times)
-and the file's SHA-256: nothing from the database. The page by document code
-(/kiem-tra/<code>/) needs stored documents and comes with the sealing of documents.
+and the file's SHA-256: nothing from the database.
+
+/kiem-tra/<code>/ is where a filed document's QR code leads (clusters/seal.py): the stored
+document's record (what it is, its year and cluster, its SHA-256, when it was frozen), the stored
+file's signatures, and a form to compare a copy with it. Nothing a reader of the document does
+not already have: no draft, no internal id, no file name; an unknown code answers 404 and
+nothing else. Each opening counts against the same limit as an upload (the stored file's
+signatures are checked each time, and codes must not be tried in bulk).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -22,6 +30,8 @@ from django.views.decorators.http import require_http_methods
 
 from clusters import signing
 from clusters.audit import client_ip
+from clusters.documents import store
+from clusters.models import StoredDocument
 from clusters.uploads import MB
 
 MAX_VERIFY_BYTES = 20 * MB
@@ -72,6 +82,23 @@ def _over_limit(request: HttpRequest) -> bool:
     return count > settings.VERIFY_RATE_LIMIT
 
 
+class CodeForm(forms.Form):
+    ma = forms.CharField(
+        label=gettext_lazy("Mã văn bản"),
+        max_length=40,
+        help_text=gettext_lazy("In cạnh mã QR ở cuối văn bản, ví dụ K7QM4-XPD9R."),
+    )
+
+    def clean_ma(self) -> str:
+        code = store.normalise_code(self.cleaned_data["ma"])
+        if len(code) != store.CODE_LENGTH:
+            raise forms.ValidationError(
+                _("Mã văn bản gồm %(length)d chữ và số, ví dụ K7QM4-XPD9R.")
+                % {"length": store.CODE_LENGTH}
+            )
+        return code
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -79,6 +106,10 @@ def verify(request: HttpRequest) -> HttpResponse:
     report = None
     limited = False
     form = VerifyForm()
+    code_form = CodeForm(request.GET) if "ma" in request.GET else CodeForm()
+    if code_form.is_bound and code_form.is_valid():
+        typed = StoredDocument(code=code_form.cleaned_data["ma"])
+        return redirect("verify_code", code=typed.display_code)
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():
@@ -92,6 +123,52 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "clusters/verify.html",
-        {"form": form, "report": report, "limited": limited},
+        {"form": form, "code_form": code_form, "report": report, "limited": limited},
         status=429 if limited else 200,
+    )
+
+
+def _stored_bytes(document: StoredDocument) -> bytes | None:
+    try:
+        with document.file.open("rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify_code(request: HttpRequest, code: str) -> HttpResponse:
+    if _over_limit(request):
+        return render(request, "clusters/verify_code.html", {"limited": True}, status=429)
+    document = store.find_by_code(code)
+    if document is None:
+        return render(request, "clusters/verify_code.html", {"not_found": True}, status=404)
+    data = _stored_bytes(document)
+    is_pdf = document.content_type == "application/pdf"
+    report = signing.validate_pdf(data) if data is not None and is_pdf else None
+    form = VerifyForm()
+    upload = None
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            uploaded = form.cleaned_data["file"]
+            upload = {
+                "report": signing.validate_pdf(uploaded),
+                "same": hashlib.sha256(uploaded).hexdigest() == document.sha256,
+            }
+            form = VerifyForm()
+    return render(
+        request,
+        "clusters/verify_code.html",
+        {
+            "document": document,
+            "cluster": document.year.cluster,
+            "stored_intact": data is not None
+            and hashlib.sha256(data).hexdigest() == document.sha256,
+            "report": report,
+            "form": form,
+            "upload": upload,
+        },
     )

@@ -239,6 +239,9 @@ SIGNING_TRUST_ROOTS = env_list(
     "SIGNING_TRUST_ROOTS", [] if PRODUCTION else [f"{_DEMO_PKI}/root.pem"]
 )
 SIGNING_TSA_URL = env_str("SIGNING_TSA_URL", "")
+# A filed document is frozen sealed (clusters/seal.py): without a seal, freezing is refused when
+# this is on (production's default), else the document is stored unsigned with a warning.
+SIGNING_REQUIRE_SEAL = env_bool("SIGNING_REQUIRE_SEAL", default=PRODUCTION)
 # The public verification page (/kiem-tra/): uploads per client address and window.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 20, minimum=1)
 VERIFY_RATE_WINDOW_SECONDS = env_int("VERIFY_RATE_WINDOW_SECONDS", 600, minimum=1)

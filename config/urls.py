@@ -31,6 +31,7 @@ urlpatterns = [
     path("bao-mat/ma-du-phong/", two_factor.renew_codes, name="two_factor_renew_codes"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("kiem-tra/", verify_views.verify, name="verify"),
+    path("kiem-tra/<str:code>/", verify_views.verify_code, name="verify_code"),
     # Switching language must work on the sign-in page too.
     path("ngon-ngu/", login_not_required(set_language), name="set_language"),
     path("quan-tri/", admin.site.urls),

@@ -9,6 +9,11 @@ with django-storages on many) and recorded as a `StoredDocument` with its SHA-25
 code. Every download of a frozen source is `serve(stored_for(kind, source))`: the stored bytes,
 never a second render, whatever changes in the database afterwards.
 
+Before it renders, `freeze` reserves the document's code, so the document prints it with its QR
+code (clusters/seal.py, templates/documents/_seal.html); then the rendered PDF of a filed kind
+(report, minutes, letter, decision) is sealed by the installation's seal, and the sealed bytes
+are what is stored and hashed. The rule when no seal is configured is in clusters/seal.py.
+
 Drafts still render on demand (`draft`), cached per document by the version of the year's
 data: the newest audit event of the year. Every write goes through a service that records its
 audit event in the same transaction, so that event moves whenever anything a document prints
@@ -34,6 +39,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpResponse
 
+from clusters import seal
 from clusters.models import AuditEvent, EmulationYear, StoredDocument
 
 # No 0/O, 1/I/L, U/V: a code read over the phone or typed from paper is not mistaken.
@@ -52,6 +58,23 @@ def new_code() -> str:
 def normalise_code(text: str) -> str:
     """What a reader typed ("k7qm4-xpd9r", with spaces) as stored ("K7QM4XPD9R")."""
     return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def reserve_code() -> str:
+    """A code no stored document has, taken before the document renders: it prints it."""
+    code = new_code()
+    while StoredDocument.objects.filter(code=code).exists():  # 29^10: hardly ever
+        code = new_code()
+    return code
+
+
+def find_by_code(text: str) -> StoredDocument | None:
+    """The stored document whose code a reader typed or scanned, in any case, with or
+    without separators; None for anything else."""
+    code = normalise_code(text)
+    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+        return None
+    return StoredDocument.objects.select_related("year__cluster").filter(code=code).first()
 
 
 def stored_for(kind: str, source: models.Model, *, version: int = 1) -> StoredDocument | None:
@@ -81,7 +104,13 @@ def freeze(
     existing = stored_for(kind, source, version=version)
     if existing is not None:
         return existing
-    rendered = render()
+    code = reserve_code()
+    signer = seal.seal_for(kind)  # refused before rendering when a required seal is missing
+    with seal.printing(seal.mark_for(kind, StoredDocument(code=code).display_code, signer)):
+        rendered = render()
+    if signer is not None:
+        data = rendered if isinstance(rendered, bytes) else rendered.read()
+        rendered = seal.seal_pdf(data, signer=signer, body=year.cluster.name)
     content = ContentFile(rendered) if isinstance(rendered, bytes) else File(rendered)
     sha256, size = _digest(content)
     document = StoredDocument(
@@ -94,10 +123,8 @@ def freeze(
         size=size,
         content_type=content_type,
         filename=filename,
-        code=new_code(),
+        code=code,
     )
-    while StoredDocument.objects.filter(code=document.code).exists():  # 29^10: hardly ever
-        document.code = new_code()
     document.file.save(filename, content, save=False)
     try:
         with transaction.atomic():
