@@ -528,3 +528,53 @@ class CertificateJob(BackgroundJob):
         if self.state == self.State.RUNNING:
             return timezone.now() - self.heartbeat_at > self.RUNNING_LOST_AFTER
         return super().lost
+
+
+class CouncilOutcome(models.Model):
+    """What the organising council decided about one proposal that reached it (issue 11): the
+    Government flag's and the Prime Minister's certificate's proposals go from a cluster to its
+    council, which agrees to submit them, refuses, or asks for more. Recorded by the council's
+    officers through awards.council.council_outcome_record; one per proposal, updated in place
+    (the audit events keep the earlier outcomes)."""
+
+    class Verdict(models.TextChoices):
+        AGREED = "agreed", _("Nhất trí, trình cấp có thẩm quyền khen thưởng")
+        MORE_NEEDED = "more_needed", _("Đề nghị bổ sung, hoàn thiện hồ sơ")
+        NOT_AGREED = "not_agreed", _("Không nhất trí đề nghị")
+
+    proposal = models.OneToOneField(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="council_outcome",
+        verbose_name=_("tờ trình"),
+    )
+    council = models.ForeignKey(
+        "clusters.Council",
+        on_delete=models.PROTECT,
+        related_name="outcomes",
+        verbose_name=_("hội đồng"),
+    )
+    verdict = models.CharField(_("ý kiến của hội đồng"), max_length=20, choices=Verdict.choices)
+    reference = models.CharField(
+        _("văn bản của hội đồng"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: Biên bản họp Hội đồng ngày 15/4/2019."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(
+        "clusters.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
+    )
+    recorded_at = models.DateTimeField(_("thời điểm ghi nhận"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ý kiến của hội đồng về tờ trình")
+        verbose_name_plural = _("ý kiến của hội đồng về tờ trình")
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.get_verdict_display()}"

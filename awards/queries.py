@@ -152,7 +152,10 @@ def quota_checks(
     pool the share is taken from.
     """
     day = on or year.conference_date or timezone.localdate()
-    route = cluster_route(year.cluster.council)
+    council = year.cluster.council
+    route = cluster_route(
+        council.name if council else "", central=council.is_central if council else None
+    )
     quotas = [
         quota
         for quota in AwardQuota.objects.filter(

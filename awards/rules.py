@@ -282,10 +282,13 @@ ROUTE_LABELS = {
 }
 
 
-def cluster_route(council: str) -> str:
-    """The route a cluster proposes by: organised by the central council (its name holds
-    "Trung ương") or else by a ministry's or a province's council."""
-    return CENTRAL_CLUSTER if "trung uong" in fold(council) else WITHIN
+def cluster_route(council: str, *, central: bool | None = None) -> str:
+    """The route a cluster proposes by: organised by the central council or else by a
+    ministry's or a province's council. The council's kind (`central`) says it when known;
+    a bare name is central when it holds "Trung ương"."""
+    if central is None:
+        central = "trung uong" in fold(council)
+    return CENTRAL_CLUSTER if central else WITHIN
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,12 @@ from dataclasses import dataclass
 from clusters.models import Unit
 
 CLUSTER_SLUG = "dong-bang-song-hong"
+# The cluster's organiser, and its officer in the demo (username, full name).
+CENTRAL_COUNCIL = {
+    "slug": "hoi-dong-thi-dua-khen-thuong-trung-uong",
+    "name": "Hội đồng Thi đua - Khen thưởng Trung ương",
+}
+COUNCIL_OFFICER = ("hoidong", "Cán bộ Ban Thi đua - Khen thưởng Trung ương (mẫu)")
 MERGER_DAY = datetime.date(2025, 7, 1)
 LAST_DAY_BEFORE_MERGER = datetime.date(2025, 6, 30)
 

@@ -127,6 +127,9 @@ AppendixProvider = Callable[[EmulationYear], Iterable[Any]]  # campaigns.appendi
 RoundPanel = Callable[[Any, Any, Any], str]  # (request, ballot round, tally) -> HTML or ""
 # (year, a phase a move would pass over) -> what remains of that phase's work; empty: done.
 PhaseCheck = Callable[[EmulationYear, str], list[str]]
+# The organising council's page (clusters/council_views.py): a column per provider, its cells
+# by year id, for all the council's years at once (a fixed number of queries).
+CouncilColumn = Callable[[Sequence[EmulationYear]], Column]
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,8 @@ class YearFlow:
     daily_notices: tuple[Callable[[int, datetime.datetime], int], ...] = ()
     # Each app freezes what of a year is final and not stored yet (clusters.documents.store).
     final_documents: tuple[Callable[[EmulationYear], list], ...] = ()
+    # The columns the council's page shows for each year of its clusters (covenant, ranking…).
+    council_columns: tuple[CouncilColumn, ...] = ()
 
 
 @functools.cache
@@ -208,3 +213,16 @@ def year_links(year: EmulationYear) -> list[tuple[Label, str]]:
 def carry_over(*, closed: EmulationYear, following: EmulationYear, actor: User | None) -> None:
     for step in year_flow().carry_overs:
         step(closed=closed, following=following, actor=actor)
+
+
+def council_columns(years: Sequence[EmulationYear]) -> Dashboard:
+    """The council page's columns for these years: labels, and per year id one cell each."""
+    labels: list[Label] = []
+    cells: dict[int, list[Cell]] = {year.pk: [] for year in years}
+    for provider in year_flow().council_columns:
+        column = provider(years)
+        labels.append(column.label)
+        for year_id, row in cells.items():
+            cell = column.cells.get(year_id, "")
+            row.append(cell if isinstance(cell, Cell) else Cell(cell))
+    return Dashboard(todos={}, column_labels=labels, cells=cells)

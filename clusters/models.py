@@ -131,6 +131,52 @@ class Unit(models.Model):
         return not (starts_after or ended_before)
 
 
+class Council(models.Model):
+    """The emulation-and-commendation council that organises clusters and blocks: the central
+    council (Hội đồng Thi đua - Khen thưởng Trung ương) or a province's own council for the
+    clusters and blocks inside the province. Its officers read every cluster it organises and
+    record its outcome for the proposals arriving from them (CouncilOfficer, awards.council)."""
+
+    class Kind(models.TextChoices):
+        CENTRAL = "central", _("Trung ương")
+        PROVINCIAL = "provincial", _("Tỉnh, thành phố")
+
+    name = models.CharField(_("tên hội đồng"), max_length=200, unique=True)
+    slug = models.SlugField(_("mã định danh"), max_length=80, unique=True)
+    kind = models.CharField(_("cấp"), max_length=20, choices=Kind.choices, default=Kind.PROVINCIAL)
+    province = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="councils",
+        verbose_name=_("tỉnh, thành phố"),
+        help_text=_("Để trống với Hội đồng Trung ương."),
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("hội đồng thi đua, khen thưởng")
+        verbose_name_plural = _("hội đồng thi đua, khen thưởng")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="central") | Q(province__isnull=True),
+                name="central_council_has_no_province",
+                violation_error_message=_("Hội đồng Trung ương không thuộc một tỉnh, thành phố."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:council_detail", args=[self.slug])
+
+    @property
+    def is_central(self) -> bool:
+        return self.kind == self.Kind.CENTRAL
+
+
 class Cluster(models.Model):
     class Kind(models.TextChoices):
         CUM = "cum", _("Cụm thi đua")
@@ -139,10 +185,13 @@ class Cluster(models.Model):
     name = models.CharField(_("tên cụm, khối"), max_length=200)
     slug = models.SlugField(_("mã định danh"), max_length=80, unique=True)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.CUM)
-    council = models.CharField(
-        _("hội đồng tổ chức"),
-        max_length=200,
+    council = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
+        related_name="clusters",
+        verbose_name=_("hội đồng tổ chức"),
         help_text=_("Hội đồng thi đua, khen thưởng tổ chức cụm, khối."),
     )
     description = models.TextField(_("mô tả"), blank=True)
@@ -986,3 +1035,27 @@ class ApiClient(models.Model):
 
     def is_active_at(self, moment: datetime.datetime) -> bool:
         return self.revoked_at is None and moment < self.expires_at
+
+
+class CouncilOfficer(models.Model):
+    """A person who works for an organising council: they read every cluster and block it
+    organises and record its outcome for the proposals arriving from them, and change nothing
+    else of those clusters (clusters.access). A person works for one council at most."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="officers", verbose_name=_("hội đồng")
+    )
+    user = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        related_name="council_office",
+        verbose_name=_("người dùng"),
+    )
+
+    class Meta:
+        ordering = ["council", "user__username"]
+        verbose_name = _("cán bộ của hội đồng")
+        verbose_name_plural = _("cán bộ của hội đồng")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.council}"

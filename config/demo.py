@@ -30,10 +30,10 @@ from awards.rules import RecipientRow
 from campaigns import demo as campaigns_demo
 from campaigns import services as campaigns
 from campaigns.models import Campaign
-from clusters import closing, setup
+from clusters import closing, councils, setup
 from clusters import demo as clusters_demo
 from clusters import services as clusters
-from clusters.models import Cluster, EmulationYear, Unit, User
+from clusters.models import Cluster, Council, EmulationYear, Unit, User
 from scoring import ballots
 from scoring import demo as scoring_demo
 from scoring import services as scoring
@@ -143,12 +143,15 @@ class Story:
                 admin_code=demo.admin_code,
             )
         self.later()
+        council = councils.council_register(
+            actor=self.admin, **clusters_demo.CENTRAL_COUNCIL, kind=Council.Kind.CENTRAL
+        )
         self.cluster = setup.cluster_register(
             actor=self.admin,
             slug=clusters_demo.CLUSTER_SLUG,
             name="Cụm thi đua các tỉnh Đồng bằng sông Hồng",
             kind=Cluster.Kind.CUM,
-            council="Hội đồng Thi đua - Khen thưởng Trung ương",
+            council=council,
             description="Chín tỉnh đồng bằng sông Hồng thi đua với nhau theo giao ước hằng năm.",
         )
         self.later()
@@ -164,6 +167,11 @@ class Story:
             "Lãnh đạo Sở Nội vụ tỉnh Nam Định (mẫu)",
             self.units["nam-dinh"],
             User.Role.VIEWER,
+        )
+        councils.council_officer_appoint(
+            actor=self.admin,
+            council=council,
+            user=self._account(*clusters_demo.COUNCIL_OFFICER, None, User.Role.STAFF),
         )
         self.later()
         members = [self.units[demo.slug] for demo in clusters_demo.MEMBERS]

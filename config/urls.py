@@ -41,6 +41,7 @@ urlpatterns = [
         config_views.year_dossier_download,
         name="year_dossier_download",
     ),
+    path("hoi-dong/", include("config.council_urls")),
     path("", include("clusters.urls")),
     path("", include("clusters.setup_urls")),
     path("", include("scoring.urls")),

@@ -18,6 +18,7 @@ from awards import proposal_views as awards_proposals
 from awards import report as awards_report
 from awards import todo as awards_todo
 from campaigns import closing as campaigns_closing
+from campaigns import council as campaigns_council
 from campaigns import final_documents as campaigns_final
 from campaigns import phases as campaigns_phases
 from campaigns import report as campaigns_report
@@ -26,6 +27,7 @@ from campaigns import todo as campaigns_todo
 from clusters import todo as clusters_todo
 from clusters.flow import YearFlow, YearLink
 from scoring import ballots as scoring_ballots
+from scoring import council as scoring_council
 from scoring import dashboard as scoring_dashboard
 from scoring import final_documents as scoring_final
 from scoring import hooks as scoring_hooks
@@ -104,6 +106,8 @@ FLOW = YearFlow(
         scoring_final.freeze_final,  # each closed round's minutes
         awards_final.freeze_final,  # each sent letter; the closed year's award decisions
     ),
+    # The organising council's page: each year of its clusters, its covenant and its ranking.
+    council_columns=(campaigns_council.covenant_column, scoring_council.ranking_column),
     # Then the next year opens with the carried-over members and these copies, as drafts to edit.
     carry_overs=(
         campaigns_services.covenant_carry_over,  # the covenant's clauses

@@ -3,7 +3,15 @@
 import factory
 from django.conf import settings
 
-from clusters.models import Cluster, EmulationYear, Membership, Representative, Unit, User
+from clusters.models import (
+    Cluster,
+    Council,
+    EmulationYear,
+    Membership,
+    Representative,
+    Unit,
+    User,
+)
 from clusters.text import fold
 
 
@@ -17,6 +25,16 @@ class UnitFactory(factory.django.DjangoModelFactory):
     admin_code = factory.Sequence(lambda n: f"{n % 100:02d}")
 
 
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+        django_get_or_create = ["slug"]
+
+    name = "Hội đồng Thi đua - Khen thưởng Trung ương"
+    slug = "hoi-dong-thi-dua-khen-thuong-trung-uong"
+    kind = Council.Kind.CENTRAL
+
+
 class ClusterFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Cluster
@@ -24,7 +42,7 @@ class ClusterFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Cụm thi đua số {n}")
     slug = factory.LazyAttribute(lambda o: fold(o.name).replace(" ", "-"))
-    council = "Hội đồng Thi đua - Khen thưởng Trung ương"
+    council = factory.SubFactory(CouncilFactory)
 
 
 class YearFactory(factory.django.DjangoModelFactory):

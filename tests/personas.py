@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clusters.models import Cluster, EmulationYear, Membership, SecretariatGrant, Unit, User
+from clusters.models import (
+    Cluster,
+    Council,
+    CouncilOfficer,
+    EmulationYear,
+    Membership,
+    SecretariatGrant,
+    Unit,
+    User,
+)
 from tests.factories import (
     ClusterFactory,
+    CouncilFactory,
     MembershipFactory,
     UnitFactory,
     UserFactory,
@@ -36,6 +46,7 @@ class World:
     admin: User  # the system administrator
     granted: User  # staff of Hải Dương, given the 2018 secretariat by an explicit grant
     other_viewer: User  # a leader of Thái Bình: reads the cluster, changes nothing
+    council: User | None = None  # an officer of the central council, which organises the cluster
 
     def persona(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
@@ -50,18 +61,21 @@ PERSONAS = [
     "viewer",
     "other_viewer",
     "outsider",
+    "council",
     "anonymous",
 ]
 # A persona a case does not name answers as the one it stands in for: the administrator and the
 # granted secretariat as the head unit's staff; a viewer of another unit reads what another
 # unit's staff read and, like any viewer, changes nothing.
-STANDS_FOR = {"granted": "secretariat", "admin": "secretariat"}
+STANDS_FOR = {"granted": "secretariat", "admin": "secretariat", "council": "viewer"}
 
 
 def expected_status(expect: dict[str, int], persona: str, method: str = "get") -> int:
     if persona in expect:
         return expect[persona]
-    if persona == "other_viewer" and "other" in expect:
+    # The council's officer reads the cluster it organises as a member of no unit of it does
+    # (another unit's staff), and changes nothing of it, like a viewer.
+    if persona in ("other_viewer", "council") and "other" in expect:
         if method == "get" or expect["other"] == 404:
             return expect["other"]
         return expect.get("viewer", 403)
@@ -84,13 +98,21 @@ def build_world() -> World:
     MembershipFactory(year=year, unit=nam_dinh)
     MembershipFactory(year=year, unit=thai_binh)
 
-    other_cluster = ClusterFactory(name="Cụm thi đua các tỉnh Tây Nguyên", slug="tay-nguyen")
+    # Another council's cluster: the central council's officer does not see it.
+    other_council = Council.objects.create(
+        name="Hội đồng Thi đua - Khen thưởng tỉnh Đắk Lắk", slug="hoi-dong-dak-lak"
+    )
+    other_cluster = ClusterFactory(
+        name="Cụm thi đua các tỉnh Tây Nguyên", slug="tay-nguyen", council=other_council
+    )
     other_year = YearFactory(cluster=other_cluster, year=2018)
     other_unit = UnitFactory(name="Đắk Lắk", slug="dak-lak")
     MembershipFactory(year=other_year, unit=other_unit, role=Membership.Role.HEAD)
 
     granted = UserFactory(username="haiduong", unit=hai_duong)
     SecretariatGrant.objects.create(year=year, user=granted)
+    council = UserFactory(username="hoidong", unit=None)
+    CouncilOfficer.objects.create(council=CouncilFactory(), user=council)
     return World(
         cluster=cluster,
         year=year,
@@ -110,4 +132,5 @@ def build_world() -> World:
         ),
         granted=granted,
         other_viewer=UserFactory(username="lanhdaotb", unit=thai_binh, role=User.Role.VIEWER),
+        council=council,
     )

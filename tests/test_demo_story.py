@@ -89,5 +89,5 @@ def test_loaddemo_refuses_production_and_never_creates_demo_accounts_there():
     assert not User.objects.exists()
     call_command("loaddemo", "--allow-production")
     people = User.objects.all()
-    assert people.count() == 11
+    assert people.count() == 12  # the administrator, nine officers, a leader, the council's
     assert not any(person.has_usable_password() for person in people)

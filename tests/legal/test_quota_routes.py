@@ -14,7 +14,7 @@ from awards import services
 from awards.models import AwardType
 from awards.queries import quota_checks
 from awards.rules import CENTRAL_CLUSTER, WITHIN, cluster_route, quota_check, route_limit
-from clusters.models import Cluster
+from clusters.models import Cluster, Council
 from tests.awards.helpers import url
 from tests.awards.proposal_builders import drafted
 from tests.factories import MembershipFactory, UnitFactory
@@ -63,7 +63,9 @@ def test_a_central_cluster_of_ten_allows_one_flag_proposal_not_two(world):
 def test_a_cluster_inside_a_province_has_the_twenty_percent_cap(world):
     _ten_members(world)
     Cluster.objects.filter(pk=world.cluster.pk).update(
-        council="Hội đồng Thi đua - Khen thưởng tỉnh Hà Nam"
+        council=Council.objects.create(
+            name="Hội đồng Thi đua - Khen thưởng tỉnh Hà Nam", slug="hd-ha-nam"
+        )
     )
     world.year.cluster.refresh_from_db()
     (check,) = quota_checks(world.year, _flag(), 2, on=D(2019, 3, 20))
