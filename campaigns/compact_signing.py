@@ -25,6 +25,7 @@ from campaigns.documents import TEMPLATE, compact_context, signature_authority
 from campaigns.models import Covenant, ExternalSigning, UnitSigningKey
 from clusters import signing, unit_keys
 from clusters.documents import render_pdf
+from clusters.documents.compact_words import SEAL_TITLE
 from clusters.models import Unit
 from clusters.queries import role_order
 
@@ -40,7 +41,6 @@ FIELD_HEIGHT = round(22 * MM)
 PER_ROW = 3
 # The seal's certification is invisible: the members' blocks are the visible signatures.
 SEAL_BOX = (0, 0, 0, 0)
-SEAL_TITLE = "Chứng nhận bản giao ước mở ký"
 
 
 def field_name(unit: Unit) -> str:
