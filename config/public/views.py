@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clusters import access, publication
-from clusters.audit import client_ip
+from clusters.audit import action_label, client_ip, events_for
 from clusters.documents import store
 from clusters.models import Cluster, EmulationYear
 from clusters.services import Refused, refusal_to_form
@@ -177,7 +177,7 @@ def publication_page(request: HttpRequest, slug: str, year: int) -> HttpResponse
     return render(request, "public/publication.html", context)
 
 
-def _publication_events(year: EmulationYear):
-    from clusters.audit import events_for
-
-    return events_for(year).filter(action__in=["year.publish", "year.unpublish"])[:20]
+def _publication_events(year: EmulationYear) -> list[tuple[object, str]]:
+    """The year's publications and withdrawals, newest first, with their words."""
+    events = events_for(year).filter(action__in=["year.publish", "year.unpublish"])[:20]
+    return [(event, action_label(event.action)) for event in events]
