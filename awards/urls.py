@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import certificate_views, proposal_views, views
+from awards import certificate_views, proposal_views, statistics_views, views
 
 app_name = "awards"
 
@@ -57,4 +57,21 @@ urlpatterns = [
     path(PROPOSAL + "xoa/", proposal_views.proposal_delete, name="proposal_delete"),
     path(PROPOSAL + "quyet-dinh/", proposal_views.proposal_decide, name="proposal_decide"),
     path(PROPOSAL + "to-trinh.pdf", proposal_views.proposal_document, name="proposal_document"),
+]
+
+# Award statistics of the year and of its organising council (awards/statistics_views.py).
+STATISTICS = YEAR + "thong-ke/"
+urlpatterns += [
+    path(STATISTICS, statistics_views.year_statistics, name="statistics"),
+    path(
+        STATISTICS + "thong-ke.xlsx",
+        statistics_views.year_statistics_workbook,
+        name="statistics_workbook",
+    ),
+    path(STATISTICS + "hoi-dong/", statistics_views.council_statistics, name="council_statistics"),
+    path(
+        STATISTICS + "hoi-dong/thong-ke.xlsx",
+        statistics_views.council_statistics_workbook,
+        name="council_statistics_workbook",
+    ),
 ]
