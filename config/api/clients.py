@@ -53,7 +53,7 @@ def limit_rate(client: ApiClient) -> None:
     one count with a shared cache)."""
     window = getattr(settings, "API_RATE_WINDOW_SECONDS", 60)
     limit = getattr(settings, "API_RATE_LIMIT", 120)
-    key = f"api-calls:{client.pk}"
+    key = f"api-calls:{client.token_prefix}"  # random: never a reused id's count
     if cache.add(key, 1, timeout=window):
         return
     try:

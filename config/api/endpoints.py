@@ -258,7 +258,7 @@ def _cluster_item(cluster: Cluster) -> dict[str, Any]:
         "slug": cluster.slug,
         "name": cluster.name,
         "kind": cluster.kind,
-        "council": cluster.council,
+        "council": str(cluster.council or ""),  # a name (a council once they are rows)
         "years": sorted(y.year for y in cluster.years.all()),
         "updated_at": cluster.updated_at,
     }

@@ -11,6 +11,7 @@ import functools
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, include, path
 from django.utils.cache import patch_cache_control
+from django.views.generic import RedirectView
 
 from config.api import views
 from config.api.endpoints import api
@@ -28,9 +29,15 @@ def _token_view(view):
 
 def _api_patterns() -> list[URLPattern]:
     patterns, _app, _namespace = api.urls
-    return [
-        URLPattern(p.pattern, _token_view(p.callback), p.default_args, p.name) for p in patterns
-    ]
+    found = []
+    for p in patterns:
+        # /api/v1/ itself (ninja's root, a 404 naming its docs page): the documentation.
+        callback = _root if p.name == "api-root" else _token_view(p.callback)
+        found.append(URLPattern(p.pattern, callback, p.default_args, p.name))
+    return found
+
+
+_root = login_not_required(RedirectView.as_view(pattern_name="api_docs"))
 
 
 urlpatterns = [
