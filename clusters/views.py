@@ -36,11 +36,17 @@ EVENTS_PER_PAGE = 50
 def home(request: HttpRequest) -> HttpResponse:
     """The person's page of work ("Việc của tôi"), their current year and their clusters."""
     user = request.user
-    year = None if user.is_administrator else queries.current_year(user)
+    # The year the person works in, per cluster; with several (a province in the central
+    # cluster and organising its own), they pick the cluster (?cum=<slug>), else the first.
+    landings = work.landings(user)
+    chosen = next((x for x in landings if x.cluster.slug == request.GET.get("cum")), None)
+    year = (chosen or landings[0]).year if landings else None
     context = {
         "clusters": access.visible_clusters(user),
+        "landings": landings if len(landings) > 1 else [],
         "current": year,
         "current_links": flow.year_links(year) if year else [],
+        "councils": access.visible_councils(user),
         "has_work": work.has_work(user),
         "work": work.work_for(user, timezone.localdate()),
     }

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 
 from clusters import access, flow
-from clusters.models import EmulationYear, Unit, User
+from clusters.models import Cluster, EmulationYear, Membership, Unit, User
 
 
 @dataclass(frozen=True)
@@ -91,3 +91,52 @@ def work_for(
 def sort_work(items: list[WorkItem]) -> list[WorkItem]:
     """Overdue first, then by due date, undated last; otherwise in the flow's order."""
     return sorted(items, key=lambda i: (not i.overdue, i.due is None, i.due or datetime.date.max))
+
+
+# --- where a person lands: the year they work in, per cluster ---------------------------------
+
+
+@dataclass(frozen=True)
+class Landing:
+    cluster: Cluster
+    year: EmulationYear
+    member: bool  # the person's unit is a member of the cluster (else: their council's)
+
+
+def landing_year(years: list[EmulationYear]) -> EmulationYear | None:
+    """The year a person works in among one cluster's years they belong to: the earliest open
+    one (a next year prepared in set-up waits while the current one is still being closed),
+    else the latest. A pure rule over the years given."""
+    open_years = [y for y in years if not y.is_closed]
+    if open_years:
+        return min(open_years, key=lambda y: y.year)
+    return max(years, key=lambda y: y.year, default=None)
+
+
+def landings(user: User) -> list[Landing]:
+    """For each cluster the person works in, the year they land on: their unit's clusters first
+    (only the years their unit is a member of), then those their council organises (every
+    year), each by name. One query, whatever the number of clusters."""
+    ids = access.visible_cluster_ids(user)
+    if ids is None:  # an administrator administers; no cluster is theirs to land on
+        return []
+    years = (
+        EmulationYear.objects.filter(cluster_id__in=ids)
+        .select_related("cluster")
+        .annotate(
+            member=Exists(Membership.objects.filter(year=OuterRef("pk"), unit_id=user.unit_id))
+            if user.unit_id
+            else Value(False)
+        )
+        .order_by("cluster__name", "year")
+    )
+    by_cluster: dict[int, list[EmulationYear]] = {}
+    for year in years:
+        by_cluster.setdefault(year.cluster_id, []).append(year)
+    found = []
+    for cluster_years in by_cluster.values():
+        own = [y for y in cluster_years if y.member]
+        year = landing_year(own or cluster_years)
+        if year is not None:
+            found.append(Landing(cluster=year.cluster, year=year, member=bool(own)))
+    return sorted(found, key=lambda landing: (not landing.member, landing.cluster.name))
