@@ -44,13 +44,13 @@ ROLE_WORDS = (
 )
 
 
-def verify_url(code: str) -> str:
-    """The verification page of a document code: by its URL name once the sealing of documents
-    adds it (`verify_code`), else its path."""
+def verify_url(display_code: str) -> str:
+    """The verification page of a document code (the sealing of documents' `verify_code`, which
+    its QR codes lead to too); its path where an installation lacks that page."""
     try:
-        return reverse("verify_code", args=[code])
+        return reverse("verify_code", args=[display_code])
     except NoReverseMatch:
-        return f"/kiem-tra/{code}/"
+        return f"/kiem-tra/{display_code}/"
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def _document(stored: StoredDocument | None, label: str, year: EmulationYear) ->
         display_code=stored.display_code,
         sha256=stored.sha256,
         size=stored.size,
-        verify_url=verify_url(stored.code),
+        verify_url=verify_url(stored.display_code),
         download_url=reverse("public:document", args=[year.cluster.slug, year.year, stored.code]),
     )
 

@@ -9,6 +9,7 @@ import hashlib
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from awards.models import Decision, Recipient
 from clusters import audit, publication
@@ -58,8 +59,11 @@ def test_anyone_reads_the_demos_published_2018_year_and_nothing_of_2019(django_a
     cards = page.html.select("[data-testid=document]")
     assert len(cards) == 3  # the compact, the report, the decision
     codes = {a["href"] for a in page.html.select("[data-testid=verify-code]")}
-    assert f"/kiem-tra/{report.code}/" in codes
-    assert f"/kiem-tra/{stored[StoredDocument.Kind.COMPACT].code}/" in codes
+    assert reverse("verify_code", args=[report.display_code]) in codes
+    compact = stored[StoredDocument.Kind.COMPACT]
+    assert reverse("verify_code", args=[compact.display_code]) in codes
+    # The verification page knows the document by that code.
+    assert report.display_code in django_app.get(f"/kiem-tra/{report.display_code}/").text
     link = next(
         a["href"] for a in page.html.select("[data-testid=download]") if report.code in a["href"]
     )
