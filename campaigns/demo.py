@@ -14,9 +14,16 @@ lists; they are not the text of the signed original, and the representatives are
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
-from campaigns.models import Campaign
+from django.conf import settings
+
+from campaigns import compact_signing, services
+from campaigns.models import Campaign, Covenant, UnitSigningKey
+from clusters import demo_pki, signing
 from clusters.demo import ARTICLE
+from clusters.models import Unit, User
 
 PM = Campaign.Launcher.PRIME_MINISTER
 SIGNING_DAY = datetime.date(2019, 3, 20)
@@ -201,3 +208,116 @@ SAMPLE_REPORT_2019 = {
         }
     ],
 }
+
+
+# --- The compacts signed digitally with the demo PKI ------------------------------------------
+#
+# The story signs on its own dates (2018, 2019): its demo certificates are valid from the story's
+# start, not from the day the demo is loaded. A demo PKI under the configured seal's folder that
+# does not cover those dates (make_demo_pki's run today) is written again; its files are demo
+# files, named as such. In production the story never signs with the installation's real seal:
+# its compacts are recorded as the hall signed them, without digital signatures.
+
+STORY_PKI_FROM = datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC)
+STORY_PKI_UNTIL = datetime.datetime(2037, 12, 31, tzinfo=datetime.UTC)  # within the root's 20 years
+# The member that signs through the external signer (a USB token), the others in the app.
+EXTERNAL_SIGNER_UNIT = "ninh-binh"
+
+
+def _story_pki_directory() -> Path | None:
+    if settings.PRODUCTION or not settings.SIGNING_PKCS12_PATH:
+        return None
+    return Path(settings.SIGNING_PKCS12_PATH).parent
+
+
+def _covers_the_story(seal_path: Path) -> bool:
+    try:
+        signer = signing.load_pkcs12(seal_path.read_bytes(), settings.SIGNING_PKCS12_PASSWORD)
+    except (OSError, signing.SigningRefused):
+        return False
+    names = signing.certificate_names(signer.certificate)
+    return names.not_before <= STORY_PKI_FROM and names.not_after >= STORY_PKI_UNTIL
+
+
+def write_story_pki(directory: Path, units: Iterable[Unit]) -> None:
+    """The demo PKI as make_demo_pki writes it, valid for the whole story (2018 to 2037)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    root = demo_pki.make_root(now=STORY_PKI_FROM + datetime.timedelta(days=1))
+
+    def issued(name: str) -> demo_pki.Issued:
+        return demo_pki.issue(root, name, not_before=STORY_PKI_FROM, not_after=STORY_PKI_UNTIL)
+
+    (directory / "root.pem").write_bytes(root.pem)
+    files = {
+        Path(settings.SIGNING_PKCS12_PATH): demo_pki.to_pkcs12(
+            issued(demo_pki.SEAL_NAME), root, password=settings.SIGNING_PKCS12_PASSWORD
+        )
+    }
+    for unit in units:
+        files[directory / f"{unit.slug}.p12"] = demo_pki.to_pkcs12(
+            issued(unit.name), root, password=demo_pki.DEMO_PASSWORD, name=unit.slug
+        )
+    for path, data in files.items():
+        path.write_bytes(data)
+        path.chmod(0o600)
+
+
+def open_for_signature(*, actor: User, covenant: Covenant, officers: Mapping[str, User]) -> None:
+    """The secretariat opens the covenant; with the demo PKI each unit's officer has uploaded
+    the unit's certificate (once: a later covenant reuses it)."""
+    directory = _story_pki_directory()
+    if directory is not None:
+        units = [m.unit for m in covenant.year.memberships.select_related("unit")]
+        if not _covers_the_story(Path(settings.SIGNING_PKCS12_PATH)):
+            write_story_pki(directory, Unit.objects.order_by("slug"))
+        for unit in units:
+            if not UnitSigningKey.objects.filter(unit=unit).exists():
+                services.unit_key_upload(
+                    actor=officers[unit.slug],
+                    unit=unit,
+                    data=(directory / f"{unit.slug}.p12").read_bytes(),
+                    password=demo_pki.DEMO_PASSWORD,
+                )
+    services.covenant_open(actor=actor, covenant=covenant, digital=directory is not None)
+
+
+def _external_cms(unit: Unit, digest_hex: str) -> bytes:
+    """What the unit's USB token returns: a detached PAdES CMS over the prepared digest."""
+    import asyncio
+
+    from pyhanko.sign import signers
+
+    directory = _story_pki_directory()
+    assert directory is not None
+    signer = signers.SimpleSigner.load_pkcs12(
+        str(directory / f"{unit.slug}.p12"), passphrase=demo_pki.DEMO_PASSWORD.encode()
+    )
+    cms = asyncio.run(signer.async_sign(bytes.fromhex(digest_hex), "sha256", use_pades=True))
+    return cms.dump()
+
+
+def sign_member(*, officer: User, covenant: Covenant, representative, day: datetime.date) -> None:
+    """A member signs as its officer would: in the app with the unit's certificate, or (one of
+    them) through its USB token; without a digital compact, the signature is recorded."""
+    unit = representative.unit
+    names = {"full_name": representative.full_name, "title": representative.title}
+    signing_way = None
+    if services.latest_revision(covenant) is not None:
+        if unit.slug == EXTERNAL_SIGNER_UNIT:
+            prepared = services.covenant_prepare_external(
+                actor=officer, covenant=covenant, unit=unit, signed_on=day, **names
+            )
+            signing_way = compact_signing.ExternalSignature(
+                prepared, _external_cms(unit, prepared.digest)
+            )
+        else:
+            signing_way = compact_signing.InAppSigning(demo_pki.DEMO_PASSWORD)
+    services.covenant_sign(
+        actor=officer,
+        covenant=covenant,
+        unit=unit,
+        signed_on=day,
+        is_sample=representative.is_sample,
+        signing=signing_way,
+        **names,
+    )

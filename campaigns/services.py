@@ -290,8 +290,11 @@ def latest_revision(covenant: Covenant) -> CompactRevision | None:
 
 
 @transaction.atomic
-def covenant_open(*, actor: User | None, covenant: Covenant) -> Covenant:
-    """Draft → open for signature."""
+def covenant_open(
+    *, actor: User | None, covenant: Covenant, digital: bool | None = None
+) -> Covenant:
+    """Draft → open for signature; signed digitally when the installation has its seal
+    (`digital` None), or as told (the demo never uses a real installation's seal)."""
     year = lock_open_year(covenant.year_id)
     covenant = _fresh(covenant, year)
     _refuse_if(
@@ -303,7 +306,7 @@ def covenant_open(*, actor: User | None, covenant: Covenant) -> Covenant:
     )
     covenant.state = Covenant.State.OPEN
     covenant.save(update_fields=["state"])
-    digital = digital_signing_enabled()
+    digital = digital_signing_enabled() if digital is None else digital
     if digital:
         # Rendered once now, every field made before the first signature, then certified: a
         # field added or a page changed later would show the earlier signatures as invalid.

@@ -252,7 +252,9 @@ class Story:
             notes=campaigns_demo.COVENANT_2018_NOTES,
         )
         self.later()
-        campaigns.covenant_open(actor=self.secretariat, covenant=covenant)
+        campaigns_demo.open_for_signature(
+            actor=self.secretariat, covenant=covenant, officers=self.officers
+        )
         self._sign(self.year, covenant, campaigns_demo.COVENANT_2018_SIGNING_DAY)
         self.clock.move_to(at(2018, 3, 12))
         self._phase(self.year, Phase.IN_PROGRESS)
@@ -454,7 +456,9 @@ class Story:
             notes=campaigns_demo.COVENANT_NOTES,
         )
         self.later()
-        campaigns.covenant_open(actor=secretariat, covenant=covenant)
+        campaigns_demo.open_for_signature(
+            actor=secretariat, covenant=covenant, officers=self.officers
+        )
         self._sign(year, covenant, campaigns_demo.SIGNING_DAY)
         self.later(30)
         self._phase(year, Phase.IN_PROGRESS, actor=secretariat)
@@ -554,14 +558,11 @@ class Story:
     def _sign(self, year: EmulationYear, covenant, day: datetime.date) -> None:
         for representative in year.representatives_by_unit.values():
             self.later(3)
-            campaigns.covenant_sign(
-                actor=self.officers[representative.unit.slug],
+            campaigns_demo.sign_member(
+                officer=self.officers[representative.unit.slug],
                 covenant=covenant,
-                unit=representative.unit,
-                full_name=representative.full_name,
-                title=representative.title,
-                signed_on=day,
-                is_sample=representative.is_sample,
+                representative=representative,
+                day=day,
             )
 
     def _self_assess(self, slug: str, share: tuple) -> None:

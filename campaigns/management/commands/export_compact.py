@@ -4,12 +4,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from campaigns.documents import compact_html, compact_pdf
+from campaigns.final_documents import stored_compact
 from campaigns.models import Covenant
 from clusters.management.commands._year import find_year
 
 
 class Command(BaseCommand):
-    help = "Write a year's compact (covenant) as a PDF, or as HTML with --html."
+    help = (
+        "Write a year's compact (covenant) as a PDF: the stored file once it is signed (with its "
+        "digital signatures), else a draft; or as HTML with --html."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("cluster", help="the cluster's slug, e.g. dong-bang-song-hong")
@@ -37,8 +41,13 @@ class Command(BaseCommand):
             )
         covenant.year = emulation_year
         path = Path(output)
+        stored = stored_compact(covenant)
         if options["html"]:
             path.write_text(compact_html(covenant), encoding="utf-8")
+        elif stored is not None:
+            # The signed compact is its stored file, byte for byte: never rendered again.
+            with stored.file.open("rb") as handle:
+                path.write_bytes(handle.read())
         else:
             path.write_bytes(compact_pdf(covenant))
         signed = covenant.signatures.count()

@@ -1,0 +1,37 @@
+"""The demo's 2019 compact, signed by its nine members with the demo PKI through the services,
+written by `export_compact` as stored: nine valid PAdES signatures and the certification."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from campaigns.models import CovenantSignature
+from clusters import demo_pki, signing
+from clusters.demo import MEMBERS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_compact_writes_the_2019_compact_with_nine_valid_signatures(settings, tmp_path):
+    pki = tmp_path / "demo-pki"
+    settings.SIGNING_PKCS12_PATH = str(pki / "seal.p12")  # not there yet: the story writes it
+    settings.SIGNING_PKCS12_PASSWORD = demo_pki.DEMO_PASSWORD
+    settings.SIGNING_TRUST_ROOTS = [str(pki / "root.pem")]
+    call_command("loaddemo")
+    output = tmp_path / "giao-uoc-2019.pdf"
+
+    call_command("export_compact", "dong-bang-song-hong", "2019", "-o", str(output))
+
+    report = signing.validate_pdf(output.read_bytes())
+    assert report.all_valid, [(s.field_name, s.status) for s in report.signatures]
+    assert report.certification == signing.Certification.FILL_FORMS
+    members = sorted(s.field_name for s in report.signatures if s.certification is None)
+    assert members == sorted(unit.slug for unit in MEMBERS)
+    assert {s.signer for s in report.signatures if s.certification is None} == {
+        unit.name for unit in MEMBERS
+    }
+    methods = CovenantSignature.objects.filter(covenant__year__year=2019).values_list(
+        "method", flat=True
+    )
+    assert sorted(methods) == ["app"] * 8 + ["external"]
