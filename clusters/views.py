@@ -8,13 +8,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from clusters import access, closing, flow, queries, services, timeline, work
+from clusters import access, closing, dashboard_table, flow, queries, services, timeline, work
 from clusters.forms import (
     ActivityFilterForm,
     PhaseMoveForm,
@@ -24,9 +22,8 @@ from clusters.forms import (
     YearForm,
 )
 from clusters.links import slug_url
-from clusters.models import AuditEvent, EmulationYear, Membership, Representative, Unit, User
+from clusters.models import AuditEvent, EmulationYear, Representative, Unit, User
 from clusters.services import Refused, refusal_to_form
-from clusters.templatetags.cluster_tags import role_badge
 
 FORM_METHODS = ["GET", "HEAD", "POST"]
 EVENTS_PER_PAGE = 50
@@ -64,110 +61,21 @@ def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
-    memberships = list(
-        emulation_year.memberships.select_related("unit").order_by("unit__search_name")
-    )
-    memberships.sort(key=queries.role_order)
-    representatives = emulation_year.representatives_by_unit
-    # The person's own unit first: their row is the one they act on.
-    memberships.sort(key=lambda m: m.unit_id != request.user.unit_id)
-    dashboard = flow.dashboard(emulation_year, memberships)
     secretariat = access.is_secretariat(request.user, emulation_year)
-    unit_url = slug_url("clusters:unit_detail")
-    edit_url = slug_url("clusters:representative_edit", slug, year)
-    badges: dict[str, str] = {}  # one badge per role, not one filter call per row
-    today = timezone.localdate()
-    due_texts: dict = {}  # each due date formatted once
-    rows = [
-        {
-            "membership": m,
-            "role_badge": badges.get(m.role) or badges.setdefault(m.role, role_badge(m.role)),
-            "unit_url": unit_url(m.unit.slug),
-            "edit_url": edit_url(m.unit.slug),
-            "representative": representatives.get(m.unit_id),
-            "is_own": m.unit_id == request.user.unit_id,
-            "todos_html": _todos_html(
-                request.user, secretariat, dashboard.todos.get(m.unit_id, []), today, due_texts
-            ),
-            "cells_html": _dashboard_cells(
-                request.user, secretariat, m, dashboard.cells[m.unit_id]
-            ),
-            "can_edit": not emulation_year.is_closed
-            and (secretariat or access.is_own_unit_staff(request.user, m.unit)),
-        }
-        for m in memberships
-    ]
+    members = dashboard_table.members_table(request.user, emulation_year, secretariat)
     context = {
         "year": emulation_year,
         "cluster": emulation_year.cluster,
-        "rows": rows,
-        "column_labels": dashboard.column_labels,
-        "has_head": any(m.role == Membership.Role.HEAD for m in memberships),
-        "today": today,
+        "members_table": members.html,
+        "timeline_html": members.timeline_html,
+        "has_head": members.has_head,
         "is_secretariat": secretariat,
         "year_links": flow.year_links(emulation_year),
-        "timeline": timeline.windows(emulation_year),
-        "next_phase": timeline.next_phase(emulation_year.phase),
-        "previous_phase": timeline.previous_phase(emulation_year.phase),
         "other_years": emulation_year.cluster.years.order_by("-year").values_list(
             "year", flat=True
         ),
     }
     return render(request, "clusters/year_detail.html", context)
-
-
-def _todos_html(
-    user: User, secretariat: bool, todos: list[flow.Todo], today, due_texts: dict
-) -> str:
-    """A row's to-do list as HTML, built here: the members table has sixty rows of them. Each
-    to-do is linked for whoever does it (Todo.is_for); the others read it as text rather than
-    meet a refusal behind the link."""
-    if not todos:
-        return ""
-    lines = []
-    for todo in todos:
-        label = todo.label
-        if todo.is_for(user, secretariat):
-            label = format_html('<a href="{}">{}</a>', todo.url, todo.label)
-        due = ""
-        if todo.due:
-            if todo.due not in due_texts:
-                due_texts[todo.due] = date_format(todo.due, "SHORT_DATE_FORMAT")
-            if todo.due < today:
-                due = format_html(
-                    ' <small class="text-danger">({}, {} {})</small>',
-                    _("quá hạn"),
-                    _("hạn"),
-                    due_texts[todo.due],
-                )
-            else:
-                due = format_html(
-                    ' <small class="text-muted">({} {})</small>', _("hạn"), due_texts[todo.due]
-                )
-        lines.append(format_html("<li>{}{}</li>", label, due))
-    joined = format_html_join("", "{}", ((line,) for line in lines))
-    return format_html('<ul class="todo-list">{}</ul>', joined)
-
-
-def _dashboard_cells(
-    user: User, secretariat: bool, membership: Membership, cells: list[flow.Cell]
-) -> str:
-    """The row's column cells as HTML, joined here (sixty rows of several columns were a
-    template node each). A private link (a draft sheet) only for the unit's own people and the
-    secretariat."""
-    insider = secretariat or user.unit_id == membership.unit_id
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (
-                format_html('<td><a href="{}">{}</a></td>', cell.url, cell.text)
-                if cell.url and (insider or not cell.private)
-                else format_html("<td>{}</td>", cell.text),
-            )
-            for cell in cells
-        ),
-    )
 
 
 @require_http_methods(FORM_METHODS)

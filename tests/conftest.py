@@ -26,8 +26,10 @@ def _documents_cache_per_test(settings):
         "documents": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
     }
     caches["documents"].clear()
+    caches["default"].clear()  # the sheet rows and the dashboard's table are keyed the same way
     yield
     caches["documents"].clear()
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -19,8 +19,9 @@ PAGES = {
     # ids; year; memberships; representatives (shared with the to-do list); the year's dates
     # (phase windows, read once for every deadline); sheet states (shared by the column and the
     # to-do list); open ballot rounds; secretariat?; years; campaigns' to-do: the year's
-    # campaigns (none here), its latest covenant (none here); the bell's unread count
-    "year": (lambda s: reverse("clusters:year_detail", args=[s.cluster.slug, s.year.year]), 2 + 12),
+    # campaigns (none here), its latest covenant (none here); the bell's unread count; the
+    # year's data version (the key of the cached table, clusters/dashboard_table.py)
+    "year": (lambda s: reverse("clusters:year_detail", args=[s.cluster.slug, s.year.year]), 2 + 13),
     # ids; unit; memberships with years; predecessors and successors; the bell
     "unit": (lambda s: reverse("clusters:unit_detail", args=[s.units[1].slug]), 2 + 5),
     # ids; the current year; the person's open years; then, for each (one here), the page of

@@ -5,6 +5,7 @@ when a page's query count differs between the two data sizes.
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -17,9 +18,14 @@ TARGET_RATIO = 5.0
 
 PAGES = {
     "empty layout (base.html)": lambda s: "/bench/layout/",
-    "home (redirect)": lambda s: reverse("home"),
+    "home (page of work)": lambda s: reverse("home"),
     "cluster page": lambda s: reverse("clusters:cluster_detail", args=[s.cluster.slug]),
     "year dashboard": lambda s: reverse("clusters:year_detail", args=[s.cluster.slug, s.year.year]),
+    # The same page with its cached table forgotten before each run: what the first visit after
+    # a change costs (clusters/dashboard_table.py).
+    "year dashboard, table rebuilt": lambda s: reverse(
+        "clusters:year_detail", args=[s.cluster.slug, s.year.year]
+    ),
     "unit page": lambda s: reverse("clusters:unit_detail", args=[s.units[1].slug]),
 }
 
@@ -38,10 +44,11 @@ def test_bench_pages(settings):
         client.force_login(sized.member_staff)
         for page, url_of in PAGES.items():
             # The bare view is timed before each run of the page (A/B/A/B).
-            m = measure(page, client, url_of(sized), bare_url=BARE_URL)
+            forget = cache.clear if page.endswith("table rebuilt") else None
+            m = measure(page, client, url_of(sized), bare_url=BARE_URL, before_each=forget)
             counts.setdefault(page, set()).add(m.queries)
             verdict = "ok" if m.ratio() <= TARGET_RATIO else f"OVER {TARGET_RATIO}x"
-            if page == "year dashboard":
+            if page.startswith("year dashboard"):
                 verdict += " (issue 16 target: dashboard within 5x bare)"
             rows.append(
                 (

@@ -79,10 +79,12 @@ def measure(
     rounds: int = ROUNDS,
     *,
     bare_url: str | None = None,
+    before_each: Callable[[], object] | None = None,
 ) -> Measure:
     """The page's query count and its time over `rounds` runs; with `bare_url`, the bare view is
     timed before each run of the page (A/B/A/B), so that the ratio holds when the machine drifts
-    (needs tests.bench.urls as ROOT_URLCONF)."""
+    (needs tests.bench.urls as ROOT_URLCONF). `before_each` runs untimed before each run of the
+    page (to time it with its cached parts forgotten)."""
     client.get(url)  # warm caches (templates, URL resolver)
     if bare_url:
         client.get(bare_url)
@@ -95,6 +97,8 @@ def measure(
     for _ in range(max(3, min(rounds, ROUNDS))):
         if bare_url:
             bare_times.append(_time_get(client, bare_url))
+        if before_each:
+            before_each()
         times.append(_time_get(client, url))
     result = Measure.of(label, count, times)
     if bare_url:

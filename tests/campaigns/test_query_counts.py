@@ -45,10 +45,11 @@ def _year_args(s: Sized) -> list:
 # Session and user (with unit): 2 queries before any view runs.
 PAGES = {
     # clusters' 6 (see tests/test_query_counts.py); the year's dates; scoring's sheet states and
-    # open rounds; campaigns' to-do: campaigns, reports; covenant, signatures; the bell
+    # open rounds; campaigns' to-do: campaigns, reports; covenant, signatures; the bell; the
+    # year's data version (the key of the cached table)
     "year dashboard": (
         lambda s: reverse("clusters:year_detail", args=_year_args(s)),
-        2 + 6 + 1 + 2 + 4 + 1,
+        2 + 6 + 1 + 2 + 4 + 1 + 1,
     ),
     # ids; year; covenant versions; secretariat?; memberships; signatures; clauses; history;
     # the bell
