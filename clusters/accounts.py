@@ -97,8 +97,6 @@ def account_invite(
     if not email:
         raise Refused(_("Hãy nhập địa chỉ e-mail để gửi thư mời."), field="email")
     _refuse_taken_email(email)
-    if role != User.Role.ADMIN and unit is None:
-        raise Refused(_("Cán bộ và lãnh đạo phải thuộc một đơn vị."), field="unit")
     person = account_create(
         actor=actor,
         username=username.strip(),

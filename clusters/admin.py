@@ -199,6 +199,7 @@ class ClosedYearReadOnly:
 
 
 # Folds Vietnamese names before Django's URLify suggests a slug (it would drop "đ" and marks).
+# Listed after Django's urlify.js in each Media, so that the merged media keep that order.
 VIETNAMESE_URLIFY = "js/urlify_vi.js"
 
 admin.site.site_header = _("Cụm thi đua — Quản trị")
@@ -215,7 +216,7 @@ class UnitAdmin(AuditedAdmin, admin.ModelAdmin):
     filter_horizontal = ["successors"]
 
     class Media:
-        js = [VIETNAMESE_URLIFY]
+        js = ["admin/js/urlify.js", VIETNAMESE_URLIFY]
 
 
 @admin.register(Cluster)
@@ -226,7 +227,7 @@ class ClusterAdmin(AuditedAdmin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     class Media:
-        js = [VIETNAMESE_URLIFY]
+        js = ["admin/js/urlify.js", VIETNAMESE_URLIFY]
 
 
 class MembershipInline(ClosedYearReadOnly, admin.TabularInline):

@@ -206,8 +206,6 @@ def read_accounts(
         row["role"] = role
         if row["unit"] and row["unit"] not in unit_slugs:
             problem("unit", _("Không có đơn vị mã %(slug)s.") % {"slug": row["unit"]})
-        elif not row["unit"] and role != User.Role.ADMIN:
-            problem("unit", _("Cán bộ và lãnh đạo phải thuộc một đơn vị."))
         found.append(row)
     return found
 
@@ -339,10 +337,12 @@ def bulk_import(*, actor: User | None, upload) -> dict[str, int]:
 
 def _put(cell, value: object) -> None:
     """User text stays text, even when it starts with "="."""
+    if value is None or value == "":
+        return  # an empty cell, as a person leaves it
     if isinstance(value, datetime.date):
         cell.value = value.strftime("%d/%m/%Y")
     else:
-        cell.value = uploads.strip_control_characters(str(value)) if value is not None else ""
+        cell.value = uploads.strip_control_characters(str(value))
     cell.data_type = "s"
 
 

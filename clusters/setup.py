@@ -457,8 +457,6 @@ def account_update(
     _refuse_taken_email(email, person)
     if role not in User.Role.values:
         raise Refused(_("Vai trò không hợp lệ."), field="role")
-    if role != User.Role.ADMIN and unit is None and not person.is_superuser:
-        raise Refused(_("Cán bộ và lãnh đạo phải thuộc một đơn vị."), field="unit")
     before = audit.snapshot(person, ACCOUNT_FIELDS)
     person.full_name, person.email, person.unit, person.role = full_name.strip(), email, unit, role
     person.save(update_fields=["full_name", "email", "unit", "role"])
