@@ -9,3 +9,8 @@ def _fresh_rate_limit():
     cache.clear()
     yield
     cache.clear()
+
+
+# The browser test uses the browser tests' fixtures: Debian's chromium, and a page that fails
+# on a Content-Security-Policy violation.
+from tests.browser.conftest import browser_type_launch_args, csp_violations, page  # noqa: E402, F401
