@@ -226,6 +226,8 @@ if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 # The daily reminders (manage.py send_reminders) tell of what is due within this many days.
 REMINDER_DAYS_AHEAD = env_int("REMINDER_DAYS_AHEAD", 3, minimum=0, maximum=60)
+# An invitation's link to set a password works once, for this many days (clusters/accounts.py).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1, maximum=60)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
 

@@ -79,9 +79,10 @@ class Command(BaseCommand):
                 "Note: DJANGO_ENV is not 'production'; a real installation sets it (README)."
             )
 
-        if User.objects.filter(is_superuser=True, is_active=True).exists() and not options[
-            "username"
-        ]:
+        if (
+            User.objects.filter(is_superuser=True, is_active=True).exists()
+            and not options["username"]
+        ):
             self.stdout.write("An administrator exists already; no account created.")
         else:
             person = self._create_administrator(options)
