@@ -63,10 +63,37 @@ def close_problems(year: EmulationYear) -> list[Problem]:
         return [Problem(_("Năm thi đua đã được khép lại."))]
     problems: list[Problem | str] = []
     if not year.memberships.filter(role=Membership.Role.HEAD).exists():
-        problems.append(Problem(_("Năm thi đua chưa có Cụm trưởng.")))
+        head = year.cluster.ui_words.head
+        problems.append(Problem(_("Năm thi đua chưa có %(head)s.") % {"head": head}))
+    if (diverged := next_year_diverged(year)) is not None:
+        problems.append(Problem(diverged))
     for check in year_flow().close_checks:
         problems.extend(check(year))
     return _as_problems(problems)
+
+
+def next_year_diverged(year: EmulationYear) -> str | None:
+    """Why closing cannot fill the next year prepared ahead, or None when it can.
+
+    The rule: a next year created before this one closes (prepared in set-up) is filled by the
+    closing as if the closing had opened it: the carried-over members are added to those it
+    has, the elected head and deputies take their roles, and each app's copy (the criteria
+    sheet, the covenant's clauses) goes into it unless it already has its own, which is kept.
+    A next year that has left set-up has diverged: its members are signing or scoring what
+    the closing would change, so closing refuses until it is moved back to set-up.
+    """
+    following = (
+        EmulationYear.objects.filter(cluster_id=year.cluster_id, year=year.year + 1)
+        .only("phase", "year")
+        .first()
+    )
+    if following is None or following.phase == EmulationYear.Phase.SETUP:
+        return None
+    return _(
+        "Năm thi đua %(year)d đã được chuẩn bị và đã sang giai đoạn “%(phase)s”: khép lại năm "
+        "này sẽ thay đổi thành viên, vai trò và bảng tiêu chí của năm đó. Hãy đưa năm "
+        "%(year)d về giai đoạn thiết lập trước."
+    ) % {"year": following.year, "phase": following.get_phase_display()}
 
 
 def remaining_work(year: EmulationYear) -> list[str]:
@@ -129,10 +156,13 @@ def year_close(
 
 
 def _open_next(year: EmulationYear, *, actor: User | None) -> EmulationYear:
+    """Open the next year, or fill the one prepared ahead (next_year_diverged says when)."""
     number = year.year + 1
-    following, created = EmulationYear.objects.get_or_create(
+    following, created = EmulationYear.objects.select_for_update().get_or_create(
         cluster=year.cluster, year=number, defaults={"phase": EmulationYear.Phase.SETUP}
     )
+    if not created and following.phase != EmulationYear.Phase.SETUP:
+        raise YearNotReady([Problem(next_year_diverged(year) or "")])
     head, deputies = _elected(year)
     head = carried_unit(head, number) if head else None
     deputies = [d for d in (carried_unit(u, number) for u in deputies) if d and d != head]
@@ -156,8 +186,8 @@ def _open_next(year: EmulationYear, *, actor: User | None) -> EmulationYear:
         },
     )
     set_leaders(following, head, deputies, actor=actor)
-    if created:
-        carry_over(closed=year, following=following, actor=actor)
+    # Each app copies into a prepared year only what it has none of (its own is kept).
+    carry_over(closed=year, following=following, actor=actor)
     return following
 
 
