@@ -63,8 +63,7 @@ def close_problems(year: EmulationYear) -> list[Problem]:
         return [Problem(_("Năm thi đua đã được khép lại."))]
     problems: list[Problem | str] = []
     if not year.memberships.filter(role=Membership.Role.HEAD).exists():
-        head = year.cluster.ui_words.head
-        problems.append(Problem(_("Năm thi đua chưa có %(head)s.") % {"head": head}))
+        problems.append(Problem(_("Năm thi đua chưa có Cụm trưởng.")))
     if (diverged := next_year_diverged(year)) is not None:
         problems.append(Problem(diverged))
     for check in year_flow().close_checks:
@@ -174,11 +173,19 @@ def _open_next(year: EmulationYear, *, actor: User | None) -> EmulationYear:
             Membership.objects.create(year=following, unit=unit, role=Membership.Role.MEMBER)
             present.add(unit.pk)
             carried.append(unit)
+    summary = (
+        _("Mở năm %(year)d từ năm %(previous)d; đơn vị chuyển sang: %(units)s")
+        if created
+        else _(
+            "Chuyển sang năm %(year)d đã chuẩn bị trước, từ năm %(previous)d; đơn vị chuyển sang: "
+            "%(units)s"
+        )
+    )
     audit.record(
         actor=actor,
         action="year.open",
         target=following,
-        summary=_("Mở năm %(year)d từ năm %(previous)d; đơn vị chuyển sang: %(units)s")
+        summary=summary
         % {
             "year": number,
             "previous": year.year,
