@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.audit import ACTIONS
+from clusters.labels import year_unit_label
 from clusters.models import AuditEvent, EmulationYear, Membership, Representative, Unit, User
 from clusters.uploads import strip_control_characters
 
@@ -68,6 +69,7 @@ class YearForm(CrispyModelForm):
         self.fields["host_unit"].queryset = Unit.objects.filter(
             memberships__year=self.instance
         ).order_by("name")
+        self.fields["host_unit"].label_from_instance = year_unit_label(self.instance.year)
 
 
 DATE_WIDGET = {"placeholder": "dd/mm/yyyy"}

@@ -123,3 +123,28 @@ def test_the_council_officer_lands_on_each_organised_clusters_open_year(world, d
     page = django_app.get(reverse("home"), user=world.council)
     current = page.html.select_one("[data-testid=current-year] a")
     assert current["href"] == world.year.get_absolute_url()
+
+
+def test_a_years_form_names_units_as_they_were_that_year(world, django_app):
+    world.nam_dinh.valid_to = datetime.date(2025, 6, 30)
+    world.nam_dinh.save()
+    url = reverse("clusters:year_edit", args=[world.cluster.slug, world.year.year])
+    form = django_app.get(url, user=world.secretariat).forms["year-form"]
+    labels = [text for _, _, text in form["host_unit"].options]
+    assert "Nam Định" in labels and not any("(đến" in text for text in labels)
+    form["host_unit"] = str(world.nam_dinh.pk)
+    form.submit().follow()
+    world.year.refresh_from_db()
+    assert world.year.host_unit == world.nam_dinh
+
+
+def test_in_the_year_a_unit_ends_its_dates_tell_the_two_apart():
+    from clusters.labels import unit_label
+    from clusters.models import Unit
+
+    old = Unit(name="Ninh Bình", valid_to=datetime.date(2025, 6, 30))
+    merged = Unit(name="Ninh Bình", valid_from=datetime.date(2025, 7, 1))
+    assert unit_label(old, 2019) == "Ninh Bình"
+    assert unit_label(old, 2025) == "Ninh Bình (đến 30/06/2025)"
+    assert unit_label(merged, 2025) == "Ninh Bình (từ 01/07/2025)"
+    assert unit_label(merged, 2026) == "Ninh Bình"
