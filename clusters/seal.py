@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import io
 import logging
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +46,11 @@ SEALED_KINDS = frozenset(
         StoredDocument.Kind.MINUTES,
         StoredDocument.Kind.PROPOSAL,
         StoredDocument.Kind.DECISION,
+        # Its manifest (every file with its SHA-256) gets a detached signature in the ZIP.
+        StoredDocument.Kind.DOSSIER,
     }
 )
+MANIFEST_SIGNATURE = "manifest.json.p7s"
 SEAL_FIELD = "con-dau"
 # Invisible: a zero box. What the reader sees is the QR block the document prints.
 SEAL_PLACE = signing.FieldPlace(SEAL_FIELD, page=0, box=(0, 0, 0, 0))
@@ -142,3 +147,23 @@ def seal_pdf(data: bytes, *, signer: signing.Signer, body: str) -> bytes:
         stamp=signing.StampText(body=body, name=signer.subject, title=SEAL_TITLE),
         place=SEAL_PLACE,
     )
+
+
+def seal_manifest(data: bytes, *, signer: signing.Signer) -> bytes:
+    """The dossier manifest's detached seal (CAdES), stored beside it as MANIFEST_SIGNATURE."""
+    return signing.sign_detached(data, signer=signer)
+
+
+def manifest_report(archive: bytes, *, sha256: str) -> signing.Report:
+    """A dossier ZIP's seal, checked over its manifest, as a report like a PDF's."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as dossier:
+            names = set(dossier.namelist())
+            manifest = dossier.read("manifest.json")
+            signature = dossier.read(MANIFEST_SIGNATURE) if MANIFEST_SIGNATURE in names else None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return signing.Report(readable=False, sha256=sha256)
+    if signature is None:
+        return signing.Report(readable=True, sha256=sha256)
+    found = signing.validate_detached(manifest, signature, name=MANIFEST_SIGNATURE)
+    return signing.Report(readable=True, signatures=(found,), sha256=sha256)

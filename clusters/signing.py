@@ -784,3 +784,88 @@ def check_in_force(certificate: asn1_x509.Certificate, field: str | None = None)
 def cms_certificate(signature: bytes) -> asn1_x509.Certificate:
     """The signer's certificate in a detached CMS returned by an external signer."""
     return _message_digest(_signed_data(signature))[1]
+
+
+# --- a detached CAdES signature over a file that is not a PDF (the dossier's manifest) ------
+
+
+@_outside_event_loop
+def sign_detached(data: bytes, *, signer: Signer) -> bytes:
+    """A detached CMS (CAdES-BES; with SIGNING_TSA_URL, a signature time stamp too) over
+    `data`, as DER: what a .p7s next to the file holds."""
+    try:
+        content = _run(
+            signer.inner.async_sign_general_data(
+                data, MD_ALGORITHM, detached=True, use_cades=True, timestamper=_timestamper()
+            )
+        )
+    except timestamps.TimestampRequestError as error:
+        log.warning("Time-stamping authority %s failed: %s", settings.SIGNING_TSA_URL, error)
+        raise SigningRefused(
+            _("Không lấy được dấu thời gian từ dịch vụ cấp dấu thời gian; hãy thử lại sau.")
+        ) from error
+    except (SigningError, ValueError) as error:
+        raise _pyhanko_refusal(error) from error
+    return content.dump()
+
+
+@_outside_event_loop
+def validate_detached(
+    data: bytes,
+    signature: bytes,
+    *,
+    name: str,
+    roots: Sequence[asn1_x509.Certificate] | None = None,
+) -> SignatureReport:
+    """The detached CMS `signature` checked over `data`, as one signature of a report (`name`
+    says which file it signs). Never raises: what cannot be read or does not verify is broken."""
+    from pyhanko.sign import validation
+
+    roots = list(trust_roots() if roots is None else roots)
+    broken = SignatureReport(
+        field_name=name,
+        signer="",
+        organisation="",
+        issuer="",
+        signed_at=None,
+        timestamped_at=None,
+        status=Status.BROKEN,
+        intact=False,
+        trusted=False,
+        covers_whole_file=False,
+        modified_after=True,
+        certification=None,
+    )
+    try:
+        signed = _signed_data(signature)
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        status = _run(
+            validation.async_validate_detached_cms(data, signed, signer_validation_context=context)
+        )
+    except Exception as error:  # noqa: BLE001 - a damaged signature is broken, not a 500
+        log.info("Detached signature %s not validated: %s", name, error)
+        return broken
+    certificate = status.signing_cert
+    subject = certificate.subject.native
+    intact = bool(status.intact and status.valid)
+    if not intact:
+        verdict = Status.BROKEN
+    elif status.trusted:
+        verdict = Status.VALID
+    else:
+        verdict = Status.UNTRUSTED
+    timestamp = status.timestamp_validity
+    return SignatureReport(
+        field_name=name,
+        signer=_common_name(certificate),
+        organisation=str(subject.get("organization_name") or ""),
+        issuer=str(certificate.issuer.native.get("common_name") or ""),
+        signed_at=_local(status.signer_reported_dt) if status.signer_reported_dt else None,
+        timestamped_at=_local(timestamp.timestamp) if timestamp else None,
+        status=verdict,
+        intact=intact,
+        trusted=bool(status.trusted),
+        covers_whole_file=intact,
+        modified_after=not intact,
+        certification=None,
+    )

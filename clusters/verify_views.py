@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from clusters import signing
+from clusters import seal, signing
 from clusters.audit import client_ip
 from clusters.documents import store
 from clusters.models import StoredDocument
@@ -128,6 +128,44 @@ def verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _is_dossier(document: StoredDocument) -> bool:
+    return document.content_type == "application/zip"
+
+
+class CompareForm(VerifyForm):
+    """A copy to compare with a stored document: a PDF, or the ZIP of a year's dossier."""
+
+    def __init__(self, *args, document: StoredDocument, **kwargs) -> None:
+        self.document = document
+        super().__init__(*args, **kwargs)
+        if _is_dossier(document):
+            self.fields["file"].label = _("Tệp ZIP cần so sánh")
+            self.fields["file"].help_text = _("Tệp ZIP của hồ sơ năm, tối đa %(limit)d MB.") % {
+                "limit": MAX_VERIFY_BYTES // MB
+            }
+
+    def clean_file(self):
+        if not _is_dossier(self.document):
+            return super().clean_file()
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_VERIFY_BYTES:
+            raise forms.ValidationError(
+                _("Tệp vượt quá %(limit)d MB.") % {"limit": MAX_VERIFY_BYTES // MB}
+            )
+        upload.seek(0)
+        data = upload.read()
+        if not data.startswith(b"PK\x03\x04"):
+            raise forms.ValidationError(_("Tệp này không phải là tệp ZIP của hồ sơ năm."))
+        return data
+
+
+def _report(document: StoredDocument, data: bytes) -> signing.Report:
+    """The signatures of a file: a PDF's own, or the seal over a dossier's manifest."""
+    if _is_dossier(document):
+        return seal.manifest_report(data, sha256=hashlib.sha256(data).hexdigest())
+    return signing.validate_pdf(data)
+
+
 def _stored_bytes(document: StoredDocument) -> bytes | None:
     try:
         with document.file.open("rb") as handle:
@@ -146,19 +184,18 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     if document is None:
         return render(request, "clusters/verify_code.html", {"not_found": True}, status=404)
     data = _stored_bytes(document)
-    is_pdf = document.content_type == "application/pdf"
-    report = signing.validate_pdf(data) if data is not None and is_pdf else None
-    form = VerifyForm()
+    report = _report(document, data) if data is not None else None
+    form = CompareForm(document=document)
     upload = None
     if request.method == "POST":
-        form = VerifyForm(request.POST, request.FILES)
+        form = CompareForm(request.POST, request.FILES, document=document)
         if form.is_valid():
             uploaded = form.cleaned_data["file"]
             upload = {
-                "report": signing.validate_pdf(uploaded),
+                "report": _report(document, uploaded),
                 "same": hashlib.sha256(uploaded).hexdigest() == document.sha256,
             }
-            form = VerifyForm()
+            form = CompareForm(document=document)
     return render(
         request,
         "clusters/verify_code.html",

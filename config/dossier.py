@@ -41,7 +41,7 @@ from awards.models import Decision, Proposal
 from campaigns.documents import compact_pdf
 from campaigns.models import Conference, Covenant
 from campaigns.report import report_context
-from clusters import audit
+from clusters import audit, seal
 from clusters.documents import render_pdf, store
 from clusters.models import DossierBuild, EmulationYear, StoredDocument, User
 from clusters.services import delete_file_on_commit
@@ -319,6 +319,9 @@ def build_dossier(
     holds a broken ZIP that the caller must discard."""
     built_at = timezone.now()
     stamp = timezone.localtime(built_at).timetuple()[:6]
+    # The installation's seal signs the manifest (clusters/seal.py); refused now, before any
+    # rendering, when it is required and missing.
+    signer = seal.seal_for(StoredDocument.Kind.DOSSIER)
     entries: list[dict[str, Any]] = []
     # Documents are Vietnamese whatever the reader's interface language.
     with translation.override("vi"):
@@ -357,6 +360,13 @@ def build_dossier(
                 json.dumps(manifest, ensure_ascii=False, indent=2),
                 compress_type=zipfile.ZIP_DEFLATED,
             )
+            if signer is not None:
+                # The bytes just written: writestr encodes a str as UTF-8.
+                manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+                archive.writestr(
+                    zipfile.ZipInfo(seal.MANIFEST_SIGNATURE, date_time=stamp),
+                    seal.seal_manifest(manifest_bytes, signer=signer),
+                )
     return manifest
 
 

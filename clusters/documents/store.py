@@ -108,7 +108,7 @@ def freeze(
     signer = seal.seal_for(kind)  # refused before rendering when a required seal is missing
     with seal.printing(seal.mark_for(kind, StoredDocument(code=code).display_code, signer)):
         rendered = render()
-    if signer is not None:
+    if signer is not None and content_type == "application/pdf":  # a dossier seals its manifest
         data = rendered if isinstance(rendered, bytes) else rendered.read()
         rendered = seal.seal_pdf(data, signer=signer, body=year.cluster.name)
     content = ContentFile(rendered) if isinstance(rendered, bytes) else File(rendered)
