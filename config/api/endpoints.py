@@ -58,7 +58,7 @@ class ProblemAPI(NinjaAPI):
 
 
 api = ProblemAPI(
-    title="Cụm thi đua API",
+    title="Emulation clusters API",
     version="1.0",
     description=DESCRIPTION,
     urls_namespace="api_v1",

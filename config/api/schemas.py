@@ -11,7 +11,7 @@ from pydantic import Field
 class UnitRef(Schema):
     slug: str
     name: str
-    admin_code: str = Field(description="Mã đơn vị hành chính (administrative code); may be ''")
+    admin_code: str = Field(description="The State's administrative code; may be ''")
 
 
 class UnitOut(Schema):

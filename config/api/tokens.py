@@ -45,11 +45,3 @@ def prefix_of(token: str) -> str | None:
 
 def matches(token: str, stored_digest: str) -> bool:
     return hmac.compare_digest(digest(token), stored_digest)
-
-
-def bearer(header: str) -> str | None:
-    """The token of an `Authorization: Bearer <token>` header."""
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() != "bearer" or not value.strip():
-        return None
-    return value.strip()

@@ -77,6 +77,28 @@ def test_every_list_through_a_real_token_matches_the_schema(demo):
     }  # fmt: skip
 
 
+def test_every_single_record_through_a_real_token_matches_the_schema(demo):
+    client, token = demo
+    stored = StoredDocument.objects.filter(year__year=2018, kind="report").get()
+    details = {
+        "/api/v1/units/{slug}": "/api/v1/units/nam-dinh",
+        "/api/v1/clusters/{slug}": f"/api/v1/clusters/{RRD}",
+        "/api/v1/clusters/{slug}/years/{year}": f"/api/v1/clusters/{RRD}/years/2018",
+        "/api/v1/documents/{code}": f"/api/v1/documents/{stored.display_code}",
+    }
+    for schema_path, path in details.items():
+        response = call(token, path)
+        assert response.status_code == 200, (path, response.content)
+        check(body(response), component_of(schema_path))
+    assert body(call(token, f"/api/v1/clusters/{RRD}"))["years"] == [2018, 2019]
+    assert body(call(token, "/api/v1/units/nam-dinh"))["admin_code"] == (
+        stored.year.memberships.get(unit__slug="nam-dinh").unit.admin_code
+    )
+    document = body(call(token, f"/api/v1/documents/{stored.code}"))  # typed without the hyphen
+    assert document["sha256"] == stored.sha256 and document["kind"] == "report"
+    assert AuditEvent.objects.filter(action="api.call", target_id=client.pk).count() == 7
+
+
 def test_the_2018_decisions_of_the_red_river_delta(demo, django_app):
     client, token = demo
     response = call(token, "/api/v1/decisions", cluster=RRD, year=2018)
