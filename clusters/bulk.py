@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -221,7 +222,11 @@ def read_workbook(upload) -> Rows:
             ("units", UNIT_SHEET, len(UNIT_COLUMNS)),
             ("accounts", ACCOUNT_SHEET, len(ACCOUNT_COLUMNS)),
         ):
-            sheet = by_name.get(fold(str(title)))
+            # The sheet's name in the reader's language, or in Vietnamese (a workbook exported
+            # in English and read in Vietnamese, or the other way round).
+            with translation.override("vi"):
+                vietnamese = fold(str(title))
+            sheet = by_name.get(fold(str(title))) or by_name.get(vietnamese)
             rows = []
             if sheet is not None:
                 for number, values in book.rows(sheet, min_row=2, max_col=width, values_only=True):

@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -33,6 +34,7 @@ from clusters.setup_forms import (
     YearOpenForm,
     role_choices,
 )
+from clusters.text import fold
 
 FORM_METHODS = ["GET", "HEAD", "POST"]
 
@@ -57,11 +59,26 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "setup/index.html", context)
 
 
+ROWS_PER_PAGE = 50
+
+
+def _search(request: HttpRequest) -> tuple[str, str]:
+    """The list's search words as typed, and folded as names are (clusters.text.fold)."""
+    query = request.GET.get("q", "").strip()[:100]
+    return query, fold(query)
+
+
 @require_safe
 def unit_list(request: HttpRequest) -> HttpResponse:
     access.require_administrator(request.user)
+    query, folded = _search(request)
     units = Unit.objects.prefetch_related("successors").order_by("search_name", "valid_from")
-    return render(request, "setup/unit_list.html", {"units": units})
+    if folded:
+        units = units.filter(
+            Q(search_name__contains=folded) | Q(slug__contains=folded) | Q(admin_code=query)
+        )
+    page = Paginator(units, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "setup/unit_list.html", {"units": page, "page": page, "q": query})
 
 
 @require_http_methods(FORM_METHODS)
@@ -143,10 +160,21 @@ def year_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def account_list(request: HttpRequest) -> HttpResponse:
     access.require_administrator(request.user)
+    query, folded = _search(request)
     people = User.objects.select_related("unit").order_by(
         "-is_active", "unit__search_name", "username"
     )
-    return render(request, "setup/account_list.html", {"people": people})
+    if folded:
+        # A person's name has no folded copy in the database (yet): it matches as typed; the
+        # unit's name matches without diacritics.
+        people = people.filter(
+            Q(unit__search_name__contains=folded)
+            | Q(username__icontains=query)
+            | Q(full_name__icontains=query)
+            | Q(email__icontains=query)
+        )
+    page = Paginator(people, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "setup/account_list.html", {"people": page, "page": page, "q": query})
 
 
 @require_http_methods(FORM_METHODS)

@@ -112,3 +112,19 @@ def _index(form, name: str, pk: int) -> int:
     """The position of a checkbox among the form's fields of that name."""
     values = [field._value for field in form.fields[name]]
     return values.index(str(pk))
+
+
+def test_units_are_found_without_diacritics(world, django_app):
+    page = django_app.get(reverse("setup:unit_list"), user=world.admin)
+    form = page.forms["search-form"]
+    form["q"] = "nam dinh"
+    found = form.submit().html.select_one("[data-testid=units]").get_text()
+    assert "Nam Định" in found and "Thái Bình" not in found
+
+
+def test_accounts_are_found_by_their_units_name_without_diacritics(world, django_app):
+    page = django_app.get(reverse("setup:account_list"), user=world.admin)
+    form = page.forms["search-form"]
+    form["q"] = "thai binh"
+    found = form.submit().html.select_one("[data-testid=accounts]").get_text()
+    assert "thaibinh" in found and "namdinh" not in found
