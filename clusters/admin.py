@@ -10,6 +10,8 @@ from clusters.forms import MembershipInlineFormSet
 from clusters.models import (
     AuditEvent,
     Cluster,
+    Council,
+    CouncilOfficer,
     EmulationYear,
     LegalText,
     Membership,
@@ -225,6 +227,28 @@ class ClusterAdmin(AuditedAdmin, admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    class Media:
+        js = ["admin/js/urlify.js", VIETNAMESE_URLIFY]
+
+
+class CouncilOfficerInline(admin.TabularInline):
+    model = CouncilOfficer
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Council)
+class CouncilAdmin(AuditedAdmin, admin.ModelAdmin):
+    """The organising councils and their officers (who read every cluster the council
+    organises: clusters.access)."""
+
+    list_display = ["name", "kind", "province"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["province"]
+    inlines = [CouncilOfficerInline]
 
     class Media:
         js = ["admin/js/urlify.js", VIETNAMESE_URLIFY]
