@@ -54,7 +54,6 @@ MANIFEST_SIGNATURE = "manifest.json.p7s"
 SEAL_FIELD = "con-dau"
 # Invisible: a zero box. What the reader sees is the QR block the document prints.
 SEAL_PLACE = signing.FieldPlace(SEAL_FIELD, page=0, box=(0, 0, 0, 0))
-SEAL_TITLE = "Con dấu số của hệ thống"
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,8 @@ def seal_pdf(data: bytes, *, signer: signing.Signer, body: str) -> bytes:
         data,
         signer=signer,
         field_name=SEAL_FIELD,
-        stamp=signing.StampText(body=body, name=signer.subject, title=SEAL_TITLE),
+        # No stamp is drawn (an invisible field): the text only fills pyHanko's parameters.
+        stamp=signing.StampText(body=body, name=signer.subject, title=""),
         place=SEAL_PLACE,
     )
 
