@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from awards.decision_documents import issuer_unit
 from awards.documents import NUMBER_PREFIX
 from awards.models import (
     AwardType,
@@ -15,7 +16,7 @@ from awards.models import (
     wrong_kind_message,
 )
 from awards.services import issuer_refusal
-from clusters import uploads
+from clusters import uploads, wording
 from clusters.forms import CrispyModelForm, PlainTextForm
 from clusters.models import EmulationYear, Unit
 
@@ -41,6 +42,15 @@ class DecisionForm(CrispyModelForm):
         }
         error_messages = {"number": {"required": _("Quyết định phải có số.")}}
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The examples are this decision's own words (a ministry's "Bộ trưởng Bộ Nội vụ", "Hà
+        # Nội"), not a province's.
+        for name in ("issuer", "place"):
+            example = self.initial.get(name) or getattr(self.instance, name, "")
+            if example:
+                self.fields[name].help_text = _("Ví dụ: %(example)s.") % {"example": example}
+
 
 class RecipientForm(CrispyModelForm):
     class Meta:
@@ -58,7 +68,17 @@ class RecipientForm(CrispyModelForm):
         super().__init__(*args, **kwargs)
         # The issuer check needs the decision: a new recipient's is given, an edited one has it.
         self.decision = decision or (self.instance.decision if self.instance.decision_id else None)
-        self.fields["award_type"].queryset = AwardType.objects.filter(is_active=True)
+        awards = AwardType.objects.filter(is_active=True)
+        self.fields["award_type"].queryset = awards
+        if self.decision is not None:
+            # Offer only what the issuer may grant; a crafted choice of another is refused in
+            # clean() with the reason, not as an unknown choice.
+            kind = getattr(issuer_unit(self.decision), "kind", None)
+            if kind is not None:
+                offered = awards.filter(issuer_kinds__kind=kind)
+                self.fields["award_type"].widget.choices = [("", "---------")] + [
+                    (a.pk, a.name) for a in offered
+                ]
         self.fields["unit"].queryset = Unit.objects.filter(memberships__year=year).order_by(
             "search_name"
         )
@@ -129,6 +149,23 @@ class ProposalForm(CrispyModelForm):
         model = Proposal
         fields = ["number", "date", "signer_title", "signer_name"]
         widgets = {"date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        year = self.instance.year if self.instance.year_id else None
+        if year is not None:
+            # "Under the KHỐI TRƯỞNG line", with the head unit's own deputy as the example.
+            head = year.memberships.filter(role="head").select_related("unit").first()
+            example = ""
+            if head is not None:
+                words = wording.for_unit(head.unit)
+                example = f"{words.deputy_title} {words.body}"
+            self.fields["signer_title"].help_text = (
+                _("Dưới dòng %(head)s, ví dụ: %(example)s.")
+                % {"head": year.cluster.words.head.upper(), "example": example}
+                if example
+                else _("Dưới dòng %(head)s.") % {"head": year.cluster.words.head.upper()}
+            )
 
     def clean_number(self) -> str:
         # People type the number as printed ("Số: 12/TTr-CTĐ"); the letter adds "Số:" itself.

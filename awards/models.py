@@ -295,7 +295,7 @@ class Recipient(models.Model):
         null=True,
         blank=True,
         related_name="award_recipients",
-        verbose_name=_("tỉnh, đơn vị thành viên"),
+        verbose_name=_("đơn vị thành viên"),
     )
     achievement = models.TextField(
         _("thành tích"),

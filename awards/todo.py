@@ -16,11 +16,12 @@ def decision_to_record(year: EmulationYear, memberships: Sequence[Membership]) -
     if year.phase != EmulationYear.Phase.CONFERENCE or year.award_decisions.exists():
         return DashboardPart()
     url = reverse("awards:decision_create", args=[year.cluster.slug, year.year])
+    words = year.cluster.ui_words
     return DashboardPart(
         todos=[
             Todo(
                 m.unit_id,
-                _("Nhập quyết định khen thưởng của Cụm trưởng"),
+                _("Nhập quyết định khen thưởng của %(head)s") % {"head": words.head},
                 url,
                 by_secretariat=True,
             )

@@ -167,7 +167,7 @@ def recipient_create(request: HttpRequest, slug: str, year: int, pk: int) -> Htt
     cluster_access.require_secretariat(request.user, decision.year)
     if refused := _refuse_if_closed(request, decision.year, decision):
         return refused
-    form = RecipientForm(*_bound(request), year=decision.year)
+    form = RecipientForm(*_bound(request), year=decision.year, decision=decision)
     if request.method == "POST" and form.is_valid():
         try:
             services.recipient_create(

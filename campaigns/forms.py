@@ -117,7 +117,7 @@ ClauseFormSet = forms.formset_factory(ClauseForm, extra=2, can_delete=True, max_
 class SignatureForm(PlainTextForm, forms.Form):
     full_name = forms.CharField(label=_("Họ và tên người ký"), max_length=120)
     title = forms.CharField(
-        label=_("Chức vụ"), max_length=200, help_text=_("Ví dụ: Phó Chủ tịch UBND tỉnh.")
+        label=_("Chức vụ"), max_length=200, help_text=_("Ví dụ: Phó Chủ tịch, Thứ trưởng.")
     )
     signed_on = forms.DateField(
         label=_("Ngày ký"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})

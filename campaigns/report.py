@@ -144,8 +144,12 @@ def guest_phrase(full_name: str, title: str) -> str:
 def members_section(source: ReportSource) -> dict[str, Any]:
     memberships = sorted(source.year.memberships.select_related("unit"), key=role_order)
     guests = source.conference.guests.all() if source.conference else []
+    words = source.year.cluster.words
+    roles = {Membership.Role.HEAD: words.head, Membership.Role.DEPUTY: words.deputy}
     return {
         "memberships": memberships,
+        # Each member with its role in the cluster's words ("Khối trưởng" in a khối).
+        "rows": [(m, roles.get(m.role, "Thành viên")) for m in memberships],
         "conference": source.conference,
         "guests": [guest_phrase(g.full_name, g.title) for g in guests],
     }

@@ -49,7 +49,7 @@ ACTIONS: dict[str, Any] = {
     "year.timeline": _("Đặt mốc thời gian của năm"),
     "year.close": _("Khép lại năm thi đua"),
     "year.open": _("Mở năm thi đua"),
-    "year.leaders": _("Đặt Cụm trưởng, Cụm phó"),
+    "year.leaders": _("Đặt trưởng, phó cụm, khối"),
     "membership.add": _("Thêm đơn vị thành viên"),
     "representative.save": _("Khai báo người đại diện"),
     "campaigns.set": _("Chọn phong trào thi đua"),

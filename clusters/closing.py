@@ -63,7 +63,8 @@ def close_problems(year: EmulationYear) -> list[Problem]:
         return [Problem(_("Năm thi đua đã được khép lại."))]
     problems: list[Problem | str] = []
     if not year.memberships.filter(role=Membership.Role.HEAD).exists():
-        problems.append(Problem(_("Năm thi đua chưa có Cụm trưởng.")))
+        head = year.cluster.ui_words.head
+        problems.append(Problem(_("Năm thi đua chưa có %(head)s.") % {"head": head}))
     if (diverged := next_year_diverged(year)) is not None:
         problems.append(Problem(diverged))
     for check in year_flow().close_checks:

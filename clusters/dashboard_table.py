@@ -90,7 +90,9 @@ def _build(
     for m in memberships:
         is_own = m.unit_id == user.unit_id
         can_edit = not year.is_closed and (secretariat or access.is_own_unit_staff(user, m.unit))
-        badge = badges.get(m.role) or badges.setdefault(m.role, role_badge(m.role))
+        badge = badges.get(m.role) or badges.setdefault(
+            m.role, role_badge(m.role, year.cluster.kind)
+        )
         todos = _todos_html(user, secretariat, dashboard.todos.get(m.unit_id, []), today, due_texts)
         rows.append(
             format_html(

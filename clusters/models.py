@@ -214,6 +214,13 @@ class Cluster(models.Model):
 
         return cluster_words(self.kind)
 
+    @property
+    def ui_words(self):
+        """The interface's words for it, translated: templates pass them into their sentences."""
+        from clusters.wording import interface_words
+
+        return interface_words(self.kind)
+
 
 class EmulationYear(models.Model):
     """One cluster's cycle for one calendar year (năm thi đua)."""
@@ -402,7 +409,7 @@ class Representative(models.Model):
     )
     full_name = models.CharField(_("họ và tên"), max_length=120)
     title = models.CharField(
-        _("chức vụ"), max_length=200, help_text=_("Ví dụ: Phó Chủ tịch UBND tỉnh.")
+        _("chức vụ"), max_length=200, help_text=_("Ví dụ: Phó Chủ tịch, Thứ trưởng.")
     )
     is_sample = models.BooleanField(
         _("dữ liệu mẫu"), default=False, help_text=_("Tên minh họa, không phải người thật.")

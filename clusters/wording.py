@@ -276,3 +276,12 @@ NEUTRAL = InterfaceWords(
 
 def interface_words(kind: str | None) -> InterfaceWords:
     return _INTERFACE.get(kind or "", NEUTRAL)
+
+
+def role_label(role: str, kind: str | None) -> str:
+    """A member's role on a page: "Khối trưởng" in a khối (Membership.Role's labels are a cụm's)."""
+    from clusters.models import Membership
+
+    words = interface_words(kind)
+    labels = {Membership.Role.HEAD: words.head, Membership.Role.DEPUTY: words.deputy}
+    return str(labels.get(role) or Membership.Role(role).label)

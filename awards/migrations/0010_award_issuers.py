@@ -1,6 +1,7 @@
 """Who may grant each award, by the kind of the issuing unit, and the centrally-run city's and the
 minister's own certificates of merit (awards/catalogue.py's defaults)."""
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -39,6 +40,18 @@ class Migration(migrations.Migration):
                 related_name="award_types",
                 to="clusters.unitkindwording",
                 verbose_name="loại đơn vị được tặng",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="recipient",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="award_recipients",
+                to="clusters.unit",
+                verbose_name="đơn vị thành viên",
             ),
         ),
         migrations.RunPython(seed, unseed),

@@ -205,6 +205,13 @@ class Migration(migrations.Migration):
                 verbose_name="loại",
             ),
         ),
+        migrations.AlterField(
+            model_name="representative",
+            name="title",
+            field=models.CharField(
+                help_text="Ví dụ: Phó Chủ tịch, Thứ trưởng.", max_length=200, verbose_name="chức vụ"
+            ),
+        ),
         migrations.RunPython(_sqlite("SQLITE_FORWARD"), _sqlite("SQLITE_REVERSE")),
         migrations.RunPython(seed_wordings, migrations.RunPython.noop),
     ]
