@@ -7,6 +7,7 @@ import datetime
 import uuid
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +31,7 @@ from campaigns.forms import (
 )
 from campaigns.models import (
     CampaignReport,
+    CompactRevision,
     Conference,
     Covenant,
     CovenantSignature,
@@ -272,7 +274,11 @@ def _covenant_history(versions: list[Covenant]):
 @require_safe
 def covenant_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
-    versions = list(emulation_year.covenants.order_by("-version"))
+    # Whether each version is signed digitally, in the versions' own query.
+    revisions = CompactRevision.objects.filter(covenant=OuterRef("pk"))
+    versions = list(
+        emulation_year.covenants.annotate(digital=Exists(revisions)).order_by("-version")
+    )
     covenant = versions[0] if versions else None
     secretariat = cluster_access.is_secretariat(request.user, emulation_year)
     memberships = _sorted_memberships(emulation_year)
@@ -316,7 +322,7 @@ def covenant_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         and covenant.state == Covenant.State.DRAFT,
         "can_amend": can_change and secretariat and covenant is not None and covenant.is_signed,
         "history": _covenant_history(versions) if versions else [],
-        "digital": covenant is not None and covenant.compact_revisions.exists(),
+        "digital": covenant is not None and covenant.digital,
     }
     return render(request, "campaigns/covenant_detail.html", context)
 
