@@ -10,7 +10,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -34,7 +34,7 @@ from clusters.setup_forms import (
     YearOpenForm,
     role_choices,
 )
-from clusters.text import fold
+from clusters.text import fold, slug_of
 
 FORM_METHODS = ["GET", "HEAD", "POST"]
 
@@ -52,7 +52,9 @@ def index(request: HttpRequest) -> HttpResponse:
     access.require_administrator(request.user)
     context = {
         "units": Unit.objects.count(),
-        "clusters": Cluster.objects.annotate(year_count=Count("years")).order_by("name"),
+        "cluster_count": Cluster.objects.count(),
+        # The latest clusters worked on; the full list is paged on its own page.
+        "clusters": Cluster.objects.prefetch_related("years").order_by("-pk")[:10],
         "accounts": User.objects.filter(is_active=True).count(),
         "invited": User.objects.filter(is_active=True, password__startswith="!").count(),
     }
@@ -101,8 +103,12 @@ def unit_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 @require_safe
 def cluster_list(request: HttpRequest) -> HttpResponse:
     access.require_administrator(request.user)
+    query, _folded = _search(request)
     clusters = Cluster.objects.prefetch_related("years").order_by("name")
-    return render(request, "setup/cluster_list.html", {"clusters": clusters})
+    if query:
+        clusters = clusters.filter(Q(name__icontains=query) | Q(slug__contains=slug_of(query)))
+    page = Paginator(clusters, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "setup/cluster_list.html", {"clusters": page, "page": page, "q": query})
 
 
 @require_http_methods(FORM_METHODS)
