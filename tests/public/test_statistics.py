@@ -80,9 +80,8 @@ def test_counts_for_a_list_of_clusters(world):
 def test_the_year_page_and_its_workbook(django_app, world):
     _awards(world)
     EmulationYear.objects.filter(pk=world.year.pk).update(phase=EmulationYear.Phase.CLOSED)
-    page = django_app.get(
-        reverse("awards:statistics", args=[world.cluster.slug, 2018]), user=world.viewer
-    )
+    year_page = django_app.get(world.year.get_absolute_url(), user=world.viewer)
+    page = year_page.click(href=reverse("awards:statistics", args=_year(world)))
     totals = page.html.select_one("[data-testid=totals]").get_text(" ", strip=True)
     assert totals.split()[-3:] == ["2", "3", "5"]
     assert page.html.select_one("[data-testid=not-final]") is None  # the year is closed
