@@ -519,6 +519,11 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     how = "reset"
     done_message = _("Đã đặt mật khẩu mới. Mời anh/chị đăng nhập.")
 
+    def get_user(self, uidb64):
+        # A deactivated account's link works no more (it could not sign in anyway).
+        person = super().get_user(uidb64)
+        return person if person is not None and person.is_active else None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = _("Đặt mật khẩu")

@@ -188,3 +188,16 @@ def test_the_administrator_edits_an_officers_unit_and_role(world, django_app):
     form.submit().follow()
     world.own.refresh_from_db()
     assert (world.own.unit, world.own.role) == (world.thai_binh, "viewer")
+
+
+def test_a_deactivated_persons_invitation_no_longer_works(
+    world, django_app, smtp_server, django_capture_on_commit_callbacks
+):
+    _invite(world, django_app, django_capture_on_commit_callbacks)
+    link = _link(smtp_server.messages[0])
+    person = User.objects.get(username="cantho")
+    page = django_app.get(reverse("setup:account_edit", args=[person.pk]), user=world.admin)
+    page.forms["deactivate-form"].submit()
+    django_app.reset()
+    page = django_app.get(link).maybe_follow()
+    assert page.html.select_one("[data-testid=invalid-link]") is not None
