@@ -75,3 +75,18 @@ def test_the_admins_slug_suggestion_folds_vietnamese(world, django_app):
     urlify = next(i for i, src in enumerate(scripts) if src.endswith("admin/js/urlify.js"))
     folding = next(i for i, src in enumerate(scripts) if src.endswith("js/urlify_vi.js"))
     assert folding > urlify  # it wraps Django's URLify, so it must come after it
+
+
+@pytest.mark.django_db
+def test_setup_asks_for_the_administrator_interactively(monkeypatch):
+    answers = iter(["quantri", "quantri@example.vn", "Nguyễn Quản Trị"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    passwords = iter(["Quan-tri-vien-2024!", "Quan-tri-vien-2024!"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(passwords))
+    call_command("setup")
+    admin = User.objects.get(username="quantri")
+    assert (admin.email, admin.full_name, admin.is_superuser) == (
+        "quantri@example.vn",
+        "Nguyễn Quản Trị",
+        True,
+    )
