@@ -18,6 +18,7 @@ from awards.models import (
 from awards.services import issuer_refusal
 from clusters import uploads, wording
 from clusters.forms import CrispyModelForm, PlainTextForm
+from clusters.labels import year_unit_label
 from clusters.models import EmulationYear, Unit
 
 
@@ -82,6 +83,7 @@ class RecipientForm(CrispyModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(memberships__year=year).order_by(
             "search_name"
         )
+        self.fields["unit"].label_from_instance = year_unit_label(year.year)
 
     def clean(self) -> dict:
         cleaned = super().clean()

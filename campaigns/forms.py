@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign, Conference
 from campaigns.services import CONFERENCE_FIELDS
 from clusters.forms import PlainTextForm
+from clusters.labels import year_unit_label
 from clusters.models import EmulationYear, Unit
 
 NUMBER_ERRORS = {
@@ -154,6 +155,7 @@ class ConferenceYearForm(PlainTextForm, forms.Form):
         self.fields["host_unit"].queryset = Unit.objects.filter(memberships__year=year).order_by(
             "name"
         )
+        self.fields["host_unit"].label_from_instance = year_unit_label(year.year)
         self.helper = _no_form_tag()
 
 

@@ -148,3 +148,23 @@ def test_in_the_year_a_unit_ends_its_dates_tell_the_two_apart():
     assert unit_label(old, 2025) == "Ninh Bình (đến 30/06/2025)"
     assert unit_label(merged, 2025) == "Ninh Bình (từ 01/07/2025)"
     assert unit_label(merged, 2026) == "Ninh Bình"
+
+
+def test_the_recipient_and_conference_forms_name_units_as_they_were(world, django_app):
+    from tests.awards.helpers import make_decision
+
+    world.nam_dinh.valid_to = datetime.date(2025, 6, 30)
+    world.nam_dinh.save()
+    decision = make_decision(world.year)
+    url = reverse(
+        "awards:recipient_create", args=[world.cluster.slug, world.year.year, decision.pk]
+    )
+    page = django_app.get(url, user=world.secretariat)
+    select = page.html.select_one("select[name=unit]")
+    labels = [option.text for option in select.select("option")]
+    assert "Nam Định" in labels and not any("(đến" in text for text in labels)
+    conference = reverse("campaigns:conference_edit", args=[world.cluster.slug, world.year.year])
+    page = django_app.get(conference, user=world.secretariat)
+    select = page.html.select_one("select[name=host_unit]")
+    assert select is not None and "Nam Định" in [o.text for o in select.select("option")]
+    assert "(đến" not in select.text
