@@ -103,7 +103,10 @@ def is_secretariat(user: User, year: EmulationYear) -> bool:
 
 def require_secretariat(user: User, year: EmulationYear) -> None:
     if not is_secretariat(user, year):
-        raise PermissionDenied(_("Chỉ thư ký cụm của năm này được thực hiện thao tác này."))
+        raise PermissionDenied(
+            _("Chỉ %(secretary)s của năm này được thực hiện thao tác này.")
+            % {"secretary": year.cluster.ui_words.secretary}
+        )
 
 
 def get_member_unit_for_user(user: User, year: EmulationYear, unit_slug: str) -> Unit:

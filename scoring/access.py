@@ -48,7 +48,8 @@ def is_reviewer(user: User, year: EmulationYear, unit: Unit) -> bool:
 def require_reviewer(user: User, year: EmulationYear, unit: Unit) -> None:
     if not is_reviewer(user, year, unit):
         raise PermissionDenied(
-            _("Chỉ thư ký cụm hoặc đơn vị được phân công chấm chéo được điều chỉnh.")
+            _("Chỉ %(secretary)s hoặc đơn vị được phân công chấm chéo được điều chỉnh.")
+            % {"secretary": year.cluster.ui_words.secretary}
         )
 
 

@@ -32,6 +32,7 @@ NOT_INTERFACE = (
     "awards/certificates.py",
     "awards/decision_documents.py",
     "awards/catalogue.py",
+    "clusters/wording.py",  # the law's document wording by unit kind (its interface words: gettext)
 )
 # Calls whose first argument is document text wherever they are written: a report section's
 # title is printed in the (always Vietnamese) report, never shown in the interface.

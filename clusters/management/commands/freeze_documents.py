@@ -25,7 +25,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("cluster", nargs="?", help=_("mã cụm (mặc định: mọi cụm)"))
+        parser.add_argument("cluster", nargs="?", help=_("mã cụm, khối (mặc định: mọi cụm, khối)"))
         parser.add_argument("year", nargs="?", type=int, help=_("năm thi đua"))
 
     def handle(self, *args, cluster: str | None = None, year: int | None = None, **options):
