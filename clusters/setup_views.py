@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -56,7 +57,9 @@ def index(request: HttpRequest) -> HttpResponse:
         # The latest clusters worked on; the full list is paged on its own page.
         "clusters": Cluster.objects.prefetch_related("years").order_by("-pk")[:10],
         "accounts": User.objects.filter(is_active=True).count(),
-        "invited": User.objects.filter(is_active=True, password__startswith="!").count(),
+        "invited": User.objects.filter(
+            is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX
+        ).count(),
     }
     return render(request, "setup/index.html", context)
 

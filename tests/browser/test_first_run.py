@@ -135,3 +135,18 @@ def test_a_real_installation_starts_and_runs_in_the_app(
         )
     )
     assert pairs == {("da-nang", "can-tho"), ("can-tho", "da-nang")}
+
+
+def test_the_admins_suggested_slug_folds_vietnamese_names(
+    transactional_db, live_server, page, sign_in
+):
+    from tests.factories import UserFactory
+
+    UserFactory(username="quantri", role=User.Role.ADMIN, is_staff=True, is_superuser=True)
+    sign_in("quantri")
+    page.goto(f"{live_server.url}/quan-tri/clusters/unit/add/")
+    for name, slug in (("Đà Nẵng", "da-nang"), ("Hà Nội", "ha-noi"), ("Huế", "hue")):
+        page.locator("#id_name").fill(name)
+        # The admin suggests on keyup, change or focus; fill() types no key of "ế".
+        page.locator("#id_name").dispatch_event("change")
+        assert page.locator("#id_slug").input_value() == slug
