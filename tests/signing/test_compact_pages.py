@@ -273,3 +273,22 @@ def test_a_preparation_made_stale_by_another_signature_is_refused(
 
     assert "hãy chuẩn bị lại" in field_errors(page, "signature")
     assert _state() == before
+
+
+def test_signing_again_in_the_app_is_refused_on_the_form(world, django_app, seal_configured):
+    _open_through_the_page(world, django_app)
+    _upload_key(django_app, world, world.own, world.nam_dinh, seal_configured.members["nam-dinh"])
+    url = year_url(world, "campaigns:covenant_sign", world.nam_dinh.slug)
+    first = form_with(django_app.get(url, user=world.own), "password")
+    second = form_with(django_app.get(url, user=world.own), "password")
+    for form in (first, second):
+        form["full_name"], form["title"] = "Đặng Văn Nam", "Phó Chủ tịch UBND tỉnh"
+        form["password"] = PASSWORD
+    first.submit().follow()
+    before = _state()
+
+    page = second.submit()
+
+    assert page.status_code == 200
+    assert "Đơn vị đã ký giao ước này rồi." in messages_of(page)
+    assert _state() == before
