@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from awards.models import Decision, Proposal, Recipient
+from awards.statistics import award_statistics
 from campaigns.models import Covenant
 from clusters.documents import store
 from clusters.models import (
@@ -914,3 +915,24 @@ def dossier_file(request, slug: str, year: int):
     emulation_year, stored = _dossier(request, slug, year)
     clients.record_call(request, "dossier", 1, year=emulation_year)
     return store.serve(stored, inline=False)
+
+
+# --- statistics a board reports --------------------------------------------------------------
+
+
+@api.get(
+    "/statistics",
+    response=_one(schemas.StatisticsOut),
+    url_name="statistics",
+    tags=["statistics"],
+)
+def statistics(request, year: int, cluster: str | None = None):
+    """Awards of a calendar year by award type and by recipient kind (collective, individual),
+    as the Bộ Nội vụ's statistical forms ask, over the clusters in scope (or one of them).
+    Closed years only, as for decisions: an open year's decisions are not issued yet."""
+    closed = _years(request, "statistics", cluster, year).filter(phase=EmulationYear.Phase.CLOSED)
+    counted = {y.cluster_id: y.cluster.slug for y in closed.select_related("cluster")}
+    result = award_statistics(clusters=list(counted), year=year).as_dict()
+    result["clusters"] = sorted(counted.values())
+    clients.record_call(request, "statistics", result["total"])
+    return result

@@ -245,6 +245,29 @@ class DossierOut(Schema):
     files: list[DossierFileOut] = Field(description="The manifest.json inside the ZIP")
 
 
+class AwardCountOut(Schema):
+    code: str
+    name: str
+    level: str
+    collective: int
+    individual: int
+    total: int
+
+
+class RecipientKindCountOut(Schema):
+    collective: int
+    individual: int
+
+
+class StatisticsOut(Schema):
+    year: int
+    clusters: list[str] = Field(description="Slugs of the clusters counted (closed years only)")
+    final: bool
+    by_award_type: list[AwardCountOut]
+    by_recipient_kind: RecipientKindCountOut
+    total: int
+
+
 def page_of(item: type[Schema], name: str) -> type[Schema]:
     """`{items: [...], next_cursor}`: every list of the API."""
     return type(

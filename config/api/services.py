@@ -42,6 +42,7 @@ RESOURCES = {
     "decisions": gettext_lazy("Quyết định khen thưởng và người, tập thể được khen"),
     "documents": gettext_lazy("Tài liệu đã lưu (thông tin, SHA-256, tải về)"),
     "dossier": gettext_lazy("Hồ sơ năm (tệp ZIP và danh mục mã băm)"),
+    "statistics": gettext_lazy("Thống kê khen thưởng theo hình thức và đối tượng"),
 }
 
 

@@ -14,7 +14,8 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import RedirectView
 
 from config.api import views
-from config.api.endpoints import api
+from config.api.endpoints import NOT_FOUND, api
+from config.api.problems import response as problem_response
 
 
 def _token_view(view):
@@ -40,9 +41,16 @@ def _api_patterns() -> list[URLPattern]:
 _root = login_not_required(RedirectView.as_view(pattern_name="api_docs"))
 
 
+@login_not_required
+def _unknown(request, rest: str):
+    """A path under /api/v1/ that names no operation: a problem too, not the site's page."""
+    return problem_response(request, NOT_FOUND)
+
+
 urlpatterns = [
     path("api/v1/docs", views.docs, name="api_docs"),
     path("api/v1/", include((_api_patterns(), "api_v1"), namespace="api_v1")),
+    path("api/v1/<path:rest>", _unknown, name="api_unknown"),
     path("ket-noi-api/", views.client_list, name="api_clients"),
     path("ket-noi-api/cap-moi/", views.client_issue, name="api_client_issue"),
     path("ket-noi-api/<int:pk>/", views.client_detail, name="api_client_detail"),

@@ -62,12 +62,14 @@ _API = [
     ("api_v1:document_file", lambda w: ["ABCDE23456"]),
     ("api_v1:dossier", _year),
     ("api_v1:dossier_file", _year),
+    ("api_v1:statistics", lambda w: []),
 ]
 
 CASES = [
     *[Case(name, args=args, expect=EVERYONE_401) for name, args in _API],
     Case("api_v1:openapi-json", expect=PUBLIC),
     Case("api_docs", expect=PUBLIC),
+    Case("api_unknown", args=lambda w: ["khong-co"], expect={p: 404 for p in PERSONAS}),
     Case("api_v1:api-root", expect={p: 302 for p in PERSONAS}),
     Case("api_clients", expect=ADMIN_ONLY),
     Case("api_client_issue", expect=ADMIN_ONLY),

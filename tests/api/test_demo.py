@@ -214,3 +214,21 @@ def test_paging_by_cursor_reads_every_record_once_and_updated_since_narrows(demo
     since = body(call(token, "/api/v1/years", cluster=RRD, updated_since=newest))["items"]
     assert [y["updated_at"] for y in since] == [newest]
     assert body(call(token, "/api/v1/years", updated_since="2100-01-01T00:00:00Z"))["items"] == []
+
+
+def test_the_award_statistics_of_2018(demo):
+    client, token = demo
+    response = call(token, "/api/v1/statistics", year=2018)
+    assert response.status_code == 200
+    data = body(response)
+    check(data, component_of("/api/v1/statistics"))
+    # Hà Nam's decision: 7 collectives and 15 individuals; Tây Nguyên's award is not counted.
+    assert data["clusters"] == [RRD] and data["final"] is True
+    assert data["by_recipient_kind"] == {"collective": 7, "individual": 15}
+    assert data["total"] == 22 == sum(line["total"] for line in data["by_award_type"])
+    # 2019 is open: its decisions are not issued, nothing is counted.
+    assert body(call(token, "/api/v1/statistics", year=2019))["total"] == 0
+    assert call(token, "/api/v1/statistics").status_code == 400  # the year is required
+    assert call(token, "/api/v1/statistics", year=2018, cluster="tay-nguyen").status_code == 404
+    event = AuditEvent.objects.filter(action="api.call", target_id=client.pk).earliest("pk")
+    assert event.changes["resource"] == "statistics" and event.summary == "statistics: 22"

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _issue_form(django_app, world):
-    page = django_app.get("/ket-noi-api/", user=world.admin)
+    home = django_app.get("/", user=world.admin)
+    page = home.click(href="^/ket-noi-api/$")  # the navigation bar's link, administrators only
     form = page.click(href="/ket-noi-api/cap-moi/").forms["api-client-issue"]
     form["organisation"] = "Bộ Nội vụ — Cơ sở dữ liệu thi đua, khen thưởng"
     form["contact"] = "Nguyễn Văn Kết, 024 3333 4444"
@@ -84,6 +85,7 @@ def test_a_past_expiry_or_nothing_chosen_is_refused_next_to_its_field(django_app
 def test_only_the_administrator_reaches_the_pages(django_app, world):
     client, _token = issue(world.admin, [world.cluster])
     for person in (world.secretariat, world.own, world.viewer):
+        assert "/ket-noi-api/" not in django_app.get("/", user=person).text
         assert django_app.get("/ket-noi-api/", user=person, status=403)
         assert django_app.get(f"/ket-noi-api/{client.pk}/", user=person, status=403)
     assert ApiClient.objects.get().revoked_at is None

@@ -62,3 +62,10 @@ def test_the_docs_page_lists_every_operation_and_loads_nothing_from_elsewhere(dj
 def test_the_api_root_leads_to_its_documentation(client):
     response = client.get("/api/v1/")
     assert response.status_code == 302 and response["Location"] == "/api/v1/docs"
+
+
+def test_an_unknown_api_path_is_a_problem_too(client):
+    response = client.get("/api/v1/khong-co", headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "not_found"
