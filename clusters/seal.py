@@ -132,7 +132,7 @@ def seal_for(kind: str) -> signing.Signer | None:
             kind,
         )
         return None
-    # Its dates are checked when it signs (sign_pdf), in the same transaction.
+    # Its dates are checked when it signs (sign_pdf, sign_detached), in the same transaction.
     return signing.installation_signer()
 
 

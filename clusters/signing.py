@@ -793,6 +793,7 @@ def cms_certificate(signature: bytes) -> asn1_x509.Certificate:
 def sign_detached(data: bytes, *, signer: Signer) -> bytes:
     """A detached CMS (CAdES-BES; with SIGNING_TSA_URL, a signature time stamp too) over
     `data`, as DER: what a .p7s next to the file holds."""
+    _check_in_force(signer.certificate, dt.datetime.now(dt.UTC))
     try:
         content = _run(
             signer.inner.async_sign_general_data(
