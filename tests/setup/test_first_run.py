@@ -90,3 +90,16 @@ def test_setup_asks_for_the_administrator_interactively(monkeypatch):
         "Nguyễn Quản Trị",
         True,
     )
+
+
+@pytest.mark.django_db
+def test_loaddemo_leaves_a_real_installations_units_alone():
+    from clusters.models import Cluster, Unit
+    from tests.factories import ClusterFactory, UnitFactory
+
+    ClusterFactory(name="Cụm thi đua các thành phố", slug="cac-thanh-pho")
+    UnitFactory(name="Hà Nội", slug="ha-noi", admin_code="01")
+    with pytest.raises(CommandError, match="không phải của dữ liệu mẫu"):
+        call_command("loaddemo")
+    assert list(Cluster.objects.values_list("slug", flat=True)) == ["cac-thanh-pho"]
+    assert list(Unit.objects.values_list("slug", flat=True)) == ["ha-noi"]

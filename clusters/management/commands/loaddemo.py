@@ -2,7 +2,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from clusters.demo import CLUSTER_SLUG
+from clusters.models import Cluster
 from config import demo
+
+
+def _real_installation() -> bool:
+    """Clusters exist and the demo's is not among them: someone's own data."""
+    clusters = Cluster.objects.all()
+    return clusters.exists() and not clusters.filter(slug=CLUSTER_SLUG).exists()
 
 
 class Command(BaseCommand):
@@ -15,7 +23,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-production",
             action="store_true",
-            help="Load the demo into a production database; its people get no password.",
+            help=(
+                "Load the demo into a production database (its people get no password), or "
+                "beside clusters that are not the demo's."
+            ),
         )
 
     def handle(self, *args, allow_production: bool = False, **options) -> None:
@@ -24,6 +35,16 @@ class Command(BaseCommand):
                 _(
                     "DJANGO_ENV=production: không nạp dữ liệu mẫu vào hệ thống thật. Thêm "
                     "--allow-production nếu vẫn muốn nạp (không tài khoản mẫu nào đăng nhập được)."
+                )
+            )
+        if _real_installation() and not allow_production:
+            # The demo brings units to its own values by slug: it would rewrite a real
+            # installation's Hà Nội or Hải Phòng.
+            raise CommandError(
+                _(
+                    "Cơ sở dữ liệu đã có cụm, khối thi đua không phải của dữ liệu mẫu: không nạp "
+                    "dữ liệu mẫu để khỏi sửa các đơn vị thật. Thêm --allow-production nếu vẫn "
+                    "muốn nạp."
                 )
             )
         told = demo.tell(with_accounts=not settings.PRODUCTION)
