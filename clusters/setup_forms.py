@@ -232,11 +232,33 @@ class CampaignForm(PlainTextForm, forms.Form):
         label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    launcher_unit = forms.ModelChoiceField(
+        label=_("Đơn vị phát động"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Khi phong trào do một đơn vị thành viên phát động."),
+    )
+
+    def __init__(self, *args, year: EmulationYear, **kwargs) -> None:
         from campaigns.models import Campaign
 
         super().__init__(*args, **kwargs)
         self.fields["launched_by"].choices = Campaign.Launcher.choices
+        members = Unit.objects.filter(memberships__year=year).order_by("search_name")
+        self.fields["launcher_unit"].queryset = members
+        self.fields["launcher_unit"].label_from_instance = lambda unit: unit.name
+        self.order_fields(["title", "launched_by", "launcher_unit"])
+
+    def clean(self) -> dict:
+        from campaigns.models import Campaign
+
+        cleaned = super().clean()
+        by_unit = cleaned.get("launched_by") == Campaign.Launcher.PROVINCE
+        if by_unit and not cleaned.get("launcher_unit"):
+            self.add_error("launcher_unit", _("Hãy chọn đơn vị phát động."))
+        if not by_unit:
+            cleaned["launcher_unit"] = None
+        return cleaned
 
 
 class ImportForm(PlainTextForm, forms.Form):

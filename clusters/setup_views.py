@@ -461,7 +461,7 @@ def campaign_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     if emulation_year.is_closed:
         messages.error(request, _("Năm thi đua đã tổng kết, không thể sửa đổi."))
         return redirect("setup:year_setup", slug, year)
-    form = CampaignForm(request.POST or None)
+    form = CampaignForm(request.POST or None, year=emulation_year)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         title = fields.pop("title")

@@ -142,3 +142,17 @@ def test_a_closed_year_offers_no_forms(world, django_app):
     page = _page(world, django_app)
     assert "member-form" not in page.forms and "không thể sửa đổi" in page.text
     assert messages_of(page)
+
+
+def test_a_campaign_launched_by_a_member_names_that_member(world, django_app):
+    url = reverse("setup:campaign_add", args=[world.cluster.slug, 2018])
+    form = django_app.get(url, user=world.secretariat).forms["campaign-form"]
+    form["title"] = "Phong trào “Nam Định chung sức xây dựng nông thôn mới”"
+    form["launched_by"] = "province"
+    page = form.submit()
+    assert "Hãy chọn đơn vị phát động" in field_errors(page, "launcher_unit")
+    assert not world.year.campaigns.exists()
+    form = page.forms["campaign-form"]
+    form["launcher_unit"] = str(world.nam_dinh.pk)
+    form.submit().follow()
+    assert world.year.campaigns.get().launcher_unit == world.nam_dinh
