@@ -112,3 +112,28 @@ def test_the_councils_officer_changes_nothing_of_the_cluster(world, django_app):
     assert response.status_code in (403,)  # CSRF or the access check: never saved
     world.year.refresh_from_db()
     assert world.year.conference_place != "Hà Nội"
+
+
+def test_the_council_page_reads_the_same_queries_for_one_cluster_or_three(world, django_app):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ClusterFactory, MembershipFactory, UnitFactory, YearFactory
+
+    sent_proposal(world)
+    url = reverse("council:council_detail", args=[COUNCIL_SLUG])
+
+    def count() -> int:
+        django_app.get(url, user=world.council)  # signs in; the next request is measured
+        with CaptureQueriesContext(connection) as queries:
+            page = django_app.get(url, user=world.council)
+        assert page.status_code == 200
+        return len(queries)
+
+    one = count()
+    for index in range(2):
+        cluster = ClusterFactory(name=f"Khối thi đua số {index}", slug=f"khoi-{index}")
+        for number in (2017, 2018):
+            year = YearFactory(cluster=cluster, year=number)
+            MembershipFactory(year=year, unit=UnitFactory(), role="head")
+    assert count() == one
