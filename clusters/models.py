@@ -1007,7 +1007,8 @@ class ApiClient(models.Model):
     Issued and revoked by the administrator (config/api/services.py), each audited. The token is
     shown once when issued; only `token_prefix` (public, to find the row) and the SHA-256 of the
     whole token are kept, so a copy of the database cannot call the API. Scope: the clusters
-    whose data it reads (councils once they exist) and the resources it may ask for.
+    whose data it reads (chosen one by one, or every one of a council) and the resources it may
+    ask for.
     """
 
     organisation = models.CharField(_("tên cơ quan, tổ chức"), max_length=200)
@@ -1015,7 +1016,11 @@ class ApiClient(models.Model):
         _("người liên hệ"), max_length=200, help_text=_("Họ tên, điện thoại hoặc e-mail.")
     )
     clusters = models.ManyToManyField(
-        Cluster, related_name="api_clients", verbose_name=_("cụm, khối được đọc")
+        Cluster, related_name="api_clients", blank=True, verbose_name=_("cụm, khối được đọc")
+    )
+    # Every cluster and block a council organises, those it takes on later included.
+    councils = models.ManyToManyField(
+        Council, related_name="api_clients", blank=True, verbose_name=_("hội đồng được đọc")
     )
     resources = models.JSONField(_("dữ liệu được đọc"), default=list)
     expires_at = models.DateTimeField(_("hết hạn lúc"))

@@ -21,7 +21,8 @@ class Migration(migrations.Migration):
                 ("issued_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="cấp lúc")),
                 ("token_prefix", models.CharField(editable=False, max_length=16, unique=True)),
                 ("token_hash", models.CharField(editable=False, max_length=64)),
-                ("clusters", models.ManyToManyField(related_name="api_clients", to="clusters.cluster", verbose_name="cụm, khối được đọc")),
+                ("clusters", models.ManyToManyField(blank=True, related_name="api_clients", to="clusters.cluster", verbose_name="cụm, khối được đọc")),
+                ("councils", models.ManyToManyField(blank=True, related_name="api_clients", to="clusters.council", verbose_name="hội đồng được đọc")),
                 ("issued_by", models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="người cấp")),
             ],
             options={

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 
 from clusters import audit
-from clusters.models import ApiClient, EmulationYear
+from clusters.models import ApiClient, Cluster, EmulationYear
 from config.api import tokens
 from config.api.problems import Problem
 
@@ -86,7 +87,9 @@ def cluster_ids(request: HttpRequest, resource: str) -> set[int]:
         )
     cached = getattr(request, "_api_cluster_ids", None)
     if cached is None:
-        cached = set(client.clusters.values_list("pk", flat=True))
+        # The clusters chosen, and those their councils organise now (read on every call).
+        chosen = Q(api_clients=client) | Q(council__api_clients=client)
+        cached = set(Cluster.objects.filter(chosen).values_list("pk", flat=True))
         request._api_cluster_ids = cached  # type: ignore[attr-defined]
     return cached
 

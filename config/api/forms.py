@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import PlainTextForm
-from clusters.models import Cluster
+from clusters.models import Cluster, Council
 from config.api.services import RESOURCES
 
 
@@ -24,7 +24,14 @@ class ApiClientForm(PlainTextForm, forms.Form):
         label=_("Cụm, khối được đọc"),
         queryset=Cluster.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Hãy chọn ít nhất một cụm, khối.")},
+        required=False,
+    )
+    councils = forms.ModelMultipleChoiceField(
+        label=_("Hội đồng được đọc"),
+        queryset=Council.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Mọi cụm, khối do hội đồng tổ chức, kể cả những cụm, khối thêm sau này."),
     )
     resources = forms.MultipleChoiceField(
         label=_("Dữ liệu được đọc"),
@@ -49,6 +56,12 @@ class ApiClientForm(PlainTextForm, forms.Form):
         if day <= timezone.localdate():
             raise forms.ValidationError(_("Ngày hết hạn phải sau hôm nay."))
         return day
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("clusters") and not data.get("councils") and "clusters" not in self.errors:
+            self.add_error("clusters", _("Hãy chọn ít nhất một cụm, khối hoặc một hội đồng."))
+        return data
 
     @property
     def expires_at(self) -> datetime.datetime:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters import audit
-from clusters.models import ApiClient, Cluster, User
+from clusters.models import ApiClient, Cluster, Council, User
 from clusters.services import Refused
 from config.api import tokens
 
@@ -54,15 +54,17 @@ def api_client_issue(
     clusters: Iterable[Cluster],
     resources: Iterable[str],
     expires_at: datetime.datetime,
+    councils: Iterable[Council] = (),
 ) -> tuple[ApiClient, str]:
-    """A new client and its token; the token is returned once and never stored."""
+    """A new client and its token; the token is returned once and never stored. Its scope is
+    the clusters chosen and every cluster of the councils chosen."""
     chosen = sorted(set(resources))
     unknown = [r for r in chosen if r not in RESOURCES]
     if unknown or not chosen:
         raise Refused(_("Hãy chọn ít nhất một loại dữ liệu được đọc."), field="resources")
-    clusters = list(clusters)
-    if not clusters:
-        raise Refused(_("Hãy chọn ít nhất một cụm, khối."), field="clusters")
+    clusters, councils = list(clusters), list(councils)
+    if not clusters and not councils:
+        raise Refused(_("Hãy chọn ít nhất một cụm, khối hoặc một hội đồng."), field="clusters")
     if expires_at <= timezone.now():
         raise Refused(_("Ngày hết hạn phải sau hôm nay."), field="expires_on")
     for _attempt in range(3):  # a prefix already taken (one chance in 10^12): draw again
@@ -79,6 +81,7 @@ def api_client_issue(
                     token_hash=made.digest,
                 )
                 client.clusters.set(clusters)
+                client.councils.set(councils)
                 audit.record(
                     actor=actor,
                     action="api_client.issue",
@@ -86,6 +89,7 @@ def api_client_issue(
                     summary=organisation,
                     changes={
                         "clusters": [c.slug for c in clusters],
+                        "councils": [c.slug for c in councils],
                         "resources": chosen,
                         "expires_at": expires_at.isoformat(),
                     },

@@ -117,7 +117,7 @@ def docs(request: HttpRequest) -> HttpResponse:
 @require_safe
 def client_list(request: HttpRequest) -> HttpResponse:
     access.require_administrator(request.user)
-    found = ApiClient.objects.select_related("issued_by").prefetch_related("clusters")
+    found = ApiClient.objects.select_related("issued_by").prefetch_related("clusters", "councils")
     return render(request, "api/client_list.html", {"clients": found, "now": timezone.now()})
 
 
@@ -134,6 +134,7 @@ def client_issue(request: HttpRequest) -> HttpResponse:
                 organisation=form.cleaned_data["organisation"],
                 contact=form.cleaned_data["contact"],
                 clusters=form.cleaned_data["clusters"],
+                councils=form.cleaned_data["councils"],
                 resources=form.cleaned_data["resources"],
                 expires_at=form.expires_at,
             )
@@ -147,7 +148,7 @@ def client_issue(request: HttpRequest) -> HttpResponse:
 @require_safe
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_administrator(request.user)
-    client = get_object_or_404(ApiClient.objects.prefetch_related("clusters"), pk=pk)
+    client = get_object_or_404(ApiClient.objects.prefetch_related("clusters", "councils"), pk=pk)
     calls = AuditEvent.objects.filter(
         target_type=ContentType.objects.get_for_model(ApiClient), target_id=client.pk
     ).order_by("-at", "-pk")[:50]

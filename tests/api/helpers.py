@@ -10,7 +10,7 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 
-from clusters.models import ApiClient, Cluster, User
+from clusters.models import ApiClient, Cluster, Council, User
 from config.api.services import RESOURCES, api_client_issue
 
 
@@ -21,8 +21,10 @@ def issue(
     resources: list[str] | None = None,
     days: int = 30,
     organisation: str = "Cơ sở dữ liệu quốc gia về thi đua, khen thưởng",
+    councils: list[Council] = (),
 ) -> tuple[ApiClient, str]:
     return api_client_issue(
+        councils=councils,
         actor=admin,
         organisation=organisation,
         contact="Phòng Công nghệ thông tin, 024 1234 5678",

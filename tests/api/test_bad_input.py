@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from awards.models import Decision
 from clusters.models import EmulationYear
+from clusters.services import Refused
 from config.api import services
 from config.api.problems import TITLES
 from tests.api.helpers import body, call, issue
 from tests.awards.helpers import make_decision, make_recipient
+from tests.factories import CouncilFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +149,28 @@ def test_another_clusters_data_is_404_and_left_out_of_every_list(world):
     )
     assert found["detail"] == missing["detail"]
     assert Decision.objects.filter(year=world.other_year).exists()
+
+
+def test_a_council_scope_reads_every_cluster_the_council_organises_later_ones_too(world):
+    council = CouncilFactory(
+        name="Hội đồng Thi đua - Khen thưởng tỉnh Hà Nam", slug="hd-ha-nam", kind="provincial"
+    )
+    world.cluster.council = council
+    world.cluster.save()
+    world.other_cluster.council = None
+    world.other_cluster.save()
+    _client, token = issue(world.admin, [], councils=[council])
+    listed = [c["slug"] for c in body(call(token, "/api/v1/clusters"))["items"]]
+    assert listed == [world.cluster.slug]
+    assert call(token, f"/api/v1/clusters/{world.other_cluster.slug}").status_code == 404
+    # The council takes on another cluster: the token reads it from the next call.
+    world.other_cluster.council = council
+    world.other_cluster.save()
+    listed = {c["slug"] for c in body(call(token, "/api/v1/clusters"))["items"]}
+    assert listed == {world.cluster.slug, world.other_cluster.slug}
+
+
+def test_a_client_without_clusters_or_councils_is_refused(world):
+    with pytest.raises(Refused) as refused:
+        issue(world.admin, [])
+    assert refused.value.field == "clusters"

@@ -72,12 +72,13 @@ def test_revoking_from_the_page_stops_the_token_at_once(django_app, world):
 def test_a_past_expiry_or_nothing_chosen_is_refused_next_to_its_field(django_app, world):
     form = _issue_form(django_app, world)
     form["expires_on"] = (timezone.localdate() - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
-    for box in form.fields["resources"]:
+    for box in form.fields["resources"] + form.fields["clusters"]:
         box.checked = False
     page = form.submit()
     assert page.status_code == 200
     assert "Ngày hết hạn phải sau hôm nay." in page.text
     assert "Hãy chọn ít nhất một loại dữ liệu được đọc." in page.text
+    assert "Hãy chọn ít nhất một cụm, khối hoặc một hội đồng." in page.text
     assert not ApiClient.objects.exists()
     assert not AuditEvent.objects.filter(action="api_client.issue").exists()
 
