@@ -166,6 +166,22 @@ def _report(document: StoredDocument, data: bytes) -> signing.Report:
     return signing.validate_pdf(data)
 
 
+STORED_REPORT_SECONDS = 10 * 60
+
+
+def _stored_report(document: StoredDocument, data: bytes) -> signing.Report:
+    """The stored file's report, kept a while: a compact's ten signatures take seconds to check,
+    and a filed document's bytes never change (its hash is in the key, with the trust roots)."""
+    digest = hashlib.sha256(data).hexdigest()
+    roots = hashlib.sha256("\n".join(settings.SIGNING_TRUST_ROOTS).encode()).hexdigest()[:16]
+    key = f"verify-stored:{digest}:{roots}"
+    report = cache.get(key)
+    if report is None:
+        report = _report(document, data)
+        cache.set(key, report, STORED_REPORT_SECONDS)
+    return report
+
+
 def _stored_bytes(document: StoredDocument) -> bytes | None:
     try:
         with document.file.open("rb") as handle:
@@ -184,7 +200,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     if document is None:
         return render(request, "clusters/verify_code.html", {"not_found": True}, status=404)
     data = _stored_bytes(document)
-    report = _report(document, data) if data is not None else None
+    report = _stored_report(document, data) if data is not None else None
     form = CompareForm(document=document)
     upload = None
     if request.method == "POST":

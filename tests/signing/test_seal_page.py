@@ -155,3 +155,27 @@ def test_openings_are_rate_limited_per_address(django_app, world, settings, tmp_
     assert document.sha256 not in limited.text
     # An unknown code is counted too: codes cannot be tried in bulk.
     django_app.get(reverse("verify_code", args=["ZZZZZ-ZZZZZ"]), status=429)
+
+
+def test_the_stored_files_signatures_are_checked_once_a_while(
+    django_app, world, settings, tmp_path, monkeypatch
+):
+    from clusters import signing
+
+    document = _stored_minutes(world, settings, tmp_path)
+    checked = []
+    validate = signing.validate_pdf
+    monkeypatch.setattr(signing, "validate_pdf", lambda data: checked.append(1) or validate(data))
+    url = reverse("verify_code", args=[document.display_code])
+
+    first = django_app.get(url)
+    second = django_app.get(url)
+
+    assert checked == [1]  # a filed document's bytes never change: its report is kept
+    for page in (first, second):
+        assert (
+            page.html.select_one("[data-testid=stored-report] [data-testid=verdict]")[
+                "data-verdict"
+            ]
+            == "valid"
+        )
