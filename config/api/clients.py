@@ -95,16 +95,28 @@ def cluster_ids(request: HttpRequest, resource: str) -> set[int]:
 
 
 def record_call(
-    request: HttpRequest, resource: str, count: int, year: EmulationYear | None = None
+    request: HttpRequest,
+    resource: str,
+    count: int,
+    year: EmulationYear | None = None,
+    *,
+    status: int = 200,
 ) -> None:
-    """Every call is in the activity log: the client, the resource, how many records."""
+    """Every call is in the activity log: the client, the resource, how many records (and the
+    status of a refused one: a client probing outside its scope shows in the log)."""
     client = client_of(request)
+    summary = f"{resource}: {count}" if status == 200 else f"{resource}: {status}"
     with transaction.atomic():
         audit.record(
             actor=None,
             action="api.call",
             target=client,
             year=year,
-            summary=f"{resource}: {count}",
-            changes={"resource": resource, "count": count, "path": request.get_full_path()},
+            summary=summary,
+            changes={
+                "resource": resource,
+                "count": count,
+                "status": status,
+                "path": request.get_full_path(),
+            },
         )

@@ -24,6 +24,7 @@ from awards.statistics import award_statistics
 from campaigns.models import Covenant
 from clusters.documents import store
 from clusters.models import (
+    ApiClient,
     Cluster,
     DossierBuild,
     EmulationYear,
@@ -84,6 +85,11 @@ def _one(item: type) -> dict:
 
 @api.exception_handler(Problem)
 def _problem(request: HttpRequest, exc: Problem) -> HttpResponse:
+    # A known client refused (403, 404, 400) is audited too; 401s have no client, and 429s
+    # are not written (a flood would write a row per refused call).
+    if isinstance(getattr(request, "auth", None), ApiClient) and exc.status in (400, 403, 404):
+        match = request.resolver_match
+        clients.record_call(request, match.url_name if match else "", 0, status=exc.status)
     return problem_response(request, exc)
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.models import Decision
-from clusters.models import EmulationYear
+from clusters.models import AuditEvent, EmulationYear
 from clusters.services import Refused
 from config.api import services
 from config.api.problems import TITLES
@@ -148,6 +148,10 @@ def test_another_clusters_data_is_404_and_left_out_of_every_list(world):
         call(token, "/api/v1/decisions", cluster=world.other_cluster.slug), 404, "not_found"
     )
     assert found["detail"] == missing["detail"]
+    # The probing is in the log: each refused call, with its status.
+    refused = AuditEvent.objects.filter(action="api.call", changes__status=404)
+    assert refused.count() == 6
+    assert refused.filter(summary="decisions: 404").exists()
     assert Decision.objects.filter(year=world.other_year).exists()
 
 

@@ -132,7 +132,12 @@ def test_the_2018_decisions_of_the_red_river_delta(demo, django_app):
 
     # The calls are in the installation's activity log, under the client.
     events = AuditEvent.objects.filter(action="api.call", target_id=client.pk).order_by("pk")
-    assert [e.changes["resource"] for e in events] == ["decisions", "documents", "decisions"]
+    assert [(e.changes["resource"], e.changes["status"]) for e in events] == [
+        ("decisions", 200),
+        ("documents", 200),
+        ("decisions", 200),
+        ("decisions", 404),  # the other cluster asked by name: refused, and logged
+    ]
     assert events[0].summary == "decisions: 1"
     admin = User.objects.get(username="quantri")
     page = django_app.get("/nhat-ky/", user=admin)
