@@ -35,7 +35,14 @@ UNIT_COLUMNS = [
     ("admin_code", gettext_lazy("Mã hành chính")),
     ("valid_from", gettext_lazy("Hiệu lực từ")),
     ("valid_to", gettext_lazy("Hiệu lực đến")),
+    # The names documents print (blank: the unit kind's defaults, clusters/wording.py).
+    ("full_name", gettext_lazy("Tên đầy đủ trên văn bản")),
+    ("body_name", gettext_lazy("Tên cơ quan ban hành")),
+    ("head_title", gettext_lazy("Chức danh người đứng đầu")),
+    ("deputy_title", gettext_lazy("Chức danh cấp phó")),
+    ("locality", gettext_lazy("Địa danh ghi ngày tháng")),
 ]
+OFFICIAL = ("full_name", "body_name", "head_title", "deputy_title", "locality")
 ACCOUNT_COLUMNS = [
     ("username", gettext_lazy("Tên đăng nhập")),
     ("full_name", gettext_lazy("Họ và tên")),
@@ -153,6 +160,11 @@ def read_units(rows: list[tuple[int, tuple]], problems: list[Problem]) -> list[d
             except ValueError:
                 problem(key, _("Ngày phải viết theo dạng dd/mm/yyyy."))
                 row[key] = None
+        for key in OFFICIAL:
+            row[key] = _text(raw[key])
+            limit = Unit._meta.get_field(key).max_length
+            if len(row[key]) > limit:
+                problem(key, _("Dài quá %(max)d ký tự.") % {"max": limit})
         if row["valid_from"] and row["valid_to"] and row["valid_to"] < row["valid_from"]:
             problem("valid_to", _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."))
         found.append(row)
@@ -290,6 +302,7 @@ def bulk_import(*, actor: User | None, upload) -> dict[str, int]:
                 valid_from=row["valid_from"],
                 valid_to=row["valid_to"],
                 successors=list(existing.successors.all()) if existing else [],
+                **{key: row[key] for key in OFFICIAL},
             )
         except Refused as refusal:
             raise ImportRefused(
@@ -373,6 +386,7 @@ def workbook_bytes() -> bytes:
             unit.admin_code,
             unit.valid_from,
             unit.valid_to,
+            *(getattr(unit, key) for key in OFFICIAL),
         ]
         row_number = units_sheet.max_row + 1
         for index, value in enumerate(values, start=1):

@@ -19,10 +19,18 @@ def _no_codes_in_the_world(world):
     Unit.objects.update(admin_code="")
 
 
-UNIT_HEADER = ["Mã định danh", "Tên đơn vị", "Loại", "Mã hành chính", "Hiệu lực từ", "Hiệu lực đến"]
+UNIT_HEADER = [
+    "Mã định danh",
+    "Tên đơn vị",
+    "Loại",
+    "Mã hành chính",
+    "Hiệu lực từ",
+    "Hiệu lực đến",
+    "Tên đầy đủ trên văn bản",
+]
 ACCOUNT_HEADER = ["Tên đăng nhập", "Họ và tên", "E-mail", "Đơn vị (mã định danh)", "Vai trò"]
 CITIES = [
-    ["", "Hà Nội", "Thành phố trực thuộc Trung ương", "01", "", ""],
+    ["", "Hà Nội", "Thành phố trực thuộc Trung ương", "01", "", "", "thành phố Hà Nội"],
     ["", "TP Hồ Chí Minh", "city", "79", "", ""],
     ["", "Hải Phòng", "thanh pho truc thuoc trung uong", "31", "", ""],
     ["", "Đà Nẵng", "city", "48", "", ""],
@@ -60,6 +68,7 @@ def test_the_five_cities_and_their_officers_are_imported(
         page = _upload(world, django_app, _workbook(CITIES, accounts)).follow()
     assert "Đã nhập 5 đơn vị và 1 tài khoản" in page.text
     slugs = set(Unit.objects.filter(kind="city").values_list("slug", flat=True))
+    assert Unit.objects.get(slug="ha-noi").full_name == "thành phố Hà Nội"
     assert slugs == {"ha-noi", "tp-ho-chi-minh", "hai-phong", "da-nang", "can-tho"}
     person = User.objects.get(username="hanoi")
     assert person.unit.slug == "ha-noi" and not person.has_usable_password()
@@ -104,7 +113,7 @@ def test_the_export_imports_back_unchanged(world, django_app):
     book = load_workbook(io.BytesIO(response.body))
     units = {row[0]: row for row in book["Đơn vị"].iter_rows(min_row=2, values_only=True)}
     code = world.nam_dinh.admin_code
-    assert units["nam-dinh"][1:] == ("Nam Định", "Tỉnh", code, None, "30/06/2025")
+    assert units["nam-dinh"][1:6] == ("Nam Định", "Tỉnh", code, None, "30/06/2025")
     people = {row[0]: row for row in book["Tài khoản"].iter_rows(min_row=2, values_only=True)}
     assert people["namdinh"][3] == "nam-dinh"
     before = list(Unit.objects.order_by("pk").values())
