@@ -16,7 +16,7 @@ from awards.models import (
     wrong_kind_message,
 )
 from awards.services import issuer_refusal
-from clusters import uploads, wording
+from clusters import uploads
 from clusters.forms import CrispyModelForm, PlainTextForm
 from clusters.labels import year_unit_label
 from clusters.models import EmulationYear, Unit
@@ -156,18 +156,9 @@ class ProposalForm(CrispyModelForm):
         super().__init__(*args, **kwargs)
         year = self.instance.year if self.instance.year_id else None
         if year is not None:
-            # "Under the KHỐI TRƯỞNG line", with the head unit's own deputy as the example.
-            head = year.memberships.filter(role="head").select_related("unit").first()
-            example = ""
-            if head is not None:
-                words = wording.for_unit(head.unit)
-                example = f"{words.deputy_title} {words.body}"
-            self.fields["signer_title"].help_text = (
-                _("Dưới dòng %(head)s, ví dụ: %(example)s.")
-                % {"head": year.cluster.words.head.upper(), "example": example}
-                if example
-                else _("Dưới dòng %(head)s.") % {"head": year.cluster.words.head.upper()}
-            )
+            # "Under the KHỐI TRƯỞNG line" in a khối (no example: the page asks no more queries).
+            head = year.cluster.words.head.upper()
+            self.fields["signer_title"].help_text = _("Dưới dòng %(head)s.") % {"head": head}
 
     def clean_number(self) -> str:
         # People type the number as printed ("Số: 12/TTr-CTĐ"); the letter adds "Số:" itself.

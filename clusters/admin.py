@@ -356,3 +356,24 @@ class LegalTextAdmin(AuditedAdmin, admin.ModelAdmin):
     list_filter = ["purpose", "kind", "verified"]
     search_fields = ["number", "title", "clauses"]
     autocomplete_fields = ["amends", "replaced_by"]
+
+
+# --- Wording by unit kind (clusters/wording.py) ------------------------------------------------
+
+from clusters.models import UnitKindWording  # noqa: E402 - this block is kept apart on purpose
+
+
+@admin.register(UnitKindWording)
+class UnitKindWordingAdmin(AuditedAdmin, admin.ModelAdmin):
+    """Each unit kind's words on documents, seeded with the law's defaults for every kind: the
+    administrator corrects them (a signed, stored document keeps the words it was signed with).
+    One row per kind, none added or removed here."""
+
+    list_display = ["kind", "council", "head_title", "deputy_title", "on_behalf", "locality"]
+    readonly_fields = ["kind"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from clusters import wording
 from clusters.documents import DocumentHeader
 from clusters.models import EmulationYear, Membership, Unit
 from scoring import bulletin
@@ -127,7 +128,9 @@ def minutes_context(ballot_round: BallotRound) -> dict[str, Any]:
     representatives = year.representatives_by_unit
     day = minutes_day(ballot_round)
     # The date line names the host province ("Hà Nam, ngày …"), the body the full place.
-    place_short = year.host_unit.name if year.host_unit else _place(year, ballot_round)
+    # (its locality, clusters/wording.py: "Hà Nội" for a ministry, not "Bộ Nội vụ").
+    host = year.host_unit
+    place_short = wording.for_unit(host).locality if host else _place(year, ballot_round)
     tally = round_tally(ballot_round)
     committee: list[CommitteeMember] = counting_committee(ballot_round.counting_committee)
     committee_head = committee[0] if committee else None
