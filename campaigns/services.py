@@ -311,6 +311,9 @@ def covenant_open(
         # Rendered once now, every field made before the first signature, then certified: a
         # field added or a page changed later would show the earlier signatures as invalid.
         _add_revision(covenant, 0, compact_signing.open_compact(covenant))
+        # The appendix as printed in that file is the one signed, whatever changes meanwhile.
+        covenant.appendix_snapshot = [row.as_json() for row in appendix_for(year)]
+        covenant.save(update_fields=["appendix_snapshot"])
     audit.record(
         actor=actor,
         action="covenant.open",
@@ -395,8 +398,11 @@ def covenant_sign(
     if rules.everyone_signed(member_ids, signed_ids | {unit.pk}):
         covenant.state = Covenant.State.SIGNED
         covenant.signed_at = timezone.now()
-        covenant.appendix_snapshot = [row.as_json() for row in appendix_for(year)]
+        if latest is None:
+            covenant.appendix_snapshot = [row.as_json() for row in appendix_for(year)]
+        # else the snapshot taken when the compact was rendered at opening: what was signed.
         covenant.save(update_fields=["state", "signed_at", "appendix_snapshot"])
+        ExternalSigning.objects.filter(covenant=covenant).delete()  # stale from now on
         audit.record(
             actor=actor,
             action="covenant.signed",
