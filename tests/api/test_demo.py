@@ -237,3 +237,21 @@ def test_the_award_statistics_of_2018(demo):
     assert call(token, "/api/v1/statistics", year=2018, cluster="tay-nguyen").status_code == 404
     event = AuditEvent.objects.filter(action="api.call", target_id=client.pk).earliest("pk")
     assert event.changes["resource"] == "statistics" and event.summary == "statistics: 22"
+
+
+# Lists whose queries do not grow with the page: each relation is prefetched. (Rankings and
+# rounds compute each year's ranking and each round's tally: a few queries per record.)
+FLAT = [p for p in LISTS if p not in ("/api/v1/rankings", "/api/v1/rounds")]
+
+
+def test_a_bigger_page_costs_no_more_queries(demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _client, token = demo
+    for path in FLAT:
+        with CaptureQueriesContext(connection) as one:
+            assert len(body(call(token, path, limit=1))["items"]) == 1
+        with CaptureQueriesContext(connection) as many:
+            assert len(body(call(token, path, limit=200))["items"]) >= 1
+        assert len(many.captured_queries) <= len(one.captured_queries), path
