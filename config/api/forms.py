@@ -68,3 +68,16 @@ class ApiClientForm(PlainTextForm, forms.Form):
         """The end of the chosen day, in the installation's time zone."""
         day = self.cleaned_data["expires_on"] + datetime.timedelta(days=1)
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+class CouncilApiClientForm(ApiClientForm):
+    """A council's officer issues a client for the council's own clusters: the scope is the
+    council, not chosen."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["clusters"]
+        del self.fields["councils"]
+
+    def clean(self) -> dict:
+        return forms.Form.clean(self)

@@ -55,4 +55,18 @@ urlpatterns = [
     path("ket-noi-api/cap-moi/", views.client_issue, name="api_client_issue"),
     path("ket-noi-api/<int:pk>/", views.client_detail, name="api_client_detail"),
     path("ket-noi-api/<int:pk>/thu-hoi/", views.client_revoke, name="api_client_revoke"),
+    # A council's officer issues clients for the council's own clusters.
+    path(
+        "hoi-dong/<slug:slug>/ket-noi-api/", views.council_client_list, name="api_council_clients"
+    ),
+    path(
+        "hoi-dong/<slug:slug>/ket-noi-api/cap-moi/",
+        views.council_client_issue,
+        name="api_council_client_issue",
+    ),
+    path(
+        "hoi-dong/<slug:slug>/ket-noi-api/<int:pk>/thu-hoi/",
+        views.council_client_revoke,
+        name="api_council_client_revoke",
+    ),
 ]

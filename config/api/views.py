@@ -21,7 +21,7 @@ from clusters.models import ApiClient, AuditEvent
 from clusters.services import Refused, refusal_to_form
 from config.api import services
 from config.api.endpoints import api
-from config.api.forms import ApiClientForm
+from config.api.forms import ApiClientForm, CouncilApiClientForm
 from config.api.sync import DEFAULT_LIMIT, max_limit
 
 
@@ -174,3 +174,53 @@ def client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Đã thu hồi khóa truy cập của %(name)s.") % {"name": client.organisation}
         )
     return redirect("api_client_detail", pk=client.pk)
+
+
+# --- a council's officer: clients for the council's own clusters -----------------------------
+
+
+@require_safe
+def council_client_list(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access.get_council_for_user(request.user, slug)  # its officers, administrators
+    found = ApiClient.objects.filter(councils=council).select_related("issued_by")
+    context = {"council": council, "clients": found, "now": timezone.now()}
+    return render(request, "api/council_clients.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def council_client_issue(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access.get_council_for_user(request.user, slug)
+    form = CouncilApiClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client, token = services.api_client_issue(
+                actor=request.user,
+                organisation=form.cleaned_data["organisation"],
+                contact=form.cleaned_data["contact"],
+                clusters=[],
+                councils=[council],
+                resources=form.cleaned_data["resources"],
+                expires_at=form.expires_at,
+            )
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
+        else:
+            context = {"client": client, "token": token, "council": council}
+            return render(request, "api/client_token.html", context)
+    return render(request, "api/client_form.html", {"form": form, "council": council})
+
+
+@require_POST
+def council_client_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    council = access.get_council_for_user(request.user, slug)
+    client = get_object_or_404(ApiClient, pk=pk, councils=council)
+    try:
+        services.api_client_revoke(actor=request.user, client=client)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request, _("Đã thu hồi khóa truy cập của %(name)s.") % {"name": client.organisation}
+        )
+    return redirect("api_council_clients", slug=council.slug)

@@ -16,6 +16,8 @@ from tests.personas import PERSONAS, World
 EVERYONE_401 = {p: 401 for p in PERSONAS}
 PUBLIC = {p: 200 for p in PERSONAS}
 ADMIN_ONLY = {**{p: 403 for p in PERSONAS if p != "anonymous"}, "admin": 200}
+# A council's pages: its officers and administrators; to anyone else the council is not there.
+COUNCIL_ONLY = {**{p: 404 for p in PERSONAS if p != "anonymous"}, "council": 200, "admin": 200}
 
 
 def _year(w: World) -> list:
@@ -32,6 +34,23 @@ def _client(w: World) -> list:
         expires_at=timezone.now() + datetime.timedelta(days=30),
     )
     return [client.pk]
+
+
+def _council(w: World) -> list:
+    return [w.cluster.council.slug]
+
+
+def _council_client(w: World) -> list:
+    client, _token = api_client_issue(
+        actor=w.admin,
+        organisation="Cơ sở dữ liệu quốc gia",
+        contact="024 1234 5678",
+        clusters=[],
+        councils=[w.cluster.council],
+        resources=["units"],
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    return [w.cluster.council.slug, client.pk]
 
 
 def _issue_data(w: World) -> dict:
@@ -80,5 +99,20 @@ CASES = [
         args=_client,
         method="post",
         expect={**ADMIN_ONLY, "admin": 302},
+    ),
+    Case("api_council_clients", args=_council, expect=COUNCIL_ONLY),
+    Case("api_council_client_issue", args=_council, expect=COUNCIL_ONLY),
+    Case(
+        "api_council_client_issue",
+        args=_council,
+        method="post",
+        data=_issue_data,
+        expect=COUNCIL_ONLY,
+    ),
+    Case(
+        "api_council_client_revoke",
+        args=_council_client,
+        method="post",
+        expect={**COUNCIL_ONLY, "council": 302, "admin": 302},
     ),
 ]

@@ -90,3 +90,31 @@ def test_only_the_administrator_reaches_the_pages(django_app, world):
         assert django_app.get("/ket-noi-api/", user=person, status=403)
         assert django_app.get(f"/ket-noi-api/{client.pk}/", user=person, status=403)
     assert ApiClient.objects.get().revoked_at is None
+
+
+def test_a_councils_officer_issues_and_revokes_clients_for_its_own_clusters(django_app, world):
+    council = world.cluster.council
+    page = django_app.get(f"/hoi-dong/{council.slug}/ket-noi-api/", user=world.council)
+    form = page.click(href="cap-moi/").forms["api-client-issue"]
+    assert "clusters" not in form.fields and "councils" not in form.fields
+    form["organisation"] = "Sở Nội vụ tỉnh Hà Nam"
+    form["contact"] = "Phòng Thi đua, 0226 385 2701"
+    for box in form.fields["resources"]:
+        box.checked = box._value == "clusters"
+    form["expires_on"] = (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d/%m/%Y")
+    shown = form.submit()
+    token = shown.html.select_one("[data-testid=api-token]").text.strip()
+    client = ApiClient.objects.get()
+    assert list(client.councils.all()) == [council] and not client.clusters.exists()
+    assert client.issued_by == world.council
+    listed = [c["slug"] for c in call(token, "/api/v1/clusters").json()["items"]]
+    assert listed == [world.cluster.slug]  # the other cluster is another council's
+
+    page = django_app.get(f"/hoi-dong/{council.slug}/ket-noi-api/", user=world.council)
+    assert client.token_prefix in page.text and token not in page.text
+    page.forms[f"api-client-revoke-{client.pk}"].submit().follow()
+    assert call(token, "/api/v1/clusters").status_code == 401
+    assert AuditEvent.objects.filter(action="api_client.revoke", actor=world.council).exists()
+    # Another council's page is not there for this officer.
+    other = world.other_cluster.council.slug
+    django_app.get(f"/hoi-dong/{other}/ket-noi-api/", user=world.council, status=404)
