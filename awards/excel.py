@@ -159,14 +159,30 @@ def _save(workbook: Workbook) -> bytes:
 NOT_XLSX = gettext_lazy("Tệp tải lên không phải bảng tính Excel (.xlsx). Hãy dùng tệp mẫu.")
 
 
+def refuse_if_too_large(upload) -> None:
+    """Before anything reads it (or keeps it for the background import)."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise WorkbookError(_("Tệp lớn quá %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+
+
+def check_safe(upload) -> None:
+    """The size and the safe reader's checks (clusters/uploads.py: the archive and every XML
+    part) without reading a cell: what a big file passes before it is kept for the background
+    import, so that a malicious file is refused at once, next to the field, as a small one is."""
+    refuse_if_too_large(upload)
+    data = upload.read()
+    upload.seek(0)
+    with uploads.open_workbook(data, not_a_workbook=str(NOT_XLSX), data_only=True):
+        pass
+
+
 def read_rows(upload) -> tuple[list[object], list[tuple[int, tuple[object, ...]]]]:
     """(header values, [(row number, values)…]) of the recipients sheet, or WorkbookError.
 
     The file goes through the one safe reader (clusters/uploads.py); text comes back without
     control characters.
     """
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise WorkbookError(_("Tệp lớn quá %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    refuse_if_too_large(upload)
     data = upload.read()
     with uploads.open_workbook(data, not_a_workbook=str(NOT_XLSX), data_only=True) as book:
         worksheets = book.worksheets

@@ -578,3 +578,39 @@ class CouncilOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.get_verdict_display()}"
+
+
+def import_upload_path(instance: RecipientImportJob, filename: str) -> str:
+    # Under MEDIA_ROOT but never under a served URL; deleted once the import has run.
+    return f"imports/{instance.decision_id}/{uuid.uuid4().hex}.xlsx"
+
+
+class RecipientImportJob(BackgroundJob):
+    """A big recipients workbook imported by a background task (issue 16).
+
+    Reading and checking a workbook of 2,000 rows takes seconds; in a request it holds a
+    worker (and, at the limit, meets the server's timeout). A workbook over
+    `awards.import_jobs.SYNC_BYTES` is kept in `file`, and the task reads, checks and imports it
+    all or nothing, as the page does for a small one; the cell errors it finds are kept here for
+    the job's page. The uploaded file is deleted once the task has run.
+    """
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("quyết định")
+    )
+    file = models.FileField(
+        _("tệp Excel"), upload_to=import_upload_path, max_length=300, blank=True
+    )
+    replace = models.BooleanField(_("thay thế danh sách hiện có"), default=False)
+    # done/total: the rows imported of the rows read (0/0 until the file is read).
+    done = models.PositiveIntegerField(_("số dòng đã nhập"), default=0)
+    total = models.PositiveIntegerField(_("số dòng"), default=0)
+    cell_errors = models.JSONField(_("lỗi theo ô"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("lần nhập danh sách khen thưởng")
+        verbose_name_plural = _("lần nhập danh sách khen thưởng")
+
+    def __str__(self) -> str:
+        return f"{self.decision} #{self.pk} {self.state}"

@@ -19,6 +19,12 @@ urlpatterns = [
     path(DECISION + "xoa/", views.decision_delete, name="decision_delete"),
     path(DECISION + "nguoi-nhan/moi/", views.recipient_create, name="recipient_create"),
     path(DECISION + "nhap-excel/", views.recipients_import, name="recipients_import"),
+    # A big workbook, imported in the background (awards/import_jobs.py).
+    path(
+        DECISION + "nhap-excel/<int:job>/",
+        views.recipients_import_job,
+        name="recipients_import_job",
+    ),
     path(DECISION + "danh-sach.xlsx", views.recipients_export, name="recipients_export"),
     path(DECISION + "bang-khen.pdf", views.decision_certificates, name="decision_certificates"),
     path(DECISION + "quyet-dinh.pdf", views.decision_document, name="decision_document"),

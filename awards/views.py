@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from awards import access, excel, queries, services
+from awards import access, excel, import_jobs, queries, services
 from awards.certificates import (
     CertificateRefused,
     calibration_layouts,
@@ -22,8 +23,14 @@ from awards.certificates import (
 )
 from awards.documents import decision_initial
 from awards.forms import DecisionForm, ImportForm, RecipientForm, RegistryForm
-from awards.models import AwardType, Decision, ProposalItem, Recipient, RecipientKind
-from awards.rules import check_header, parse_recipient_rows
+from awards.models import (
+    AwardType,
+    Decision,
+    ProposalItem,
+    Recipient,
+    RecipientImportJob,
+    RecipientKind,
+)
 from clusters import access as cluster_access
 from clusters import uploads
 from clusters.audit import events_for
@@ -229,32 +236,24 @@ def recipients_import(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
     form = ImportForm(*_bound(request, files=True))
     cell_errors: list = []
     if request.method == "POST" and form.is_valid():
+        upload, replace = form.cleaned_data["file"], form.cleaned_data["replace"]
         try:
-            header, rows = excel.read_rows(form.cleaned_data["file"])
+            if import_jobs.is_big(upload):  # read, checked and imported in the background
+                job = import_jobs.import_request(
+                    actor=request.user, decision=decision, upload=upload, replace=replace
+                )
+                return redirect(import_job_url(decision, job.pk))
+            parsed, cell_errors = import_jobs.check_workbook(decision, upload)
+            if not cell_errors:
+                created = services.recipients_import(
+                    actor=request.user, decision=decision, rows=parsed, replace=replace
+                )
+                messages.success(request, _("Đã nhập %(count)d dòng.") % {"count": len(created)})
+                return redirect(decision)
         except excel.WorkbookError as error:
             form.add_error("file", str(error))
-        else:
-            cell_errors = check_header(header)
-            if not cell_errors:
-                award_types, units = queries.import_lookups(decision.year)
-                parsed, cell_errors = parse_recipient_rows(
-                    rows, award_types=award_types, units=units
-                )
-            if not cell_errors:
-                try:
-                    created = services.recipients_import(
-                        actor=request.user,
-                        decision=decision,
-                        rows=parsed,
-                        replace=form.cleaned_data["replace"],
-                    )
-                except Refused as error:
-                    refusal_to_form(form, error)
-                else:
-                    messages.success(
-                        request, _("Đã nhập %(count)d dòng.") % {"count": len(created)}
-                    )
-                    return redirect(decision)
+        except Refused as error:
+            refusal_to_form(form, error)
     # Every error counted, the first ones listed: a broken file does not fill the page.
     listed = uploads.ErrorList()
     for error in cell_errors:
@@ -268,6 +267,26 @@ def recipients_import(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
         "more_errors": listed.more_text(),
     }
     return render(request, "awards/recipients_import.html", context)
+
+
+def import_job_url(decision: Decision, job: int) -> str:
+    return reverse(
+        "awards:recipients_import_job",
+        args=[decision.year.cluster.slug, decision.year.year, decision.pk, job],
+    )
+
+
+@require_safe
+def recipients_import_job(
+    request: HttpRequest, slug: str, year: int, pk: int, job: int
+) -> HttpResponse:
+    """A big workbook's import (awards/import_jobs.py): waiting, then its outcome; the page
+    refreshes itself while the job runs. The secretariat's, as the import is."""
+    decision = access.get_decision_for_user(request.user, slug, year, pk)
+    cluster_access.require_secretariat(request.user, decision.year)
+    found = get_object_or_404(RecipientImportJob, pk=job, decision=decision)
+    context = {"year": decision.year, "decision": decision, "job": found}
+    return render(request, "awards/recipients_import_job.html", context)
 
 
 @require_safe

@@ -95,6 +95,7 @@ ACTIONS: dict[str, Any] = {
     "recipient.update": _("Sửa người, tập thể được khen"),
     "recipient.delete": _("Xóa người, tập thể được khen"),
     "recipients.import": _("Nhập danh sách khen thưởng từ Excel"),
+    "recipients.import_request": _("Gửi tệp Excel lớn để nhập danh sách khen thưởng trong nền"),
     "dossier.request": _("Yêu cầu tạo hồ sơ năm thi đua"),
     "dossier.export": _("Tải hồ sơ năm thi đua"),
     "certificates.request": _("Yêu cầu tạo bằng khen của quyết định"),
