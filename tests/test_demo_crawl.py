@@ -25,6 +25,9 @@ HREF = re.compile(r'href="(/[^"#?]*)"')
 # Forms that change nothing of the year, offered on a closed year too (tests/dossier sends it).
 # A ballot receipt is checked against a closed round's bulletin: a read sent by POST.
 CHANGE_NOTHING = {"dossier-request-form", "receipt-check-form"}
+# Publishing a closed year's results (and withdrawing them) changes only what the public page
+# shows, never the year's own records; tests/public send those forms.
+CHANGE_NOTHING |= {"publish-form", "unpublish-form"}
 NOT_PAGES = re.compile(r"/static/|/media/|/quan-tri/|\.pdf$|/tai-ve|/xuat|/pdf/|/excel")
 
 
