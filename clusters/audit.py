@@ -99,6 +99,10 @@ ACTIONS: dict[str, Any] = {
     "dossier.request": _("Yêu cầu tạo hồ sơ năm thi đua"),
     "dossier.export": _("Tải hồ sơ năm thi đua"),
     "certificates.request": _("Yêu cầu tạo bằng khen của quyết định"),
+    # API clients (config/api/services.py) and every call they make (config/api/clients.py).
+    "api_client.issue": _("Cấp khóa truy cập API"),
+    "api_client.revoke": _("Thu hồi khóa truy cập API"),
+    "api.call": _("Gọi API"),
     # The set-up pages (clusters/setup.py, clusters/accounts.py, clusters/bulk.py).
     "membership.role": _("Đổi vai trò đơn vị thành viên"),
     "membership.remove": _("Bớt đơn vị thành viên"),

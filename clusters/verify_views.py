@@ -32,6 +32,7 @@ from clusters import seal, signing
 from clusters.audit import client_ip
 from clusters.documents import store
 from clusters.models import StoredDocument
+from clusters.ratelimit import over_limit
 from clusters.uploads import MB
 
 MAX_VERIFY_BYTES = 20 * MB
@@ -61,25 +62,12 @@ class VerifyForm(forms.Form):
 
 
 def _over_limit(request: HttpRequest) -> bool:
-    """Whether this address has had more than VERIFY_RATE_LIMIT PDFs checked in the window.
-
-    Not django-axes (it counts failed sign-ins, and its lockout would end in the sign-in page)
-    nor the per-account slowdown (clusters/auth.py counts axes' rows per username): nothing
-    else in the project limits a public form, so the count is kept in the default cache. That
-    cache is in each process's memory (settings.CACHES): behind `make serve` every gunicorn
-    worker counts on its own, so an address gets up to VERIFY_RATE_LIMIT × WEB_WORKERS checks
-    per window. A shared cache (Redis, Memcached) as the default makes it one count.
-    """
-    key = f"verify-uploads:{client_ip(request) or 'unknown'}"
-    window = settings.VERIFY_RATE_WINDOW_SECONDS
-    if cache.add(key, 1, timeout=window):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return False
-    return count > settings.VERIFY_RATE_LIMIT
+    """Whether this address has had more than VERIFY_RATE_LIMIT checks in the window."""
+    return over_limit(
+        f"verify-uploads:{client_ip(request) or 'unknown'}",
+        limit=settings.VERIFY_RATE_LIMIT,
+        window=settings.VERIFY_RATE_WINDOW_SECONDS,
+    )
 
 
 class CodeForm(forms.Form):

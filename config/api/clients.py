@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -13,6 +12,7 @@ from ninja.security import HttpBearer
 
 from clusters import audit
 from clusters.models import ApiClient, Cluster, EmulationYear
+from clusters.ratelimit import over_limit
 from config.api import tokens
 from config.api.problems import Problem
 
@@ -49,20 +49,12 @@ class ClientToken(HttpBearer):
 
 
 def limit_rate(client: ApiClient) -> None:
-    """At most API_RATE_LIMIT calls per API_RATE_WINDOW_SECONDS and client (a cache counter,
-    as the verification page counts uploads: per process with the default local-memory cache,
-    one count with a shared cache)."""
+    """At most API_RATE_LIMIT calls per API_RATE_WINDOW_SECONDS and client
+    (clusters/ratelimit.py)."""
     window = getattr(settings, "API_RATE_WINDOW_SECONDS", 60)
     limit = getattr(settings, "API_RATE_LIMIT", 120)
     key = f"api-calls:{client.token_prefix}"  # random: never a reused id's count
-    if cache.add(key, 1, timeout=window):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return
-    if count > limit:
+    if over_limit(key, limit=limit, window=window):
         raise Problem(
             429,
             "too_many_requests",

@@ -19,16 +19,6 @@ from clusters.models import ApiClient, Cluster, Council, User
 from clusters.services import Refused
 from config.api import tokens
 
-# The API's audit actions. clusters/audit.py keeps the one list of actions; these are added to
-# it from here until that list takes them (the lead merges them).
-API_ACTIONS = {
-    "api_client.issue": gettext_lazy("Cấp khóa truy cập API"),
-    "api_client.revoke": gettext_lazy("Thu hồi khóa truy cập API"),
-    "api.call": gettext_lazy("Gọi API"),
-}
-for _code, _label in API_ACTIONS.items():
-    audit.ACTIONS.setdefault(_code, _label)
-
 # What a client may be allowed to read: the resources of /api/v1/ (config/api/endpoints.py).
 RESOURCES = {
     "units": gettext_lazy("Đơn vị (loại, mã hành chính, hiệu lực, đơn vị kế thừa)"),

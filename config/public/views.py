@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -27,6 +27,7 @@ from clusters import access, publication
 from clusters.audit import action_label, client_ip, events_for
 from clusters.documents import store
 from clusters.models import Cluster, EmulationYear
+from clusters.ratelimit import over_limit
 from clusters.services import Refused, refusal_to_form
 from config.public import content
 from config.public.forms import PublishForm, UnpublishForm
@@ -40,18 +41,12 @@ def _page_cache():
 
 def _over_limit(request: HttpRequest) -> bool:
     """Whether this address has asked for more than PUBLIC_RATE_LIMIT public pages or files in
-    the window. The count is in the default cache, per process, as for the verification page:
-    behind `make serve` each gunicorn worker counts on its own."""
-    key = f"public-pages:{client_ip(request) or 'unknown'}"
-    window = settings.PUBLIC_RATE_WINDOW_SECONDS
-    if cache.add(key, 1, timeout=window):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return False
-    return count > settings.PUBLIC_RATE_LIMIT
+    the window (clusters/ratelimit.py)."""
+    return over_limit(
+        f"public-pages:{client_ip(request) or 'unknown'}",
+        limit=settings.PUBLIC_RATE_LIMIT,
+        window=settings.PUBLIC_RATE_WINDOW_SECONDS,
+    )
 
 
 def _limited(request: HttpRequest) -> HttpResponse:
