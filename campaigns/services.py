@@ -13,10 +13,8 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, NamedTuple
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -263,14 +261,10 @@ def covenant_save_draft(
 def digital_signing_enabled() -> bool:
     """Whether an opened compact is signed digitally: when the installation has its seal.
 
-    In production a seal configured but unreadable refuses the opening (installation_signer
-    says so); elsewhere a development default whose file was never made means no seal.
-    Without one, signatures are recorded as before (the compact signed on paper in the hall).
+    Without one (clusters.signing.seal_configured), signatures are recorded as before (the
+    compact signed on paper in the hall).
     """
-    path = settings.SIGNING_PKCS12_PATH
-    if not path:
-        return False
-    return settings.PRODUCTION or Path(path).is_file()
+    return signing_module.seal_configured()
 
 
 def _add_revision(

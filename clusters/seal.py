@@ -26,7 +26,6 @@ import logging
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -107,18 +106,13 @@ def mark_for(kind: str, display_code: str, signer: signing.Signer | None) -> Sea
     )
 
 
-def _seal_configured() -> bool:
-    path = settings.SIGNING_PKCS12_PATH
-    return bool(path) and Path(path).is_file()
-
-
 def seal_for(kind: str) -> signing.Signer | None:
     """The seal that signs a document of `kind` when it is frozen; None when it is stored
     unsealed (a kind never sealed, or no seal in development). Refused (SigningRefused) when
     the seal is required but missing, or configured but not usable now."""
     if kind not in SEALED_KINDS:
         return None
-    if not _seal_configured():
+    if not signing.seal_configured():
         if settings.SIGNING_REQUIRE_SEAL:
             raise signing.SigningRefused(
                 _(

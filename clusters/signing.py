@@ -153,6 +153,16 @@ def load_pkcs12(data: bytes, password: str) -> Signer:
     return Signer(inner)
 
 
+def seal_configured() -> bool:
+    """Whether the installation has its seal: a PKCS#12 path set and, outside production, its
+    file there (a development default never made means none). In production a path set counts:
+    an unreadable file is then refused by installation_signer, never taken as "no seal"."""
+    path = settings.SIGNING_PKCS12_PATH
+    if not path:
+        return False
+    return settings.PRODUCTION or Path(path).is_file()
+
+
 def installation_signer() -> Signer:
     """The installation's seal, from SIGNING_PKCS12_PATH and SIGNING_PKCS12_PASSWORD."""
     path = settings.SIGNING_PKCS12_PATH
