@@ -702,15 +702,36 @@ def _check(signature, roots: list[asn1_x509.Certificate]) -> SignatureReport:
     except Exception as error:  # noqa: BLE001 - a damaged signature is broken, not a 500
         log.info("Signature %s not validated: %s", field_name, error)
         return _broken(signature, field_name)
-    certificate = status.signing_cert
-    subject = certificate.subject.native
     coverage = status.coverage
     intact = bool(status.intact and status.valid)
     covered = coverage is not None and coverage >= SignatureCoverageLevel.ENTIRE_REVISION
     modified_after = status.docmdp_ok is False or (
         coverage != SignatureCoverageLevel.ENTIRE_FILE and status.docmdp_ok is None
     )
-    if not intact or not covered or status.docmdp_ok is False:
+    return _report_of(
+        status,
+        field_name,
+        broken=not intact or not covered or status.docmdp_ok is False,
+        covers_whole_file=coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        modified_after=modified_after,
+        certification=_CERTIFICATION.get(signature.docmdp_level),
+    )
+
+
+def _report_of(
+    status,
+    field_name: str,
+    *,
+    broken: bool,
+    covers_whole_file: bool,
+    modified_after: bool,
+    certification: Certification | None,
+) -> SignatureReport:
+    """A validated signature's report: who signed, when, and the verdict the caller's checks
+    gave (an embedded PDF signature and a detached one judge coverage differently)."""
+    certificate = status.signing_cert
+    subject = certificate.subject.native
+    if broken:
         verdict = Status.BROKEN
     elif status.trusted:
         verdict = Status.VALID
@@ -725,11 +746,11 @@ def _check(signature, roots: list[asn1_x509.Certificate]) -> SignatureReport:
         signed_at=_local(status.signer_reported_dt) if status.signer_reported_dt else None,
         timestamped_at=_local(timestamp.timestamp) if timestamp else None,
         status=verdict,
-        intact=intact,
+        intact=bool(status.intact and status.valid),
         trusted=bool(status.trusted),
-        covers_whole_file=coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        covers_whole_file=covers_whole_file,
         modified_after=modified_after,
-        certification=_CERTIFICATION.get(signature.docmdp_level),
+        certification=certification,
     )
 
 
@@ -856,26 +877,11 @@ def validate_detached(
     except Exception as error:  # noqa: BLE001 - a damaged signature is broken, not a 500
         log.info("Detached signature %s not validated: %s", name, error)
         return broken
-    certificate = status.signing_cert
-    subject = certificate.subject.native
     intact = bool(status.intact and status.valid)
-    if not intact:
-        verdict = Status.BROKEN
-    elif status.trusted:
-        verdict = Status.VALID
-    else:
-        verdict = Status.UNTRUSTED
-    timestamp = status.timestamp_validity
-    return SignatureReport(
-        field_name=name,
-        signer=_common_name(certificate),
-        organisation=str(subject.get("organization_name") or ""),
-        issuer=str(certificate.issuer.native.get("common_name") or ""),
-        signed_at=_local(status.signer_reported_dt) if status.signer_reported_dt else None,
-        timestamped_at=_local(timestamp.timestamp) if timestamp else None,
-        status=verdict,
-        intact=intact,
-        trusted=bool(status.trusted),
+    return _report_of(
+        status,
+        name,
+        broken=not intact,
         covers_whole_file=intact,
         modified_after=not intact,
         certification=None,
