@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.paginator import Paginator
@@ -15,6 +16,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -489,7 +491,14 @@ def campaign_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 # --- passwords -----------------------------------------------------------------------------------
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class _FormMethods:
+    """GET, HEAD and POST only: Django's form views also take PUT (as POST), which no page of
+    the app serves (tests/test_methods.py)."""
+
+    http_method_names = ["get", "head", "post"]
+
+
+class PasswordChangeView(_FormMethods, auth_views.PasswordChangeView):
     template_name = "registration/password_form.html"
     success_url = reverse_lazy("home")
     extra_context = {"title": _("Đổi mật khẩu")}
@@ -503,7 +512,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(_FormMethods, auth_views.PasswordResetView):
     template_name = "registration/password_reset.html"
     form_class = QueuedPasswordResetForm
     success_url = reverse_lazy("setup:password_reset_done")
@@ -513,13 +522,21 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "registration/password_reset_done.html"
 
 
-class SetPasswordView(auth_views.PasswordResetConfirmView):
+class SetPasswordView(_FormMethods, auth_views.PasswordResetConfirmView):
     """Set the password from a reset link; the token leaves the URL for the session at once
     (Django's pattern), and the link stops working once the password is set."""
 
     template_name = "registration/password_form.html"
     success_url = reverse_lazy("login")
     how = "reset"
+
+    # The method first: Django's view answers a dead link's page whatever the method. Public,
+    # as Django's own dispatch is (as_view reads the mark from dispatch).
+    @method_decorator(login_not_required)
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
     done_message = _("Đã đặt mật khẩu mới. Mời anh/chị đăng nhập.")
 
     def get_user(self, uidb64):

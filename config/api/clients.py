@@ -58,8 +58,8 @@ def limit_rate(client: ApiClient) -> None:
         raise Problem(
             429,
             "too_many_requests",
-            _("Đã quá %(limit)d lượt gọi trong %(window)d giây; hãy gọi lại sau.")
-            % {"limit": limit, "window": window},
+            _("Đã quá %(limit)d lượt gọi trong %(window)d giây; hãy gọi lại sau."),
+            params={"limit": limit, "window": window},
             headers={"Retry-After": str(window)},
         )
 
@@ -75,7 +75,8 @@ def cluster_ids(request: HttpRequest, resource: str) -> set[int]:
         raise Problem(
             403,
             "forbidden",
-            _("Khóa truy cập này không được đọc “%(resource)s”.") % {"resource": resource},
+            _("Khóa truy cập này không được đọc “%(resource)s”."),
+            params={"resource": resource},
         )
     cached = getattr(request, "_api_cluster_ids", None)
     if cached is None:

@@ -109,7 +109,8 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         Problem(
             400,
             "bad_request",
-            _("Tham số không hợp lệ: %(names)s.") % {"names": ", ".join(names)},
+            _("Tham số không hợp lệ: %(names)s."),
+            params={"names": ", ".join(names)},
         ),
     )
 

@@ -21,19 +21,29 @@ TITLES = {
     "not_found": _("Không tìm thấy"),
     "bad_request": _("Yêu cầu không hợp lệ"),
     "too_many_requests": _("Quá nhiều yêu cầu"),
+    "method_not_allowed": _("Phương thức không được hỗ trợ"),
 }
 
 
 class Problem(Exception):
-    """A refusal the API answers as problem details; `detail` is a lazy gettext string."""
+    """A refusal the API answers as problem details; `detail` is a lazy gettext string, and
+    `params` fill it in the language of the answer (formatting it at once would fix the
+    language of the request that raised it)."""
 
     def __init__(
-        self, status: int, code: str, detail, *, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        code: str,
+        detail,
+        *,
+        params: dict | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(str(detail))
         self.status = status
         self.code = code
         self.detail = detail
+        self.params = params or {}
         self.headers = headers or {}
 
 
@@ -52,7 +62,9 @@ def response(request: HttpRequest, problem: Problem) -> HttpResponse:
             "type": PROBLEM_TYPE.format(code=problem.code),
             "title": str(TITLES[problem.code]),
             "status": problem.status,
-            "detail": str(problem.detail),
+            "detail": str(problem.detail) % problem.params
+            if problem.params
+            else str(problem.detail),
             "instance": request.path,
             "code": problem.code,
         }

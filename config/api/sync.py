@@ -85,7 +85,8 @@ def parse_limit(limit: int | None) -> int:
         raise Problem(
             400,
             "bad_request",
-            _("limit phải từ 1 đến %(max)d.") % {"max": max_limit()},
+            _("limit phải từ 1 đến %(max)d."),
+            params={"max": max_limit()},
         )
     return limit
 

@@ -11,11 +11,41 @@ import functools
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, include, path
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from config.api import views
 from config.api.endpoints import NOT_FOUND, api
+from config.api.problems import Problem
 from config.api.problems import response as problem_response
+
+# Read-only in this version: GET, and HEAD answered as GET (the body is dropped on the way out).
+READ_METHODS = ("GET", "HEAD")
+WRONG_METHOD = Problem(
+    405,
+    "method_not_allowed",
+    _("API này chỉ cho đọc: dùng GET (hoặc HEAD)."),
+    headers={"Allow": "GET, HEAD"},
+)
+
+
+def _read_only(view):
+    """GET and HEAD only, before anything else (a token is not even looked at): a wrong method
+    is a 405 problem. django-ninja knows no HEAD, so HEAD runs the GET operation."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in READ_METHODS:
+            return problem_response(request, WRONG_METHOD)
+        if request.method == "GET":
+            return view(request, *args, **kwargs)
+        request.method = "GET"
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            request.method = "HEAD"
+
+    return wrapped
 
 
 def _token_view(view):
@@ -25,7 +55,7 @@ def _token_view(view):
         patch_cache_control(response, private=True, no_store=True)
         return response
 
-    return login_not_required(wrapped)
+    return login_not_required(_read_only(wrapped))
 
 
 def _api_patterns() -> list[URLPattern]:
@@ -38,10 +68,11 @@ def _api_patterns() -> list[URLPattern]:
     return found
 
 
-_root = login_not_required(RedirectView.as_view(pattern_name="api_docs"))
+_root = login_not_required(_read_only(RedirectView.as_view(pattern_name="api_docs")))
 
 
 @login_not_required
+@_read_only
 def _unknown(request, rest: str):
     """A path under /api/v1/ that names no operation: a problem too, not the site's page."""
     return problem_response(request, NOT_FOUND)

@@ -166,7 +166,10 @@ CASES = [
     ),
     # Accounts: the links and the reset pages answer everyone the same; a bad link says so.
     Case("setup:invitation_accept", _bad_link, expect=EVERYONE_200),
+    # A dead link answers its page to a POST too (the set-password form is not offered).
+    Case("setup:invitation_accept", _bad_link, method="post", expect=EVERYONE_200),
     Case("setup:password_reset_confirm", _bad_link, expect=EVERYONE_200),
+    Case("setup:password_reset_confirm", _bad_link, method="post", expect=EVERYONE_200),
     Case("setup:password_reset", expect=EVERYONE_200),
     Case(
         "setup:password_reset",
