@@ -537,6 +537,7 @@ class SetPasswordView(_FormMethods, auth_views.PasswordResetConfirmView):
         if request.method.lower() not in self.http_method_names:
             return self.http_method_not_allowed(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
+
     done_message = _("Đã đặt mật khẩu mới. Mời anh/chị đăng nhập.")
 
     def get_user(self, uidb64):
