@@ -11,6 +11,8 @@ urlpatterns = [
     path("phong-trao/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path(YEAR + "phong-trao/", views.year_campaigns, name="year_campaigns"),
     path(YEAR + "phong-trao/chon/", views.year_campaigns_edit, name="year_campaigns_edit"),
+    # The campaigns app's part of the year's set-up page (clusters/setup_urls.py).
+    path(YEAR + "thiet-lap/phong-trao/", views.campaign_add, name="campaign_add"),
     path(
         YEAR + "phong-trao/<int:campaign>/<slug:unit>/",
         views.report_detail,

@@ -27,6 +27,7 @@ from campaigns.forms import (
     ReportForm,
     SignatureForm,
     SigningKeyForm,
+    YearCampaignForm,
     YearCampaignsForm,
 )
 from campaigns.models import (
@@ -45,6 +46,7 @@ from clusters.links import slug_url
 from clusters.models import AuditEvent, EmulationYear
 from clusters.queries import role_order
 from clusters.services import Refused, refusal_to_form, refuse_if_closed
+from clusters.setup_views import form_page
 
 
 def _covenant_url(year: EmulationYear) -> str:
@@ -721,3 +723,35 @@ def report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         render=lambda: final_documents.report_pdf(emulation_year),
         filename=final_documents.report_filename(emulation_year),
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaign_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """A campaign with its launching document, added to the campaigns the year follows: a
+    part of the year's set-up page (clusters/setup_views.py), kept here with its services."""
+    emulation_year = cluster_access.get_year_for_user(request.user, slug, year)
+    cluster_access.require_secretariat(request.user, emulation_year)
+    if emulation_year.is_closed:
+        messages.error(request, _("Năm thi đua đã tổng kết, không thể sửa đổi."))
+        return redirect("setup:year_setup", slug, year)
+    form = YearCampaignForm(request.POST or None, year=emulation_year)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        title = fields.pop("title")
+        if fields["launched_by"] == "cluster":
+            fields["launcher_cluster"] = emulation_year.cluster
+        try:
+            campaign = services.campaign_register(actor=request.user, title=title, fields=fields)
+            services.year_campaigns_set(
+                actor=request.user,
+                year=emulation_year,
+                campaigns=[*emulation_year.campaigns.all(), campaign],
+            )
+        except Refused as refusal:
+            refusal_to_form(form, refusal)
+        else:
+            messages.success(request, _("Đã thêm phong trào “%(title)s”.") % {"title": title})
+            return redirect("setup:year_setup", slug, year)
+    title = _("Thêm phong trào thi đua của năm %(year)d") % {"year": emulation_year.year}
+    back = reverse("setup:year_setup", args=[slug, year])
+    return form_page(request, form, title=title, back=back)

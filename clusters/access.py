@@ -58,7 +58,7 @@ def get_cluster_for_user(user: User, slug: str) -> Cluster:
 
 def get_year_for_user(user: User, cluster_slug: str, year: int) -> EmulationYear:
     found = (
-        EmulationYear.objects.select_related("cluster", "host_unit")
+        EmulationYear.objects.select_related("cluster__council", "host_unit")
         .filter(cluster__slug=cluster_slug, year=year)
         .first()
     )

@@ -355,7 +355,7 @@ def membership_remove(*, actor: User | None, year: EmulationYear, unit: Unit) ->
     )
 
 
-def _review_model():
+def review_model():
     from django.apps import apps
 
     return apps.get_model("scoring", "ReviewAssignment")
@@ -371,7 +371,7 @@ def review_assign(*, actor: User | None, year: EmulationYear, reviewer: Unit, re
     for field, unit in (("reviewer_unit", reviewer), ("reviewed_unit", reviewed)):
         if unit.pk not in members:
             raise Refused(_("Đơn vị này không phải thành viên của năm thi đua."), field=field)
-    assignment, created = _review_model().objects.get_or_create(
+    assignment, created = review_model().objects.get_or_create(
         year=locked, reviewer_unit=reviewer, reviewed_unit=reviewed
     )
     if created:
@@ -388,7 +388,7 @@ def review_assign(*, actor: User | None, year: EmulationYear, reviewer: Unit, re
 def review_unassign(*, actor: User | None, year: EmulationYear, assignment_id: int) -> None:
     locked = lock_open_year(year)
     assignment = (
-        _review_model()
+        review_model()
         .objects.filter(year=locked, pk=assignment_id)
         .select_related("reviewer_unit", "reviewed_unit")
         .first()

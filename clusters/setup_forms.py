@@ -203,64 +203,6 @@ class AccountForm(CrispyModelForm):
         self.fields["unit"].queryset = Unit.objects.order_by("search_name")
 
 
-class CampaignForm(PlainTextForm, forms.Form):
-    """A campaign the year follows, with its launching document (it joins the year's list)."""
-
-    form_id = "campaign-form"
-
-    title = forms.CharField(label=_("Tên phong trào"), max_length=300)
-    launched_by = forms.ChoiceField(label=_("Cấp phát động"))
-    document_number = forms.CharField(
-        label=_("Số văn bản phát động"),
-        max_length=80,
-        required=False,
-        help_text=_("Ví dụ: 1258/QĐ-TTg."),
-    )
-    document_date = forms.DateField(
-        label=_("Ngày văn bản"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET)
-    )
-    launched_on = forms.DateField(
-        label=_("Ngày phát động"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET)
-    )
-    period_start = forms.DateField(
-        label=_("Thời gian từ"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET)
-    )
-    period_end = forms.DateField(
-        label=_("Thời gian đến"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET)
-    )
-    description = forms.CharField(
-        label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    launcher_unit = forms.ModelChoiceField(
-        label=_("Đơn vị phát động"),
-        queryset=Unit.objects.none(),
-        required=False,
-        help_text=_("Khi phong trào do một đơn vị thành viên phát động."),
-    )
-
-    def __init__(self, *args, year: EmulationYear, **kwargs) -> None:
-        from campaigns.models import Campaign
-
-        super().__init__(*args, **kwargs)
-        self.fields["launched_by"].choices = Campaign.Launcher.choices
-        members = Unit.objects.filter(memberships__year=year).order_by("search_name")
-        self.fields["launcher_unit"].queryset = members
-        self.fields["launcher_unit"].label_from_instance = lambda unit: unit.name
-        self.order_fields(["title", "launched_by", "launcher_unit"])
-
-    def clean(self) -> dict:
-        from campaigns.models import Campaign
-
-        cleaned = super().clean()
-        by_unit = cleaned.get("launched_by") == Campaign.Launcher.PROVINCE
-        if by_unit and not cleaned.get("launcher_unit"):
-            self.add_error("launcher_unit", _("Hãy chọn đơn vị phát động."))
-        if not by_unit:
-            cleaned["launcher_unit"] = None
-        return cleaned
-
-
 class ImportForm(PlainTextForm, forms.Form):
     form_id = "import-form"
 

@@ -36,7 +36,6 @@ urlpatterns = [
     path(YEAR + "cham-cheo/<int:pk>/bo/", views.review_remove, name="review_remove"),
     path(YEAR + "quyen-thu-ky/", views.grant_add, name="grant_add"),
     path(YEAR + "quyen-thu-ky/<int:pk>/bo/", views.grant_remove, name="grant_remove"),
-    path(YEAR + "phong-trao/", views.campaign_add, name="campaign_add"),
     # Accounts: the invitation's link, password change and reset (Django's views, the app's
     # templates and services).
     path(

@@ -26,7 +26,6 @@ from clusters.services import Refused, refusal_to_form
 from clusters.setup_forms import (
     AccountForm,
     AccountInviteForm,
-    CampaignForm,
     ClusterForm,
     GrantForm,
     ImportForm,
@@ -42,7 +41,8 @@ from clusters.text import fold, slug_of
 FORM_METHODS = ["GET", "HEAD", "POST"]
 
 
-def _form_page(request, form, *, title: str, back: str, extra: dict | None = None):
+def form_page(request, form, *, title: str, back: str, extra: dict | None = None):
+    """A set-up form on its own page (the campaigns app's part of the year's set-up too)."""
     context = {"form": form, "title": title, "back": back, **(extra or {})}
     return render(request, "setup/form.html", context)
 
@@ -102,7 +102,7 @@ def unit_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             messages.success(request, _("Đã lưu đơn vị %(unit)s.") % {"unit": saved.name})
             return redirect("setup:unit_list")
     title = _("Sửa đơn vị %(unit)s") % {"unit": unit.name} if unit else _("Thêm đơn vị")
-    return _form_page(request, form, title=title, back=reverse("setup:unit_list"))
+    return form_page(request, form, title=title, back=reverse("setup:unit_list"))
 
 
 @require_safe
@@ -130,7 +130,7 @@ def cluster_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             messages.success(request, _("Đã lưu %(cluster)s.") % {"cluster": saved.name})
             return redirect("setup:cluster_list")
     title = _("Sửa %(cluster)s") % {"cluster": cluster.name} if cluster else _("Thêm cụm, khối")
-    return _form_page(request, form, title=title, back=reverse("setup:cluster_list"))
+    return form_page(request, form, title=title, back=reverse("setup:cluster_list"))
 
 
 @require_http_methods(FORM_METHODS)
@@ -325,7 +325,7 @@ def year_setup(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 def _year_setup_page(request: HttpRequest, emulation_year: EmulationYear, **forms_) -> HttpResponse:
-    from scoring.models import ReviewAssignment
+    ReviewAssignment = setup.review_model()  # noqa: N806 - scoring is above: by name
 
     roles = dict(role_choices(emulation_year))
     memberships = list(
@@ -452,40 +452,6 @@ def grant_remove(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRes
     else:
         messages.success(request, _("Đã thu hồi quyền thư ký."))
     return redirect("setup:year_setup", slug, year)
-
-
-@require_http_methods(FORM_METHODS)
-def campaign_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    """A campaign with its launching document, added to the campaigns the year follows."""
-    from campaigns import services as campaign_services
-
-    emulation_year = _secretariat_year(request, slug, year)
-    if emulation_year.is_closed:
-        messages.error(request, _("Năm thi đua đã tổng kết, không thể sửa đổi."))
-        return redirect("setup:year_setup", slug, year)
-    form = CampaignForm(request.POST or None, year=emulation_year)
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        title = fields.pop("title")
-        if fields["launched_by"] == "cluster":
-            fields["launcher_cluster"] = emulation_year.cluster
-        try:
-            campaign = campaign_services.campaign_register(
-                actor=request.user, title=title, fields=fields
-            )
-            campaign_services.year_campaigns_set(
-                actor=request.user,
-                year=emulation_year,
-                campaigns=[*emulation_year.campaigns.all(), campaign],
-            )
-        except Refused as refusal:
-            refusal_to_form(form, refusal)
-        else:
-            messages.success(request, _("Đã thêm phong trào “%(title)s”.") % {"title": title})
-            return redirect("setup:year_setup", slug, year)
-    title = _("Thêm phong trào thi đua của năm %(year)d") % {"year": emulation_year.year}
-    back = reverse("setup:year_setup", args=[slug, year])
-    return _form_page(request, form, title=title, back=back)
 
 
 # --- passwords -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 def test_registry_search_without_diacritics_in_a_browser(demo, sign_in, live_server):
     page = sign_in("namdinh")
     page.goto(f"{live_server.url}/c/dong-bang-song-hong/2018/")
-    page.get_by_role("link", name="Khen thưởng").click()
+    page.get_by_role("link", name="Khen thưởng", exact=True).click()
     page.get_by_role("link", name="Sổ khen thưởng").click()
     page.get_by_label("Tìm theo tên").fill("dang thi bich")
     page.get_by_role("button", name="Lọc").click()

@@ -156,9 +156,9 @@ CASES = [
         expect=SECRETARIAT_WRITES,
     ),
     Case("setup:grant_remove", _grant, method="post", expect=SECRETARIAT_WRITES),
-    Case("setup:campaign_add", _year, expect=SECRETARIAT_ONLY),
+    Case("campaigns:campaign_add", _year, expect=SECRETARIAT_ONLY),
     Case(
-        "setup:campaign_add",
+        "campaigns:campaign_add",
         _year,
         method="post",
         data={"title": "Phong trào thi đua của Cụm năm 2018", "launched_by": "cluster"},

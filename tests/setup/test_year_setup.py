@@ -117,7 +117,7 @@ def test_a_member_is_removed_while_the_year_is_set_up(world, django_app):
 
 def test_a_campaign_with_its_launching_document_joins_the_year(world, django_app):
     page = _page(world, django_app).click(
-        href=reverse("setup:campaign_add", args=[world.cluster.slug, 2018])
+        href=reverse("campaigns:campaign_add", args=[world.cluster.slug, 2018])
     )
     form = page.forms["campaign-form"]
     form["title"] = "Phong trào “Cả nước chung tay vì người nghèo”"
@@ -145,7 +145,7 @@ def test_a_closed_year_offers_no_forms(world, django_app):
 
 
 def test_a_campaign_launched_by_a_member_names_that_member(world, django_app):
-    url = reverse("setup:campaign_add", args=[world.cluster.slug, 2018])
+    url = reverse("campaigns:campaign_add", args=[world.cluster.slug, 2018])
     form = django_app.get(url, user=world.secretariat).forms["campaign-form"]
     form["title"] = "Phong trào “Nam Định chung sức xây dựng nông thôn mới”"
     form["launched_by"] = "province"
