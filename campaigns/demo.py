@@ -281,6 +281,7 @@ def open_for_signature(*, actor: User, covenant: Covenant, officers: Mapping[str
     services.covenant_open(actor=actor, covenant=covenant, digital=directory is not None)
 
 
+@signing.outside_event_loop  # pyHanko runs its own loop: never inside a running one
 def _external_cms(unit: Unit, digest_hex: str) -> bytes:
     """What the unit's USB token returns: a detached PAdES CMS over the prepared digest."""
     import asyncio

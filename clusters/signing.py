@@ -81,7 +81,7 @@ class SigningRefused(Refused):
     pass
 
 
-def _outside_event_loop(function: F) -> F:
+def outside_event_loop(function: F) -> F:
     """Run `function` in a thread of its own when this thread already runs an event loop.
 
     pyHanko's synchronous calls start their own loop (asyncio.run), which cannot nest: a sync
@@ -386,7 +386,7 @@ def _pyhanko_refusal(error: Exception) -> SigningRefused:
 # --- signing with a key the app holds --------------------------------------------------------
 
 
-@_outside_event_loop
+@outside_event_loop
 def sign_pdf(
     data: bytes,
     *,
@@ -455,7 +455,7 @@ class PreparedExternal:
         return self.digest.hex()
 
 
-@_outside_event_loop
+@outside_event_loop
 def prepare_external(
     data: bytes,
     *,
@@ -548,7 +548,7 @@ def _message_digest(signed: asn1_cms.SignedData) -> tuple[bytes | None, asn1_x50
     return digest, certificate
 
 
-@_outside_event_loop
+@outside_event_loop
 def finish_external(
     prepared: PreparedExternal, signature: bytes, *, require_trust: bool = True
 ) -> bytes:
@@ -669,7 +669,7 @@ class Report:
         return self.intact and all(s.status == Status.VALID for s in self.signatures)
 
 
-@_outside_event_loop
+@outside_event_loop
 def validate_pdf(data: bytes, *, roots: Sequence[asn1_x509.Certificate] | None = None) -> Report:
     """Every signature of the document checked against the trust roots (configured by default).
 
@@ -820,7 +820,7 @@ def cms_certificate(signature: bytes) -> asn1_x509.Certificate:
 # --- a detached CAdES signature over a file that is not a PDF (the dossier's manifest) ------
 
 
-@_outside_event_loop
+@outside_event_loop
 def sign_detached(data: bytes, *, signer: Signer) -> bytes:
     """A detached CMS (CAdES-BES; with SIGNING_TSA_URL, a signature time stamp too) over
     `data`, as DER: what a .p7s next to the file holds."""
@@ -841,7 +841,7 @@ def sign_detached(data: bytes, *, signer: Signer) -> bytes:
     return content.dump()
 
 
-@_outside_event_loop
+@outside_event_loop
 def validate_detached(
     data: bytes,
     signature: bytes,

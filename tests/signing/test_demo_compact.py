@@ -3,6 +3,8 @@ written by `export_compact` as stored: nine valid PAdES signatures and the certi
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from django.core.management import call_command
 
@@ -13,11 +15,15 @@ from clusters.demo import MEMBERS
 pytestmark = pytest.mark.django_db
 
 
-def test_export_compact_writes_the_2019_compact_with_nine_valid_signatures(settings, tmp_path):
+def _story_pki(settings, tmp_path) -> None:
     pki = tmp_path / "demo-pki"
     settings.SIGNING_PKCS12_PATH = str(pki / "seal.p12")  # not there yet: the story writes it
     settings.SIGNING_PKCS12_PASSWORD = demo_pki.DEMO_PASSWORD
     settings.SIGNING_TRUST_ROOTS = [str(pki / "root.pem")]
+
+
+def test_export_compact_writes_the_2019_compact_with_nine_valid_signatures(settings, tmp_path):
+    _story_pki(settings, tmp_path)
     call_command("loaddemo")
     output = tmp_path / "giao-uoc-2019.pdf"
 
@@ -35,3 +41,19 @@ def test_export_compact_writes_the_2019_compact_with_nine_valid_signatures(setti
         "method", flat=True
     )
     assert sorted(methods) == ["app"] * 8 + ["external"]
+
+
+def test_the_demo_signs_in_a_thread_that_already_runs_an_event_loop(
+    settings, tmp_path, monkeypatch
+):
+    """A browser test (or any async caller) can leave an event loop running in the thread;
+    pyHanko's own loop then runs beside it, never inside it (CI met it once)."""
+    _story_pki(settings, tmp_path)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM inside the loop, as there
+
+    async def inside_a_loop() -> None:
+        call_command("loaddemo")
+
+    asyncio.run(inside_a_loop())
+    signed = CovenantSignature.objects.filter(covenant__year__year=2019)
+    assert signed.count() == 9 and signed.filter(method="external").count() == 1
