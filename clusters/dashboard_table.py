@@ -145,7 +145,7 @@ def _timeline_html(year: EmulationYear, secretariat: bool) -> SafeString:
         "next_phase": timeline.next_phase(year.phase),
         "previous_phase": timeline.previous_phase(year.phase),
     }
-    return SafeString(render_to_string("clusters/_timeline.html", context))
+    return render_to_string("clusters/_timeline.html", context)  # a SafeString: escaped there
 
 
 @dataclass(frozen=True)
