@@ -54,6 +54,11 @@ def test_the_demo_signs_in_a_thread_that_already_runs_an_event_loop(
     async def inside_a_loop() -> None:
         call_command("loaddemo")
 
-    asyncio.run(inside_a_loop())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(inside_a_loop())
+    else:  # an earlier test of this worker left one running: the case itself
+        call_command("loaddemo")
     signed = CovenantSignature.objects.filter(covenant__year__year=2019)
     assert signed.count() == 9 and signed.filter(method="external").count() == 1
