@@ -22,7 +22,8 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Tỉnh Số {n}")
     slug = factory.LazyAttribute(lambda o: fold(o.name).replace(" ", "-"))
-    admin_code = factory.Sequence(lambda n: f"{n % 100:02d}")
+    # Three digits: never one of the real two-digit codes tests type (01 Hà Nội, 36, 48…).
+    admin_code = factory.Sequence(lambda n: f"9{n % 100:02d}")
 
 
 class CouncilFactory(factory.django.DjangoModelFactory):
