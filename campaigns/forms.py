@@ -8,10 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Conference
-from campaigns.services import CONFERENCE_FIELDS
+from campaigns.services import CONFERENCE_FIELDS, DOCUMENT_MAX_BYTES
 from clusters.forms import DATE_WIDGET, PlainTextForm
 from clusters.labels import year_unit_label
 from clusters.models import EmulationYear, Unit
+from clusters.uploads import MB
 
 NUMBER_ERRORS = {
     "invalid": _("Phải là một số, ví dụ 12,5."),
@@ -298,6 +299,12 @@ class YearCampaignForm(PlainTextForm, forms.Form):
     document_date = forms.DateField(
         label=_("Ngày văn bản"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET)
     )
+    # Checked by the service (campaigns.services.campaign_document_check), for every caller.
+    document_file = forms.FileField(
+        label=_("Tệp văn bản phát động"),
+        required=False,
+        error_messages={"empty": _("Tệp văn bản rỗng; hãy chọn lại tệp.")},
+    )
     launched_on = forms.DateField(
         label=_("Ngày phát động"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET)
     )
@@ -324,6 +331,11 @@ class YearCampaignForm(PlainTextForm, forms.Form):
         members = Unit.objects.filter(memberships__year=year).order_by("search_name")
         self.fields["launcher_unit"].queryset = members
         self.fields["launcher_unit"].label_from_instance = lambda unit: unit.name
+        self.fields["document_file"].help_text = _(
+            "PDF, Word (.docx) hoặc OpenDocument (.odt); tối đa %(limit)d MB. Nội dung tệp phải "
+            "đúng loại của phần mở rộng. Không nhận tệp .doc cũ và tệp có macro: hãy lưu lại "
+            "thành .docx hoặc PDF."
+        ) % {"limit": DOCUMENT_MAX_BYTES // MB}
         self.order_fields(["title", "launched_by", "launcher_unit"])
 
     def clean(self) -> dict:

@@ -37,6 +37,12 @@ class CampaignQuerySet(models.QuerySet):
         )
 
 
+def campaign_document_path(instance: Campaign, filename: str) -> str:
+    # A random name: the original name is kept in its own column, never trusted as a path.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"campaigns/{uuid.uuid4().hex}.{suffix}"
+
+
 class Campaign(models.Model):
     class Launcher(models.TextChoices):
         PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
@@ -75,6 +81,20 @@ class Campaign(models.Model):
         help_text=_("Ví dụ: 1258/QĐ-TTg."),
     )
     document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    # The launching document's file. Not editable in forms (the admin's included): it is only
+    # written by campaigns.services, after the content check of clusters.uploads.
+    document_file = models.FileField(
+        _("tệp văn bản phát động"),
+        upload_to=campaign_document_path,
+        max_length=300,
+        blank=True,
+        editable=False,
+    )
+    document_name = models.CharField(
+        _("tên tệp văn bản"), max_length=255, blank=True, editable=False
+    )
+    document_type = models.CharField(max_length=100, blank=True, editable=False)
+    document_sha256 = models.CharField("SHA-256", max_length=64, blank=True, editable=False)
     period_start = models.DateField(_("thời gian từ"), null=True, blank=True)
     period_end = models.DateField(_("thời gian đến"), null=True, blank=True)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,12 +39,12 @@ from campaigns.models import (
     ExternalSigning,
     UnitSigningKey,
 )
-from clusters import audit, unit_keys
+from clusters import audit, unit_keys, uploads
 from clusters import signing as signing_module
 from clusters.access import is_own_unit_staff
 from clusters.models import EmulationYear, Unit, User
 from clusters.notifications import notify
-from clusters.services import Refused, lock_open_year
+from clusters.services import Refused, delete_file_on_commit, lock_open_year
 
 
 def _refuse_if(message: str | None, field: str | None = None) -> None:
@@ -89,6 +90,141 @@ def campaign_register(*, actor: User | None, title: str, fields: Mapping[str, An
     if changes:
         audit.record(actor=actor, action="campaign.save", target=campaign, changes=changes)
     return campaign
+
+
+# The launching document: a text document, checked as evidence is (clusters/uploads.py).
+DOCUMENT_FIELD = "document_file"
+DOCUMENT_EXTENSIONS = ("pdf", "docx", "odt")
+DOCUMENT_MAX_BYTES = uploads.MAX_EVIDENCE_BYTES
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    """An uploaded launching document whose content matched its extension."""
+
+    upload: Any
+    name: str
+    content_type: str
+    sha256: str
+
+
+def campaign_document_check(upload) -> CheckedDocument:
+    """The upload as a launching document, or Refused on the form's file field.
+
+    The type stored is the one the content check found, never the client's; the digest goes
+    to the audit event, so the file a page serves can be matched with the one recorded.
+    """
+    name = uploads.file_name(getattr(upload, "name", ""), default="van-ban-phat-dong")
+    if uploads.extension_of(name) not in DOCUMENT_EXTENSIONS:
+        raise Refused(
+            _("Chỉ nhận văn bản PDF, Word (.docx) hoặc OpenDocument (.odt)."), field=DOCUMENT_FIELD
+        )
+    size = getattr(upload, "size", None)
+    if not size:
+        raise Refused(_("Tệp văn bản rỗng; hãy chọn lại tệp."), field=DOCUMENT_FIELD)
+    if size > DOCUMENT_MAX_BYTES:
+        raise Refused(
+            _("Tệp văn bản vượt quá %(limit)d MB.") % {"limit": DOCUMENT_MAX_BYTES // uploads.MB},
+            field=DOCUMENT_FIELD,
+        )
+    try:
+        content_type = uploads.evidence_content_type(upload)
+    except uploads.EvidenceRefused as error:
+        raise Refused(error.message, field=DOCUMENT_FIELD) from error
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedDocument(upload, name, content_type, digest.hexdigest())
+
+
+CAMPAIGN_DOCUMENT_FIELDS = ("document_name", "document_sha256")
+
+
+def year_campaign_add(
+    *,
+    actor: User,
+    year: EmulationYear,
+    title: str,
+    fields: Mapping[str, Any],
+    document=None,
+) -> Campaign:
+    """A new campaign, with its launching document's file, joins the campaigns the year follows.
+
+    All of it or nothing: the file is checked before anything is written, stored only once the
+    row is known valid, and removed again if the transaction does not commit. (A rollback of a
+    transaction a caller opened around this one cannot be seen from here; no view does that.)
+    """
+    checked = campaign_document_check(document) if document is not None else None
+    stored: list[FieldFile] = []
+    try:
+        return _year_campaign_add(
+            actor=actor, year=year, title=title, fields=fields, checked=checked, stored=stored
+        )
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
+
+
+@transaction.atomic
+def _year_campaign_add(
+    *,
+    actor: User,
+    year: EmulationYear,
+    title: str,
+    fields: Mapping[str, Any],
+    checked: CheckedDocument | None,
+    stored: list[FieldFile],
+) -> Campaign:
+    year = lock_open_year(year)
+    unknown = set(fields) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise ValueError(f"not fields of a campaign: {sorted(unknown)}")
+    # The add form makes a new entry of the registry: a campaign of the same title (perhaps
+    # another cluster's, or the Prime Minister's that every cluster reads) is chosen, never
+    # overwritten from here.
+    if Campaign.objects.filter(title=title).exists():
+        raise Refused(
+            _(
+                "Danh mục đã có phong trào “%(title)s”. Nếu năm thi đua thực hiện phong trào "
+                "này, hãy chọn nó ở trang “Chọn phong trào”; nếu là phong trào khác, hãy ghi "
+                "tên đầy đủ để phân biệt."
+            )
+            % {"title": uploads.shorten(title, 80)},
+            field="title",
+        )
+    campaign = Campaign(title=title, **fields)
+    try:  # every column valid before a byte is written
+        campaign.full_clean(exclude=[DOCUMENT_FIELD])
+    except ValidationError as error:
+        raise Refused(_("Chưa lưu: hãy sửa các ô báo lỗi."), errors=error.message_dict) from error
+    if checked is not None:
+        _store_document(campaign, checked, stored)
+    campaign.save()
+    audit.record(
+        actor=actor,
+        action="campaign.save",
+        target=campaign,
+        year=year,
+        changes=audit.diff(
+            {}, audit.snapshot(campaign, ("title", *CAMPAIGN_FIELDS, *CAMPAIGN_DOCUMENT_FIELDS))
+        ),
+    )
+    year_campaigns_set(actor=actor, year=year, campaigns=[*year.campaigns.all(), campaign])
+    return campaign
+
+
+def _store_document(campaign: Campaign, checked: CheckedDocument, stored: list[FieldFile]) -> None:
+    """Write the file through the storage API; the row is saved by the caller."""
+    delete_file_on_commit(campaign.document_file)  # a replaced file goes once the new one is in
+    extension = uploads.extension_of(checked.name)
+    campaign.document_file.save(f"van-ban.{extension}", checked.upload, save=False)
+    stored.append(campaign.document_file)
+    campaign.document_name = checked.name
+    campaign.document_type = checked.content_type
+    campaign.document_sha256 = checked.sha256
 
 
 @transaction.atomic

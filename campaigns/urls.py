@@ -9,6 +9,7 @@ YEAR = "c/<slug:slug>/<int:year>/"
 urlpatterns = [
     path("phong-trao/", views.campaign_list, name="campaign_list"),
     path("phong-trao/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("phong-trao/<int:pk>/van-ban/", views.campaign_document, name="campaign_document"),
     path(YEAR + "phong-trao/", views.year_campaigns, name="year_campaigns"),
     path(YEAR + "phong-trao/chon/", views.year_campaigns_edit, name="year_campaigns_edit"),
     # The campaigns app's part of the year's set-up page (clusters/setup_urls.py).

@@ -8,7 +8,7 @@ import uuid
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ from clusters.links import slug_url
 from clusters.models import AuditEvent, EmulationYear
 from clusters.queries import role_order
 from clusters.services import Refused, refusal_to_form, refuse_if_closed
-from clusters.setup_views import form_page
+from clusters.uploads import file_name, served_type
 
 
 def _covenant_url(year: EmulationYear) -> str:
@@ -103,6 +103,29 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if ids is not None:
         years = years.filter(cluster_id__in=ids)
     return render(request, "campaigns/campaign_detail.html", {"campaign": campaign, "years": years})
+
+
+@require_safe
+def campaign_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The launching document's file, for whoever reads the campaign (404 for anyone else)."""
+    campaign = access.get_campaign_for_user(request.user, pk)
+    if not campaign.document_file:
+        raise Http404
+    try:
+        stream = campaign.document_file.open("rb")
+    except OSError as error:  # the row outlived its file (a restore without the media)
+        raise Http404 from error
+    # Always a download, of the type the content check found, never sniffed, and sandboxed
+    # should a browser render it anyway (as evidence is served, scoring/views.py).
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=file_name(campaign.document_name, default="van-ban-phat-dong"),
+        content_type=served_type(campaign.document_type),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
 
 
 # --- The campaigns a year follows, and each unit's pledges and results
@@ -734,24 +757,35 @@ def campaign_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     if emulation_year.is_closed:
         messages.error(request, _("Năm thi đua đã tổng kết, không thể sửa đổi."))
         return redirect("setup:year_setup", slug, year)
-    form = YearCampaignForm(request.POST or None, year=emulation_year)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = YearCampaignForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        year=emulation_year,
+    )
+    if posted and form.is_valid():
         fields = dict(form.cleaned_data)
         title = fields.pop("title")
+        document = fields.pop("document_file")
         if fields["launched_by"] == "cluster":
             fields["launcher_cluster"] = emulation_year.cluster
         try:
-            campaign = services.campaign_register(actor=request.user, title=title, fields=fields)
-            services.year_campaigns_set(
+            services.year_campaign_add(
                 actor=request.user,
                 year=emulation_year,
-                campaigns=[*emulation_year.campaigns.all(), campaign],
+                title=title,
+                fields=fields,
+                document=document,
             )
         except Refused as refusal:
             refusal_to_form(form, refusal)
         else:
             messages.success(request, _("Đã thêm phong trào “%(title)s”.") % {"title": title})
             return redirect("setup:year_setup", slug, year)
-    title = _("Thêm phong trào thi đua của năm %(year)d") % {"year": emulation_year.year}
-    back = reverse("setup:year_setup", args=[slug, year])
-    return form_page(request, form, title=title, back=back)
+    context = {
+        "form": form,
+        "title": _("Thêm phong trào thi đua của năm %(year)d") % {"year": emulation_year.year},
+        "back": reverse("setup:year_setup", args=[slug, year]),
+    }
+    # Its own page (the set-up's form page sends no files): multipart, for the document.
+    return render(request, "campaigns/campaign_form.html", context)

@@ -70,6 +70,17 @@ CASES = [
         lambda w: [helpers.cluster_campaign(w).pk],
         expect=READ_IN_CLUSTER,
     ),
+    # The launching document's file: whoever reads the campaign downloads it.
+    Case(
+        "campaigns:campaign_document",
+        lambda w: [helpers.with_document(helpers.national_campaign(w)).pk],
+        expect=EVERYONE_SIGNED_IN,
+    ),
+    Case(
+        "campaigns:campaign_document",
+        lambda w: [helpers.with_document(helpers.cluster_campaign(w)).pk],
+        expect=READ_IN_CLUSTER,
+    ),
     Case("campaigns:year_campaigns", _year, expect=READ_IN_CLUSTER),
     Case("campaigns:year_campaigns_edit", _year, expect=SECRETARIAT_ONLY),
     Case(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.base import ContentFile
+
 from campaigns.models import Campaign, Covenant, CovenantClause, CovenantSignature
 from clusters.models import Representative, Unit, User
 from tests.factories import UserFactory
@@ -28,6 +30,19 @@ def cluster_campaign(w: World) -> Campaign:
         defaults={"launched_by": Campaign.Launcher.CLUSTER, "launcher_cluster": w.cluster},
     )
     campaign.years.add(w.year)
+    return campaign
+
+
+# The smallest file the content check takes for a PDF (it reads the first bytes only).
+SMALL_PDF = b"%PDF-1.4\n% van ban phat dong\n%%EOF\n"
+
+
+def with_document(campaign: Campaign) -> Campaign:
+    """The campaign with a launching document's file stored (as the service would store it)."""
+    campaign.document_file.save("van-ban.pdf", ContentFile(SMALL_PDF), save=False)
+    campaign.document_name = "Quyết định phát động.pdf"
+    campaign.document_type = "application/pdf"
+    campaign.save()
     return campaign
 
 
