@@ -24,3 +24,17 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = os.environ.get("WEB_ACCESS_LOG") or None
+
+
+def post_worker_init(worker) -> None:
+    """Start the worker's document renderers (clusters/documents/renderers.py) before its first
+    request, so that the first download does not also wait for them to load."""
+    from clusters.documents import renderers
+
+    renderers.warm()
+
+
+def worker_exit(server, worker) -> None:
+    from clusters.documents import renderers
+
+    renderers.shutdown()

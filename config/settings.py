@@ -5,6 +5,7 @@ the start. Production refuses to start without a strong SECRET_KEY or with DEBUG
 password, and turns on every check that `manage.py check --deploy` asks for.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -282,6 +283,18 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
+
+# WeasyPrint runs in child processes of low priority (clusters/documents/renderers.py): a
+# download then never holds a web process's GIL nor takes a core from the pages. One child per
+# web process is enough (the document lane bounds renders machine-wide); 0 renders in-process
+# (development, tests). The background worker renders a big decision's certificate batches on
+# CERTIFICATE_RENDER_PROCESSES children side by side (default: one per core).
+DOCUMENT_RENDER_PROCESSES = env_int("DOCUMENT_RENDER_PROCESSES", 1 if PRODUCTION else 0)
+DOCUMENT_RENDER_NICE = env_int("DOCUMENT_RENDER_NICE", 10, maximum=19)
+DOCUMENT_RENDER_TASKS_PER_CHILD = env_int("DOCUMENT_RENDER_TASKS_PER_CHILD", 200, minimum=1)
+CERTIFICATE_RENDER_PROCESSES = env_int(
+    "CERTIFICATE_RENDER_PROCESSES", (len(os.sched_getaffinity(0)) or 1) if PRODUCTION else 0
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -67,8 +67,14 @@ def render_html(template_name: str, context: dict[str, Any]) -> str:
         return nfc(render_to_string(template_name, context))
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
+def render_pdf_html(template_name: str, context: dict[str, Any]) -> str:
+    """The HTML a PDF is made from (the template knows it is printed: `for_pdf`)."""
+    return render_html(template_name, {**context, "for_pdf": True})
 
-    html = render_html(template_name, {**context, "for_pdf": True})
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).write_pdf()
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """The template's PDF; WeasyPrint runs in a low-priority child when configured
+    (clusters/documents/renderers.py), the HTML here."""
+    from clusters.documents import renderers
+
+    return renderers.render(render_pdf_html(template_name, context))

@@ -188,7 +188,8 @@ def test_bench_load(settings, tmp_path):
         server = subprocess.Popen(
             _serve_command(port, baseline),
             cwd=BASE,
-            env=env,
+            # Before issue 16, WeasyPrint ran in the web process itself.
+            env={**env, "DOCUMENT_RENDER_PROCESSES": "0"} if baseline else env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
