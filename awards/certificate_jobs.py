@@ -9,7 +9,9 @@ and a batch's memory is the most ever held. The page asks `certificates_request`
 its progress after each batch.
 
 A decision of up to `SYNC_LIMIT` recipients is still printed in the request (about a second):
-one click, the PDF opens; above it the certificates link leads to the job's page.
+one click, the PDF opens; above it the certificates link leads to the job's page. The print on
+pre-printed blanks (phôi: the variable text alone, moved by the printer offset) is the same
+work with another template, so it is a kind of the same job, under the same rule.
 
 The task survives a worker restart: a queued job is a row in the database and waits for the
 next worker; `db_worker` stops gracefully on SIGTERM (it finishes the job it has). A job cut off
@@ -27,12 +29,21 @@ from typing import IO
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from awards.certificates import TEMPLATE, certificate_for, decision_title
-from awards.models import CertificateJob, Decision, Recipient
+from awards.certificates import (
+    BLANK_TEMPLATE,
+    TEMPLATE,
+    CertificateRefused,
+    calibration_layouts,
+    certificate_for,
+    check_inside_sheet,
+    decision_title,
+)
+from awards.models import AwardType, CertificateJob, Decision, Recipient
 from clusters import audit
 from clusters.documents import render_pdf
 from clusters.models import User
@@ -46,6 +57,9 @@ SYNC_LIMIT = 50
 # Recipients per rendered batch: WeasyPrint's time per page grows with the document's length,
 # and its memory with its pages; 100 pages stay on the flat part of both.
 BATCH = 100
+Kind = CertificateJob.Kind
+Offset = tuple[float, float]
+NO_OFFSET: Offset = (0.0, 0.0)
 
 
 def decision_ordered_ids(decision: Decision) -> list[int]:
@@ -53,18 +67,42 @@ def decision_ordered_ids(decision: Decision) -> list[int]:
     return list(decision.recipients.order_by("order", "pk").values_list("pk", flat=True))
 
 
+def refuse_impossible(decision: Decision) -> None:
+    """No certificate of an award its decision's issuer cannot grant (a catalogue changed since
+    the recipients were recorded), as the print in the request refuses it."""
+    from awards.services import issuer_refusal  # services → documents: imported when printing
+
+    awards = AwardType.objects.filter(recipients__decision=decision).distinct()
+    refusal = issuer_refusal(decision, list(awards.prefetch_related("issuer_kinds")))
+    if refusal:
+        raise CertificateRefused(_("Không in bằng: %(refusal)s") % {"refusal": refusal})
+
+
+def refuse_off_sheet(decision: Decision, offset: Offset) -> None:
+    """A printer offset that pushes a box of one of the decision's layouts off the sheet is
+    refused when asked, not found by the worker on its first page."""
+    codes = decision.recipients.values_list("award_type__code", flat=True).distinct()
+    for layout in calibration_layouts(decision.issuer, list(codes)):
+        check_inside_sheet(layout, *offset)
+
+
 def write_certificates(
     decision: Decision,
     output: IO[bytes],
     *,
+    kind: str = Kind.FULL,
+    offset: Offset = NO_OFFSET,
     batch: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Write the decision's certificates (the full model) as one PDF into `output`; return the
-    number of pages. Raises CertificateRefused (naming the text) when one would print wrong."""
+    """Write the decision's certificates as one PDF into `output` (the full model, or the text
+    for the blanks moved by `offset`); return the number of pages. Raises CertificateRefused
+    (naming the text) when one would print wrong."""
     from pypdf import PdfWriter
 
+    refuse_impossible(decision)
     batch = batch or BATCH
+    template = BLANK_TEMPLATE if kind == Kind.BLANK else TEMPLATE
     ids = decision_ordered_ids(decision)
     # The golden-book number is the recipient's place in the decision (certificates.py).
     numbers = {pk: index for index, pk in enumerate(ids, start=1)}
@@ -80,10 +118,10 @@ def write_certificates(
             for pk in chunk:
                 recipient = by_pk[pk]
                 recipient.decision = decision
-                certificates.append(certificate_for(recipient, number=numbers[pk]))
+                certificates.append(certificate_for(recipient, number=numbers[pk], offset=offset))
             part = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finally
             parts.append(part)
-            part.write(render_pdf(TEMPLATE, {"certificates": certificates, "title": title}))
+            part.write(render_pdf(template, {"certificates": certificates, "title": title}))
             part.seek(0)
             writer.append(part)
             if progress:
@@ -105,40 +143,64 @@ def decision_certificates_pdf(decision: Decision) -> bytes:
         return output.read()
 
 
-def certificates_filename(decision: Decision) -> str:
+def certificates_filename(decision: Decision, kind: str = Kind.FULL) -> str:
     """As the download in the request names it (awards.views)."""
-    return f"bang-khen-{slugify(decision.number.replace('/', '-')) or decision.pk}.pdf"
+    prefix = "bang-khen-phoi" if kind == Kind.BLANK else "bang-khen"
+    return f"{prefix}-{slugify(decision.number.replace('/', '-')) or decision.pk}.pdf"
+
+
+def _summary(total: int, kind: str, offset: Offset) -> str:
+    if kind != Kind.BLANK:
+        return _("%(count)d bằng khen") % {"count": total}
+    return _("%(count)d bằng khen in lên phôi, độ lệch ngang %(x)s mm, dọc %(y)s mm") % {
+        "count": total,
+        "x": number_format(offset[0], decimal_pos=1),
+        "y": number_format(offset[1], decimal_pos=1),
+    }
 
 
 @transaction.atomic
-def certificates_request(*, actor: User, decision: Decision) -> CertificateJob:
-    """Ask for the decision's certificates. A job of the decision still queued or running is
-    the answer (asking twice, or two readers at once, renders once), unless it was lost: that
-    one is marked failed, saying why, and a new one queued."""
+def certificates_request(
+    *, actor: User, decision: Decision, kind: str = Kind.FULL, offset: Offset = NO_OFFSET
+) -> CertificateJob:
+    """Ask for the decision's certificates of this kind (and printer offset). A job of the same
+    print still queued or running is the answer (asking twice, or two readers at once, renders
+    once), unless it was lost: that one is marked failed, saying why, and a new one queued."""
     decision = Decision.objects.select_for_update().select_related("year").get(pk=decision.pk)
+    offset = NO_OFFSET if kind != Kind.BLANK else (float(offset[0]), float(offset[1]))
     pending = decision.certificate_jobs.filter(
-        state__in=[CertificateJob.State.QUEUED, CertificateJob.State.RUNNING]
-    ).first()
-    if pending is not None and not pending.lost:
-        return pending
-    if pending is not None:
-        pending.state = CertificateJob.State.FAILED
-        pending.error = _(
-            "Bằng khen chưa được tạo xong: trình chạy nền (manage.py db_worker) đã dừng "
-            "hoặc bị ngắt giữa chừng."
-        )
-        pending.finished_at = timezone.now()
-        pending.save(update_fields=["state", "error", "finished_at"])
+        kind=kind, state__in=[CertificateJob.State.QUEUED, CertificateJob.State.RUNNING]
+    )
+    for job in pending:
+        if not job.lost and job.offset == offset:
+            return job
+        if job.lost:
+            job.state = CertificateJob.State.FAILED
+            job.error = _(
+                "Bằng khen chưa được tạo xong: trình chạy nền (manage.py db_worker) đã dừng "
+                "hoặc bị ngắt giữa chừng."
+            )
+            job.finished_at = timezone.now()
+            job.save(update_fields=["state", "error", "finished_at"])
     total = decision.recipients.count()
     if not total:
         raise Refused(_("Quyết định chưa có người được khen thưởng."))
-    job = CertificateJob.objects.create(decision=decision, requested_by=actor, total=total)
+    refuse_impossible(decision)
+    refuse_off_sheet(decision, offset)
+    job = CertificateJob.objects.create(
+        decision=decision,
+        requested_by=actor,
+        total=total,
+        kind=kind,
+        offset_x=offset[0],
+        offset_y=offset[1],
+    )
     audit.record(
         actor=actor,
         action="certificates.request",
         target=decision,
         year=decision.year,
-        summary=_("%(count)d bằng khen") % {"count": total},
+        summary=_summary(total, kind, offset),
     )
     transaction.on_commit(lambda: render_certificates_task.enqueue(job.pk))
     return job
@@ -164,7 +226,9 @@ def render_certificates_task(job_id: int) -> str:
 
     with translation.override("vi"), tempfile.TemporaryFile() as output:
         try:
-            count = write_certificates(job.decision, output, progress=progress)
+            count = write_certificates(
+                job.decision, output, kind=job.kind, offset=job.offset, progress=progress
+            )
         except Exception as error:
             logger.exception("certificates job %s of %s failed", job_id, job.decision)
             message = (
@@ -181,13 +245,16 @@ def render_certificates_task(job_id: int) -> str:
             job = CertificateJob.objects.select_for_update().get(pk=job_id)
             if job.state != CertificateJob.State.RUNNING:  # given up as lost meanwhile
                 return str(job.state)
-            job.file.save(certificates_filename(job.decision), File(output), save=False)
+            job.file.save(certificates_filename(job.decision, job.kind), File(output), save=False)
             job.state = CertificateJob.State.DONE
             job.done = job.total = count
             job.finished_at = timezone.now()
             job.save()
-            # The newest file replaces the older ones: one per decision on disk.
-            for older in CertificateJob.objects.filter(decision_id=job.decision_id, pk__lt=job.pk):
+            # The newest file replaces the older ones: one per decision and print on disk.
+            older_jobs = CertificateJob.objects.filter(
+                decision_id=job.decision_id, kind=job.kind, pk__lt=job.pk
+            )
+            for older in older_jobs:
                 if older.file:
                     delete_file_on_commit(older.file)
                     older.file = ""

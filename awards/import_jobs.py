@@ -6,7 +6,8 @@ cell; most of the time is there, not in the database write). So a workbook over 
 runs on the background task runner (`manage.py db_worker`, django-tasks' database backend):
 it reads, checks and imports the file all or nothing, exactly as the page does for a small one
 (`check_workbook`, then `services.recipients_import`), and keeps the cell errors it found for
-the job's page. The uploaded file is deleted once the task has run, whatever came of it.
+the job's page. The uploaded file is deleted once the task has run, whatever came of it (what
+this import shares with the set-up's: clusters/workbook_jobs.py).
 
 A queued job is a row in the database: it waits for the next worker if the worker restarts.
 A job queued or running for longer than BackgroundJob.LOST_AFTER is shown as lost, and the
@@ -20,16 +21,16 @@ from typing import IO
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from awards import excel, queries, services
 from awards.models import Decision, RecipientImportJob
 from awards.rules import CellError, RecipientRow, check_header, parse_recipient_rows
-from clusters import audit, uploads
+from clusters import audit, workbook_jobs
 from clusters.models import User
-from clusters.services import Refused, delete_file_on_commit, refuse_if_closed
+from clusters.services import Refused, refuse_if_closed
 
 logger = logging.getLogger(__name__)
 
@@ -80,37 +81,20 @@ def import_request(
     return job
 
 
+def _cell(error: CellError) -> dict[str, str]:
+    return {"cell": error.cell, "message": str(error.message)}
+
+
 def _fail(job_id: int, message: str, errors: list[CellError] | None = None) -> str:
-    listed = uploads.ErrorList()
-    for error in errors or []:
-        listed.add(error)
-    RecipientImportJob.objects.filter(pk=job_id).update(
-        state=RecipientImportJob.State.FAILED,
-        error=message,
-        cell_errors=[{"cell": e.cell, "message": str(e.message)} for e in listed.kept],
-        error_count=listed.total,
-        finished_at=timezone.now(),
-    )
-    return RecipientImportJob.State.FAILED.value
+    return workbook_jobs.fail(RecipientImportJob, job_id, message, errors or [], as_row=_cell)
 
 
 @task()
 def import_recipients_task(job_id: int) -> str:
     """Read, check and import one job's workbook; a failure keeps its reason (and the cell
     errors) on the job, and nothing of the file is saved."""
-    job = RecipientImportJob.objects.filter(pk=job_id).select_related("decision__year").first()
-    if job is None:  # its decision was deleted meanwhile
-        return "gone"
-    if job.state != RecipientImportJob.State.QUEUED:  # run twice: once is enough
-        return str(job.state)
-    RecipientImportJob.objects.filter(pk=job_id).update(state=RecipientImportJob.State.RUNNING)
-    try:
-        with translation.override("vi"):
-            return _import(job)
-    finally:
-        with transaction.atomic():
-            delete_file_on_commit(job.file)
-            RecipientImportJob.objects.filter(pk=job_id).update(file="")
+    jobs = RecipientImportJob.objects.select_related("decision__year")
+    return workbook_jobs.run_import(jobs, job_id, _import)
 
 
 def _import(job: RecipientImportJob) -> str:

@@ -496,7 +496,14 @@ class CertificateJob(BackgroundJob):
     in awards/certificate_jobs.py), the worker (`manage.py db_worker`) renders it in batches of
     bounded size, merged into one PDF kept in `file`, saving `done`/`total` after each batch so
     the page shows its progress. A failed job keeps its reason in `error`.
+
+    Two prints are made so: the full model, and the variable text alone for the pre-printed
+    blanks (phôi), moved by the printer offset it was asked with (`offset_x`, `offset_y`).
     """
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("bằng khen theo mẫu")
+        BLANK = "blank", _("bằng khen in lên phôi")
 
     decision = models.ForeignKey(
         Decision,
@@ -504,6 +511,12 @@ class CertificateJob(BackgroundJob):
         related_name="certificate_jobs",
         verbose_name=_("quyết định"),
     )
+    kind = models.CharField(
+        _("loại bản in"), max_length=10, choices=Kind.choices, default=Kind.FULL
+    )
+    # The printer offset of a print on blanks, in mm (awards.certificates.printer_offset).
+    offset_x = models.FloatField(_("độ lệch ngang (mm)"), default=0.0)
+    offset_y = models.FloatField(_("độ lệch dọc (mm)"), default=0.0)
     done = models.PositiveIntegerField(_("số bằng đã tạo"), default=0)
     total = models.PositiveIntegerField(_("tổng số bằng"), default=0)
     file = models.FileField(
@@ -528,6 +541,10 @@ class CertificateJob(BackgroundJob):
         if self.state == self.State.RUNNING:
             return timezone.now() - self.heartbeat_at > self.RUNNING_LOST_AFTER
         return super().lost
+
+    @property
+    def offset(self) -> tuple[float, float]:
+        return (self.offset_x, self.offset_y)
 
 
 class CouncilOutcome(models.Model):

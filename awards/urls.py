@@ -39,6 +39,13 @@ urlpatterns = [
         certificate_views.decision_certificates_job_download,
         name="decision_certificates_job_download",
     ),
+    # The blanks' print of a big decision, on the same page (its kind and printer offset).
+    path(
+        DECISION + "bang-khen-phoi/",
+        certificate_views.decision_certificates_job,
+        {"kind": "blank"},
+        name="blank_certificates_job",
+    ),
     path(
         DECISION + "bang-khen-phoi.pdf",
         views.decision_certificates_blank,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -389,8 +391,16 @@ def _printer_offset(request: HttpRequest) -> tuple[float, float]:
 def decision_certificates_blank(
     request: HttpRequest, slug: str, year: int, pk: int
 ) -> HttpResponse:
-    """Only the variable text, for the pre-printed blanks (phôi), moved by the printer offset."""
+    """Only the variable text, for the pre-printed blanks (phôi), moved by the printer offset.
+    Above a few dozen recipients they are made in the background, as the full model is: their
+    page, with the offset asked for."""
+    from awards.certificate_jobs import SYNC_LIMIT, Kind
+    from awards.certificate_views import job_url
+
     decision = access.get_decision_for_user(request.user, slug, year, pk)
+    if decision.recipients.count() > SYNC_LIMIT:
+        asked = {key: request.GET[key] for key in ("may-in", "dx", "dy") if key in request.GET}
+        return redirect(job_url(decision, Kind.BLANK) + (f"?{urlencode(asked)}" if asked else ""))
     recipients = _decision_recipients(request, decision)
     if recipients is None:
         return redirect(decision)

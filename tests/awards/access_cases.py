@@ -125,6 +125,15 @@ CASES = [
         expect={"secretariat": 302, "own": 302, "other": 302, "viewer": 302, "outsider": 404},
     ),
     Case("awards:decision_certificates_job_download", _certificate_job, expect=READ_IN_CLUSTER),
+    # A big decision's print on the blanks: the same job and rule, with its printer offset.
+    Case("awards:blank_certificates_job", _decision_with_recipient, expect=READ_IN_CLUSTER),
+    Case(
+        "awards:blank_certificates_job",
+        _decision_with_recipient,
+        method="post",
+        data={"dx": "1.5", "dy": "-2"},
+        expect={"secretariat": 302, "own": 302, "other": 302, "viewer": 302, "outsider": 404},
+    ),
     Case("awards:decision_document", _decision_with_recipient, expect=READ_IN_CLUSTER),
     Case("awards:decision_certificates_blank", _decision_with_recipient, expect=READ_IN_CLUSTER),
     Case(
