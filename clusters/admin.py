@@ -204,7 +204,8 @@ class ClosedYearReadOnly:
 # Listed after Django's urlify.js in each Media, so that the merged media keep that order.
 VIETNAMESE_URLIFY = "js/urlify_vi.js"
 
-admin.site.site_header = _("Cụm thi đua — Quản trị")
+# Neutral: the administrators keep cụm and khối alike (the product name stays in the title).
+admin.site.site_header = _("Quản trị cụm, khối thi đua")
 admin.site.site_title = _("Cụm thi đua")
 admin.site.index_title = _("Danh mục và tài khoản")
 

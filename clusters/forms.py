@@ -14,6 +14,7 @@ from clusters.audit import ACTIONS
 from clusters.labels import year_unit_label
 from clusters.models import AuditEvent, EmulationYear, Membership, Representative, Unit, User
 from clusters.uploads import strip_control_characters
+from clusters.wording import interface_words
 
 
 def _without_control_characters(to_python):
@@ -176,9 +177,15 @@ class MembershipInlineFormSet(forms.BaseInlineFormSet):
         members = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if members and len(heads) != 1:
             raise ValidationError(
-                _("Mỗi năm thi đua phải có đúng một Cụm trưởng (hiện có %(count)d).")
-                % {"count": len(heads)}
+                _("Mỗi năm thi đua phải có đúng một %(head)s (hiện có %(count)d).")
+                % {"head": self._head_word(), "count": len(heads)}
             )
+
+    def _head_word(self) -> str:
+        """ "Khối trưởng" in a khối; a year not yet given its cluster reads the neutral word."""
+        year = self.instance
+        kind = year.cluster.kind if year is not None and year.cluster_id else None
+        return str(interface_words(kind).head)
 
 
 class ActivityFilterForm(PlainTextForm, forms.Form):

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from clusters.access import visible_clusters
 from clusters.models import AuditEvent, Cluster, EmulationYear, Membership, Unit, User
+from clusters.wording import interface_words
 
 
 def current_year(user: User) -> EmulationYear | None:
@@ -101,8 +101,9 @@ def _by_name(unit: Unit) -> str:
 
 # --- the activity log ------------------------------------------------------------------------
 
-# Names of the changes that are not fields of the object they belong to.
-CHANGE_LABELS = {"head": _("Cụm trưởng"), "deputies": _("Cụm phó")}
+# Names of the changes that are not fields of the object they belong to: the year's leaders
+# (clusters.closing.set_leaders), in the words of the event's cluster (wording.InterfaceWords).
+CHANGE_LABELS = {"head": "head", "deputies": "deputy"}
 
 
 @dataclass(frozen=True)
@@ -112,25 +113,41 @@ class ActivityRow:
 
 
 def activity_rows(events: Iterable[AuditEvent]) -> list[ActivityRow]:
-    """Each event with its changes named as the object's fields are (no query: the events come
-    with their target type)."""
-    return [ActivityRow(event, _change_lines(event)) for event in events]
+    """Each event with its changes named as the object's fields are (the events come with their
+    target type; one query more, for the clusters' kinds, only if a year's leaders changed)."""
+    events = list(events)
+    kinds = _cluster_kinds(events)
+    return [ActivityRow(event, _change_lines(event, kinds.get(event.year_id))) for event in events]
 
 
-def _change_lines(event: AuditEvent) -> list[tuple[str, str, str]]:
+def _cluster_kinds(events: list[AuditEvent]) -> dict[int, str]:
+    """The kind of the cluster of each event that names its leaders, by the event's year."""
+    wanted = {
+        event.year_id
+        for event in events
+        if event.year_id
+        and isinstance(event.changes, dict)
+        and CHANGE_LABELS.keys() & event.changes.keys()
+    }
+    if not wanted:
+        return {}
+    return dict(EmulationYear.objects.filter(pk__in=wanted).values_list("pk", "cluster__kind"))
+
+
+def _change_lines(event: AuditEvent, kind: str | None) -> list[tuple[str, str, str]]:
     model = event.target_type.model_class() if event.target_type_id else None
     lines = []
     for name, pair in (event.changes or {}).items():
         before, after = (
             (list(pair) + ["", ""])[:2] if isinstance(pair, list | tuple) else ("", pair)
         )
-        lines.append((_field_label(model, name), str(before or ""), str(after or "")))
+        lines.append((_field_label(model, name, kind), str(before or ""), str(after or "")))
     return lines
 
 
-def _field_label(model, name: str) -> str:
+def _field_label(model, name: str, kind: str | None) -> str:
     if name in CHANGE_LABELS:
-        return str(CHANGE_LABELS[name])
+        return str(getattr(interface_words(kind), CHANGE_LABELS[name]))
     if model is not None:
         try:
             field = model._meta.get_field(name)

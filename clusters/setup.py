@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from clusters import audit
@@ -88,10 +89,17 @@ def year_open(
 ) -> EmulationYear:
     """A cluster's first year (later years open when the previous one closes)."""
     Cluster.objects.select_for_update().get(pk=cluster.pk)
+    words = cluster.ui_words  # "Khối trưởng" in a khối
     if EmulationYear.objects.filter(cluster=cluster, year=year).exists():
-        raise Refused(_("Cụm này đã có năm thi đua này."), field="year")
+        raise Refused(
+            _("%(cluster)s đã có năm thi đua %(year)d.") % {"cluster": cluster.name, "year": year},
+            field="year",
+        )
     if head not in members:
-        raise Refused(_("Cụm trưởng phải là đơn vị thành viên."), field="head")
+        raise Refused(
+            _("%(head)s phải là đơn vị thành viên.") % {"head": capfirst(words.head)},
+            field="head",
+        )
     invalid = [unit.name for unit in members if not unit.is_valid_in(year)]
     if invalid:
         raise Refused(
@@ -111,8 +119,8 @@ def year_open(
         actor=actor,
         action="year.open",
         target=opened,
-        summary=_("%(count)d đơn vị thành viên; Cụm trưởng: %(head)s")
-        % {"count": len(members), "head": head.name},
+        summary=_("%(count)d đơn vị thành viên; %(head_word)s: %(head)s")
+        % {"count": len(members), "head_word": capfirst(words.head), "head": head.name},
     )
     return opened
 

@@ -11,6 +11,7 @@ official names (full name, body name, titles, locality) come before its kind's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
@@ -30,6 +31,7 @@ __all__ = [
     "interface_words",
     "kind_table",
     "members_line",
+    "official_name",
     "seed_wordings",
 ]
 
@@ -201,10 +203,33 @@ class UnitWording:
         return text.replace("{body}", self.council_short)
 
 
+# A short name that already carries its kind's word, as officers type it ("Tỉnh Hà Nam",
+# "TP Hồ Chí Minh"): the default full name must not say it twice ("THÀNH PHỐ TP HỒ CHÍ MINH").
+_KIND_WORD_IN_NAME = {
+    "city": re.compile(r"(?:(?P<short>tp\.|t\.p\.|tp\s)|thành phố\s)\s*", re.I),
+    "province": re.compile(r"tỉnh\s+", re.I),
+}
+
+
+def official_name(name: str, kind: str, full_name: str = "") -> str:
+    """The unit's name on documents: its full name, else its kind's word and its name
+    ("tỉnh Hà Nam"). A name that already holds the word is its own full name, an abbreviation
+    spelled out ("TP Hồ Chí Minh" → "Thành phố Hồ Chí Minh", the word part of the name)."""
+    if full_name:
+        return full_name
+    pattern = _KIND_WORD_IN_NAME.get(kind)
+    found = pattern.match(name) if pattern else None
+    if found is None:
+        return f"{administrative_prefix(kind)}{name}"
+    if found.groupdict().get("short"):
+        return f"{administrative_prefix(kind).capitalize()}{name[found.end() :]}"
+    return name
+
+
 def for_unit(unit, table: Mapping[str, KindWording] | None = None) -> UnitWording:
     """The unit's wording (one query unless the caller passes `kind_table()` for many units)."""
     kind = _kind(unit.kind, table)
-    full_name = unit.administrative_name
+    full_name = official_name(unit.name, unit.kind, unit.full_name)
     if unit.body_name:
         body = unit.body_name
     elif kind.council:

@@ -45,7 +45,9 @@ def rounds(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     form = None
     if secretariat and not emulation_year.is_closed:
         ranked = ballots.candidates_in_ranking_order(emulation_year)
-        form = RoundForm(request.POST or None, ranked=ranked)
+        form = RoundForm(
+            request.POST or None, ranked=ranked, cluster_kind=emulation_year.cluster.kind
+        )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied

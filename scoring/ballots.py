@@ -31,7 +31,7 @@ from clusters.closing import set_leaders
 from clusters.models import EmulationYear, Membership, Unit, User
 from clusters.services import Refused, lock_open_year, lock_year
 from scoring import bulletin, rules
-from scoring.models import Ballot, BallotRound, Candidate, VoterEntry
+from scoring.models import Ballot, BallotRound, Candidate, VoterEntry, round_kind_label
 from scoring.queries import year_ranking
 
 BALLOT_PHASES = {EmulationYear.Phase.REVIEW, EmulationYear.Phase.CONFERENCE}
@@ -67,7 +67,7 @@ def round_create(
         raise Refused(_("Hãy chọn hình thức bỏ phiếu."), field="mode")
     taken = _("Năm %(year)d đã có vòng “%(kind)s”; chỉ tạo vòng mới khi vòng đó đã bị hủy.") % {
         "year": year.year,
-        "kind": BallotRound.Kind(kind).label if kind in BallotRound.Kind.values else kind,
+        "kind": round_kind_label(kind, year.cluster.kind),
     }
     if year.ballot_rounds.filter(kind=kind).exclude(state=BallotRound.State.CANCELLED).exists():
         raise Refused(taken, field="kind")

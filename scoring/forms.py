@@ -11,7 +11,7 @@ from clusters.forms import PlainTextForm
 from clusters.models import EmulationYear, Unit
 from scoring import rules
 from scoring.documents import NUMBER_PREFIX
-from scoring.models import BallotRound, Candidate, CriteriaSheet, Criterion
+from scoring.models import BallotRound, Candidate, CriteriaSheet, Criterion, round_kind_choices
 
 EVIDENCE_MAX_BYTES = uploads.MAX_EVIDENCE_BYTES
 EVIDENCE_EXTENSIONS = set(uploads.EVIDENCE_TYPES)
@@ -235,9 +235,12 @@ class RoundForm(PlainTextForm, forms.Form):
         help_text=_("Để trống: hai phần ba số đơn vị thành viên (làm tròn lên), ít nhất 3 phiếu."),
     )
 
-    def __init__(self, *args, ranked: list[Unit], **kwargs) -> None:
+    def __init__(
+        self, *args, ranked: list[Unit], cluster_kind: str | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.ranked = ranked
+        self.fields["kind"].choices = round_kind_choices(cluster_kind)  # "Khối trưởng" in a khối
         field = self.fields["candidates"]
         field.queryset = Unit.objects.filter(pk__in=[u.pk for u in ranked])
         # Checkboxes in ranking order, all ticked to start with.

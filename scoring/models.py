@@ -443,6 +443,17 @@ class BallotRound(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.year.year}"
 
+    def get_kind_display(self) -> str:
+        """The kind in its cluster's words: "Suy tôn Khối trưởng năm sau" in a khối.
+
+        Django keeps a get_FOO_display defined on the class, so every page, document, audit
+        summary and notice that names a round reads this one. Only the leaders' rounds read the
+        cluster (a flag round asks for no query).
+        """
+        if self.kind not in _LEADER_KINDS:
+            return round_kind_label(self.kind, None)
+        return round_kind_label(self.kind, self.year.cluster.kind)
+
     def threshold_rule(self) -> rules.Threshold:
         shares = {
             self.Threshold.HALF: rules.Threshold(Decimal("0.5"), strict=True),
@@ -461,6 +472,30 @@ class BallotRound(models.Model):
 
     def quorum_for(self, members: int) -> int:
         return self.quorum or rules.default_quorum(members)
+
+
+# Kind's labels are a cụm's; a khối elects its Khối trưởng, Khối phó. The labels stay in the
+# choices (a label there is part of the migration state), the khối's words live here.
+_LEADER_KINDS = {BallotRound.Kind.HEAD, BallotRound.Kind.DEPUTIES}
+_KIND_LABELS_BY_CLUSTER = {
+    "khoi": {
+        BallotRound.Kind.HEAD: _("Suy tôn Khối trưởng năm sau"),
+        BallotRound.Kind.DEPUTIES: _("Suy tôn Khối phó năm sau"),
+    },
+}
+
+
+def round_kind_label(kind: str, cluster_kind: str | None) -> str:
+    """A round's kind as a cluster of `cluster_kind` names it (an unknown kind as it is)."""
+    label = _KIND_LABELS_BY_CLUSTER.get(cluster_kind or "", {}).get(kind)
+    if label is None and kind in BallotRound.Kind.values:
+        label = BallotRound.Kind(kind).label
+    return str(label) if label is not None else kind
+
+
+def round_kind_choices(cluster_kind: str | None) -> list[tuple[str, str]]:
+    """The kinds a cluster of `cluster_kind` creates rounds for, in its words (a form's choices)."""
+    return [(kind, round_kind_label(kind, cluster_kind)) for kind in BallotRound.Kind.values]
 
 
 class Candidate(models.Model):
