@@ -143,6 +143,21 @@ class RegistryForm(PlainTextForm, forms.Form):
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
 
+    def options(self) -> list[tuple[forms.BoundField, list[tuple[str, str, bool]] | None]]:
+        """Each filter with its options (value, label, selected), the chosen value read once per
+        field instead of once per option; None for the text search."""
+        filters = []
+        for field in self:
+            choices = getattr(field.field, "choices", None)
+            if choices is None:
+                filters.append((field, None))
+                continue
+            chosen = str(field.value() or "")
+            filters.append(
+                (field, [(str(value), label, str(value) == chosen) for value, label in choices])
+            )
+        return filters
+
 
 class ProposalForm(CrispyModelForm):
     """Number, date and signer of a draft proposal; the units come from the ballot."""

@@ -22,6 +22,55 @@ from clusters.text import fold
 VIETNAMESE_COLLATION = "vi_icu"
 
 
+@dataclass(frozen=True, slots=True)
+class RegistryRow:
+    """What the registry shows of one recipient, as plain values: the template reads each once,
+    without walking model relations row by row (issue 16: the row loop was half the page)."""
+
+    pk: int
+    name: str
+    is_sample: bool
+    kind: str
+    position: str
+    organisation: str
+    unit: str
+    award: str
+    decision_url: str
+    decision_number: str
+    cluster: str
+    year: int
+
+
+def registry_rows(recipients: list[Recipient]) -> list[RegistryRow]:
+    """The page's rows; each decision's link and each kind's label made once."""
+    urls: dict[int, str] = {}
+    kinds: dict[str, str] = {}
+    rows = []
+    for r in recipients:
+        decision = r.decision
+        if decision.pk not in urls:
+            urls[decision.pk] = decision.get_absolute_url()
+        if r.kind not in kinds:
+            kinds[r.kind] = str(r.get_kind_display())
+        rows.append(
+            RegistryRow(
+                pk=r.pk,
+                name=r.name,
+                is_sample=r.is_sample,
+                kind=kinds[r.kind],
+                position=r.position,
+                organisation=r.organisation,
+                unit=r.unit.name if r.unit_id else "",
+                award=r.award_type.name,
+                decision_url=urls[decision.pk],
+                decision_number=decision.number,
+                cluster=decision.year.cluster.name,
+                year=decision.year.year,
+            )
+        )
+    return rows
+
+
 @dataclass(frozen=True)
 class RegistryFilters:
     q: str = ""

@@ -470,7 +470,9 @@ def registry(request: HttpRequest) -> HttpResponse:
         links["next"] = onward.urlencode()
     context = {
         "form": form,
+        "filters": form.options(),
         "page": page,
+        "rows": queries.registry_rows(page.rows),
         "links": links,
         "total": page.total,
     }
