@@ -10,7 +10,8 @@ that a unit voted in a round, as the register of voters does, and nothing of its
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -115,6 +116,7 @@ ACTIONS: dict[str, Any] = {
     "account.deactivate": _("Ngừng tài khoản"),
     "account.activate": _("Mở lại tài khoản"),
     "bulk.import": _("Nhập đơn vị, tài khoản từ Excel"),
+    "bulk.import_request": _("Gửi tệp Excel lớn để nhập đơn vị, tài khoản trong nền"),
     # The public results page (clusters/publication.py).
     "year.publish": _("Công khai kết quả năm thi đua"),
     "year.unpublish": _("Thu hồi công khai kết quả năm thi đua"),
@@ -151,6 +153,16 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             _client_ip.reset(token)
+
+
+@contextmanager
+def acting_from(ip: str | None) -> Iterator[None]:
+    """Events recorded by a background task carry the address of the request that queued it."""
+    token = _client_ip.set(ip)
+    try:
+        yield
+    finally:
+        _client_ip.reset(token)
 
 
 def _year_of(target: models.Model | None) -> EmulationYear | None:

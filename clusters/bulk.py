@@ -2,7 +2,8 @@
 
 Import checks every cell first (the pure `read_*` functions below) and lists every error with its
 sheet, row and column in Vietnamese; only a sheet without one error is written, in one
-transaction, through the same services as the set-up pages (all or nothing). A unit is found by
+transaction, through the same services as the set-up pages (all or nothing). A big workbook
+does the same in a background task (clusters/bulk_jobs.py). A unit is found by
 its slug (changed if it exists); an account by its user name (new ones are invited by e-mail).
 Export writes the same layout, so an exported workbook imports back unchanged. User text is
 written as text, never as a formula.
@@ -277,12 +278,17 @@ def _database_problems(found: Rows) -> None:
             )
 
 
-@transaction.atomic
 def bulk_import(*, actor: User | None, upload) -> dict[str, int]:
-    """Write the workbook's units, then its accounts; any error refuses the whole file."""
+    """Read and check the workbook, then write it; any error refuses the whole file."""
+    return bulk_write(actor=actor, found=read_workbook(upload))
+
+
+@transaction.atomic
+def bulk_write(*, actor: User | None, found: Rows) -> dict[str, int]:
+    """Write the checked rows' units, then their accounts, all or nothing (ImportRefused with
+    every problem the database finds, or the first row a service refuses)."""
     from clusters import accounts, setup
 
-    found = read_workbook(upload)
     _database_problems(found)
     if found.problems:
         raise ImportRefused(found.problems)

@@ -1071,3 +1071,38 @@ class CouncilOfficer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.council}"
+
+
+def bulk_import_path(instance: BulkImportJob, filename: str) -> str:
+    # Under MEDIA_ROOT but never under a served URL; deleted once the import has run.
+    return f"imports/setup/{uuid.uuid4().hex}.xlsx"
+
+
+class BulkImportJob(BackgroundJob):
+    """A big workbook of units and accounts imported by a background task (issue 16).
+
+    Reading, checking and writing a few hundred rows through the set-up's services holds a
+    request for seconds; a workbook over `clusters.bulk_jobs.SYNC_BYTES` passes the safe
+    reader's checks in the request, is kept in `file`, and the task reads, checks and writes it
+    all or nothing, as the page does a small one. The errors it finds are kept here for the
+    job's page; the file is deleted once the task has run.
+    """
+
+    file = models.FileField(_("tệp Excel"), upload_to=bulk_import_path, max_length=300, blank=True)
+    filename = models.CharField(_("tên tệp tải lên"), max_length=255, blank=True)
+    # The address the file came from: the import's own events, written by the worker, carry it.
+    requested_from = models.GenericIPAddressField(_("địa chỉ gửi tệp"), null=True, blank=True)
+    # done/total: the rows written of the rows read (0/0 until the file is read).
+    done = models.PositiveIntegerField(_("số dòng đã nhập"), default=0)
+    total = models.PositiveIntegerField(_("số dòng"), default=0)
+    units = models.PositiveIntegerField(_("số đơn vị"), default=0)
+    accounts = models.PositiveIntegerField(_("số tài khoản"), default=0)
+    cell_errors = models.JSONField(_("lỗi theo ô"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("lần nhập đơn vị, tài khoản từ Excel")
+        verbose_name_plural = _("lần nhập đơn vị, tài khoản từ Excel")
+
+    def __str__(self) -> str:
+        return f"{self.filename or self.pk} {self.state}"

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from clusters import bulk_views, council_setup_views
 from clusters import setup_views as views
 
 app_name = "setup"
@@ -17,6 +18,19 @@ urlpatterns = [
     path("thiet-lap/cum-khoi/them/", views.cluster_edit, name="cluster_add"),
     path("thiet-lap/cum-khoi/<slug:slug>/", views.cluster_edit, name="cluster_edit"),
     path("thiet-lap/cum-khoi/<slug:slug>/mo-nam/", views.year_create, name="year_create"),
+    path("thiet-lap/hoi-dong/", council_setup_views.council_list, name="council_list"),
+    path("thiet-lap/hoi-dong/them/", council_setup_views.council_add, name="council_add"),
+    path("thiet-lap/hoi-dong/<slug:slug>/", council_setup_views.council_edit, name="council_edit"),
+    path(
+        "thiet-lap/hoi-dong/<slug:slug>/can-bo/",
+        council_setup_views.council_officer_add,
+        name="council_officer_add",
+    ),
+    path(
+        "thiet-lap/hoi-dong/<slug:slug>/can-bo/<int:pk>/thoi/",
+        council_setup_views.council_officer_remove,
+        name="council_officer_remove",
+    ),
     path("thiet-lap/tai-khoan/", views.account_list, name="account_list"),
     path("thiet-lap/tai-khoan/moi/", views.account_invite, name="account_invite"),
     path("thiet-lap/tai-khoan/<int:pk>/", views.account_edit, name="account_edit"),
@@ -27,7 +41,8 @@ urlpatterns = [
     path(
         "thiet-lap/tai-khoan/<int:pk>/gui-lai/", views.invitation_resend, name="invitation_resend"
     ),
-    path("thiet-lap/nhap-excel/", views.bulk_import, name="bulk_import"),
+    path("thiet-lap/nhap-excel/", bulk_views.bulk_import, name="bulk_import"),
+    path("thiet-lap/nhap-excel/<int:pk>/", bulk_views.bulk_import_job, name="bulk_import_job"),
     path("thiet-lap/xuat-excel/", views.bulk_export, name="bulk_export"),
     path(YEAR, views.year_setup, name="year_setup"),
     path(YEAR + "thanh-vien/", views.member_set, name="member_set"),

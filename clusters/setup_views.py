@@ -28,7 +28,6 @@ from clusters.setup_forms import (
     AccountInviteForm,
     ClusterForm,
     GrantForm,
-    ImportForm,
     MembershipForm,
     QueuedPasswordResetForm,
     ReviewForm,
@@ -273,28 +272,6 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
         return _("Đã gửi lại thư mời tới %(email)s.") % {"email": person.email}
 
     return _account_action(request, pk, run)
-
-
-@require_http_methods(FORM_METHODS)
-def bulk_import(request: HttpRequest) -> HttpResponse:
-    access.require_administrator(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems: list = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            counts = bulk.bulk_import(actor=request.user, upload=form.cleaned_data["file"])
-        except bulk.ImportRefused as refusal:
-            problems = refusal.problems
-            form.add_error("file", refusal.message)
-        except Refused as refusal:
-            refusal_to_form(form, refusal)
-        else:
-            messages.success(
-                request,
-                _("Đã nhập %(units)d đơn vị và %(accounts)d tài khoản.") % counts,
-            )
-            return redirect("setup:index")
-    return render(request, "setup/import.html", {"form": form, "problems": problems})
 
 
 @require_safe

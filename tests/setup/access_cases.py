@@ -182,3 +182,23 @@ CASES = [
     # Sent empty: the form's errors (200), nothing changed.
     Case("setup:password_change", method="post", expect={p: 200 for p in SIGNED_IN}),
 ]
+
+
+# --- a big units-and-accounts workbook imported in the background (clusters/bulk_jobs.py) ------
+
+
+def _bulk_import_job(w: World) -> list:
+    """A finished job, sent by the administrator: theirs (and any administrator's) to follow."""
+    from clusters.models import BulkImportJob
+
+    job = BulkImportJob.objects.create(requested_by=w.admin, state="done", units=5, done=5, total=5)
+    return [job.pk]
+
+
+CASES += [
+    Case(
+        "setup:bulk_import_job",
+        _bulk_import_job,
+        expect={**{p: 404 for p in SIGNED_IN}, "admin": 200},
+    ),
+]
