@@ -44,7 +44,7 @@ from clusters import signing as signing_module
 from clusters.access import is_own_unit_staff
 from clusters.models import EmulationYear, Unit, User
 from clusters.notifications import notify
-from clusters.services import Refused, delete_file_on_commit, lock_open_year
+from clusters.services import Refused, lock_open_year
 
 
 def _refuse_if(message: str | None, field: str | None = None) -> None:
@@ -218,7 +218,6 @@ def _year_campaign_add(
 
 def _store_document(campaign: Campaign, checked: CheckedDocument, stored: list[FieldFile]) -> None:
     """Write the file through the storage API; the row is saved by the caller."""
-    delete_file_on_commit(campaign.document_file)  # a replaced file goes once the new one is in
     extension = uploads.extension_of(checked.name)
     campaign.document_file.save(f"van-ban.{extension}", checked.upload, save=False)
     stored.append(campaign.document_file)

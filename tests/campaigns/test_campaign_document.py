@@ -170,3 +170,40 @@ def test_a_campaign_without_a_file_answers_404(world, django_app):
         reverse("campaigns:campaign_detail", args=[campaign.pk]), user=world.own
     )
     assert not detail.html.select("[data-testid=campaign-document]")
+
+
+def test_a_word_document_is_taken_and_served_as_word(world, django_app):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as docx:
+        docx.writestr("[Content_Types].xml", "<Types/>")
+        docx.writestr("word/document.xml", "<w:document/>")
+    form = _add_form(world, django_app)
+    form["document_file"] = Upload("Kế hoạch.docx", buffer.getvalue())
+    form.submit().follow()
+    campaign = Campaign.objects.get(title=TITLE)
+    download = django_app.get(
+        reverse("campaigns:campaign_document", args=[campaign.pk]), user=world.own
+    )
+    assert download.body == buffer.getvalue()
+    assert download.content_type.endswith("wordprocessingml.document")
+
+
+def test_a_failure_after_the_file_is_stored_leaves_no_file(
+    world, django_app, settings, decision_pdf, monkeypatch
+):
+    from campaigns import services
+    from clusters.services import Refused
+
+    def fail(**kwargs):
+        raise Refused("Lỗi thử sau khi lưu tệp.")
+
+    monkeypatch.setattr(services, "year_campaigns_set", fail)
+    form = _add_form(world, django_app)
+    form["document_file"] = Upload("quyet-dinh.pdf", decision_pdf, "application/pdf")
+    page = form.submit()
+    assert "Lỗi thử sau khi lưu tệp." in page.text
+    assert not Campaign.objects.filter(title=TITLE).exists()
+    assert _stored_files(settings) == []
