@@ -2,7 +2,7 @@
 signed in as a member of a small cluster (22 recipients of its own), of the large cluster and as
 the administrator; a deep page by its link (keyset) and typed in (offset); a decision's
 certificates at 22, 500 and 5,000 recipients as the background job makes them (batches merged),
-with time and peak memory.
+with time and peak memory, and the print on blanks (phôi) at the largest size.
 
 Targets: registry first page under 50 ms for any user; 5,000 certificates under 60 s and 500 MB
 peak, linear from 500.
@@ -156,6 +156,16 @@ def _bench_certificates(sized) -> None:
                 and used.peak_rss_mib < TARGET_CERTIFICATES_MIB,
             )
         rows.append((f"certificates, {count:,} recipients", figure))
+        if count == max(counts):  # the print on blanks: the same job, text only
+            with tempfile.TemporaryFile() as output:
+                used = footprint(
+                    lambda d=decision, o=output: write_certificates(
+                        d, o, kind="blank", offset=(1.5, -2.0)
+                    )
+                )
+                size = output.tell()
+            blanks = f"{used.seconds:.1f} s, peak {used.peak_rss_mib:.0f} MiB resident"
+            rows.append((f"blanks (phôi), {count:,} recipients", f"{blanks}, {size // 1024:,} KiB"))
     if len(per_page) < 2:
         print_table("Certificates of one decision (the background job: batches merged)", rows)
         return
