@@ -1,11 +1,14 @@
 """A real installation from an empty database: `manage.py setup` creates the administrator, who
 sets up the five centrally-run cities' cluster and its 2024 year in the app and invites one
 officer per city; each officer sets their password from the link in the e-mail (read from the
-test's SMTP server); Hà Nội's officer, the year's secretariat, sets roles and peer reviewers."""
+test's SMTP server); Hà Nội's officer, the year's secretariat, sets roles and peer reviewers and
+drafts the compact, whose PDF names the five as cities."""
 
+import io
 import re
 import time
 
+import pdfplumber
 import pytest
 from django.core.management import call_command
 
@@ -25,6 +28,18 @@ CITIES = [
 ]
 CLUSTER = "Cụm thi đua các thành phố trực thuộc Trung ương"
 LINK = re.compile(r"https://thidua\.example\.vn(/\S+)")
+
+
+def _pdf_text(content: bytes) -> str:
+    """The PDF's text on one line, without a draft's large diagonal mark ("DỰ THẢO"); blocks
+    three to a row interleave line by line ("THÀNH PHỐ HẢI THÀNH PHỐ HỒ CHÍ PHÒNG MINH")."""
+
+    def body(obj) -> bool:
+        return obj["object_type"] != "char" or obj["size"] < 30
+
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        texts = [page.filter(body).extract_text() or "" for page in pdf.pages]
+    return " ".join(" ".join(text.split()) for text in texts)
 
 
 def _messages(smtp_server, count: int, timeout: float = 10.0) -> list:
@@ -135,6 +150,23 @@ def test_a_real_installation_starts_and_runs_in_the_app(
         )
     )
     assert pairs == {("da-nang", "can-tho"), ("can-tho", "da-nang")}
+
+    # The compact's draft names every member as the city it is, from the short names typed
+    # above ("TP Hồ Chí Minh" is Thành phố Hồ Chí Minh, never "THÀNH PHỐ TP", never a "TỈNH").
+    page.goto(f"{live_server.url}{year.get_absolute_url()}giao-uoc/")
+    page.get_by_role("link", name="Soạn dự thảo").click()
+    page.locator("[name=preamble]").fill("Các thành phố thống nhất ký kết giao ước năm 2024.")
+    page.locator("[name=signing_place]").fill("Hà Nội")
+    page.locator("[name=signing_date]").fill("05/03/2024")
+    page.locator("[name=clauses-0-content]").fill("Thực hiện tốt nhiệm vụ chính trị được giao.")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    pdf = page.get_by_test_id("versions").get_by_role("link", name="PDF")
+    href = pdf.first.get_attribute("href")
+    compact = _pdf_text(page.request.get(f"{live_server.url}{href}").body())
+    assert compact.count("TM. ỦY BAN NHÂN") == 5
+    for city in ("THÀNH PHỐ HÀ NỘI", "THÀNH PHỐ HỒ CHÍ", "THÀNH PHỐ HẢI", "THÀNH PHỐ CẦN"):
+        assert city in compact
+    assert "THÀNH PHỐ TP" not in compact and "TỈNH" not in compact
 
 
 def test_the_admins_suggested_slug_folds_vietnamese_names(

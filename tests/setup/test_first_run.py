@@ -1,5 +1,6 @@
-"""`manage.py setup` for a real installation, `loaddemo`'s refusal in production, and slugs that
-fold Vietnamese names (in the app and in the admin's suggestions)."""
+"""`manage.py setup` for a real installation, `loaddemo`'s refusal in production, slugs that
+fold Vietnamese names (in the app and in the admin's suggestions), and five cities set up in the
+app whose documents name them as cities."""
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -103,3 +104,82 @@ def test_loaddemo_leaves_a_real_installations_units_alone():
         call_command("loaddemo")
     assert list(Cluster.objects.values_list("slug", flat=True)) == ["cac-thanh-pho"]
     assert list(Unit.objects.values_list("slug", flat=True)) == ["ha-noi"]
+
+
+FIVE_CITIES = [("Hà Nội", "01"), ("TP Hồ Chí Minh", "79"), ("Hải Phòng", "31")]
+FIVE_CITIES += [("Đà Nẵng", "48"), ("Cần Thơ", "92")]
+
+
+def _pdf_text(content: bytes) -> str:
+    """The PDF's text on one line, without a draft's large diagonal mark ("DỰ THẢO"), whose
+    letters would fall among the words. Blocks three to a row interleave line by line: "TM. ỦY
+    BAN NHÂN TM. ỦY BAN NHÂN … THÀNH PHỐ HỒ CHÍ PHÒNG MINH"."""
+    import io
+
+    import pdfplumber
+
+    def body(obj) -> bool:
+        return obj["object_type"] != "char" or obj["size"] < 30
+
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        texts = [page.filter(body).extract_text() or "" for page in pdf.pages]
+    return " ".join(" ".join(text.split()) for text in texts)
+
+
+@pytest.mark.django_db
+def test_five_cities_set_up_in_the_app_print_their_own_names_on_the_compact(django_app):
+    """The browser's first run (tests/browser/test_first_run.py) through the same pages, to its
+    documents: the administrator types the cities' short names only ("TP Hồ Chí Minh"), as an
+    officer would, and the compact and the report name them as cities, never as provinces."""
+    from clusters.models import EmulationYear, Unit
+    from tests.factories import UserFactory
+
+    # The factories' codes are 900-999: the real codes typed here must be free.
+    Unit.objects.filter(admin_code__in=[code for _name, code in FIVE_CITIES]).update(admin_code="")
+    admin = UserFactory(username="quantri", role=User.Role.ADMIN, is_staff=True, is_superuser=True)
+    for name, code in FIVE_CITIES:
+        form = django_app.get(reverse("setup:unit_add"), user=admin).forms["unit-form"]
+        form["name"], form["kind"], form["admin_code"] = name, "city", code
+        assert form.submit().status_code == 302
+    form = django_app.get(reverse("setup:cluster_add"), user=admin).forms["cluster-form"]
+    form["name"] = "Cụm thi đua các thành phố trực thuộc Trung ương"
+    form["kind"] = "cum"
+    form.submit()
+    slug = "cum-thi-dua-cac-thanh-pho-truc-thuoc-trung-uong"
+    form = django_app.get(reverse("setup:year_create", args=[slug]), user=admin).forms[
+        "year-open-form"
+    ]
+    form["year"] = "2024"
+    cities = {unit.name: unit for unit in Unit.objects.filter(kind="city")}
+    wanted = {str(cities[name].pk) for name, _code in FIVE_CITIES}
+    for index, box in enumerate(form.fields["members"]):
+        form.set("members", box._value in wanted, index=index)
+    form["head"] = str(cities["Hà Nội"].pk)
+    assert form.submit().status_code == 302
+    year = EmulationYear.objects.get(cluster__slug=slug, year=2024)
+
+    # Hà Nội's officer, the year's secretariat, drafts the compact.
+    officer = UserFactory(username="hanoi", unit=cities["Hà Nội"])
+    page = django_app.get(reverse("campaigns:covenant_edit", args=[slug, 2024]), user=officer)
+    form = next(form for form in page.forms.values() if "preamble" in form.fields)
+    form["preamble"] = "Các thành phố thống nhất ký kết giao ước thi đua năm 2024."
+    form["signing_place"] = "Hà Nội"
+    form["signing_date"] = "05/03/2024"
+    form["clauses-0-content"] = "Thực hiện tốt nhiệm vụ chính trị được giao."
+    assert form.submit().status_code == 302
+
+    compact = _pdf_text(
+        django_app.get(reverse("campaigns:covenant_pdf", args=[slug, 2024, 1]), user=officer).body
+    )
+    # One block per city, "TM. ỦY BAN NHÂN DÂN" over the city, a name wrapping in its column.
+    assert compact.count("TM. ỦY BAN NHÂN") == 5
+    for city in ("THÀNH PHỐ HÀ NỘI", "THÀNH PHỐ HỒ CHÍ", "THÀNH PHỐ HẢI", "THÀNH PHỐ CẦN"):
+        assert city in compact
+    report = _pdf_text(
+        django_app.get(reverse("campaigns:report_pdf", args=[slug, 2024]), user=officer).body
+    )
+    # The cluster reports, from its head's locality, to "Các thành phố thành viên Cụm".
+    assert "Hà Nội, ngày" in report and "Các thành phố thành viên Cụm" in report
+    for text in (compact, report):
+        assert "THÀNH PHỐ TP" not in text and "TỈNH" not in text and "Các tỉnh" not in text
+    assert year.memberships.count() == 5
