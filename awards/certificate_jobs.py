@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone, translation
@@ -45,7 +46,8 @@ from awards.certificates import (
 )
 from awards.models import AwardType, CertificateJob, Decision, Recipient
 from clusters import audit
-from clusters.documents import render_pdf
+from clusters.documents import renderers
+from clusters.documents.pdf import render_pdf_html
 from clusters.models import User
 from clusters.services import Refused, delete_file_on_commit
 
@@ -107,9 +109,8 @@ def write_certificates(
     # The golden-book number is the recipient's place in the decision (certificates.py).
     numbers = {pk: index for index, pk in enumerate(ids, start=1)}
     title = decision_title(decision)
-    writer = PdfWriter()
-    parts = []
-    try:
+
+    def pages() -> Iterator[str]:
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
             recipients = Recipient.objects.filter(pk__in=chunk).select_related("award_type")
@@ -119,13 +120,22 @@ def write_certificates(
                 recipient = by_pk[pk]
                 recipient.decision = decision
                 certificates.append(certificate_for(recipient, number=numbers[pk], offset=offset))
+            yield render_pdf_html(template, {"certificates": certificates, "title": title})
+
+    writer = PdfWriter()
+    parts = []
+    try:
+        # The batches' HTML is made here (queries, checks); WeasyPrint renders them side by side
+        # in CERTIFICATE_RENDER_PROCESSES children, back in order, a few batches in flight.
+        rendered = renderers.render_all(pages(), size=settings.CERTIFICATE_RENDER_PROCESSES)
+        for start, pdf in zip(range(0, len(ids), batch), rendered, strict=True):
             part = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finally
             parts.append(part)
-            part.write(render_pdf(template, {"certificates": certificates, "title": title}))
+            part.write(pdf)
             part.seek(0)
             writer.append(part)
             if progress:
-                progress(start + len(chunk), len(ids))
+                progress(min(start + batch, len(ids)), len(ids))
         writer.add_metadata({"/Title": title})
         writer.write(output)
     finally:

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from awards import certificate_jobs
 from awards.models import CertificateJob, Recipient
+from clusters.documents import renderers
 from clusters.models import AuditEvent
 from clusters.text import fold
 from tests.awards.helpers import award, make_decision, make_recipient
@@ -87,13 +88,13 @@ def test_the_page_shows_the_progress_and_refreshes_itself(world, big, django_app
 def test_the_task_saves_its_progress_after_each_batch(world, big, monkeypatch):
     job = CertificateJob.objects.create(decision=big, total=7)
     seen = []
-    real = certificate_jobs.render_pdf
+    real = certificate_jobs.render_pdf_html
 
     def spy(template, context):
         seen.append(CertificateJob.objects.values_list("state", "done").get(pk=job.pk))
         return real(template, context)
 
-    monkeypatch.setattr(certificate_jobs, "render_pdf", spy)
+    monkeypatch.setattr(certificate_jobs, "render_pdf_html", spy)
     certificate_jobs.render_certificates_task.call(job.pk)
     assert seen == [("running", 0), ("running", 2), ("running", 4), ("running", 6)]
     job.refresh_from_db()
@@ -101,6 +102,24 @@ def test_the_task_saves_its_progress_after_each_batch(world, big, monkeypatch):
     # Run again (a worker restarted after finishing it): nothing is rendered twice.
     assert certificate_jobs.render_certificates_task.call(job.pk) == "done"
     assert len(seen) == 4
+
+
+def test_batches_rendered_side_by_side_come_back_in_their_order(world, big, settings):
+    """As production runs it: two renderer children, four batches in flight two at a time."""
+    settings.CERTIFICATE_RENDER_PROCESSES = 2
+    job = CertificateJob.objects.create(decision=big, total=7)
+    try:
+        assert certificate_jobs.render_certificates_task.call(job.pk) == "done"
+    finally:
+        renderers.shutdown()
+    job.refresh_from_db()
+    with job.file.open("rb") as stored:
+        reader = PdfReader(io.BytesIO(stored.read()))
+    names = [
+        next(line for line in page.extract_text().splitlines() if "Số" in line)
+        for page in reader.pages
+    ]
+    assert names == [f"Nguyễn Văn Số {i}" for i in reversed(range(7))]
 
 
 def test_a_text_too_long_fails_the_job_and_the_page_says_why(
@@ -120,10 +139,10 @@ def test_a_text_too_long_fails_the_job_and_the_page_says_why(
 def test_a_broken_render_says_what_broke(
     world, big, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def broken(template, context):
+    def broken(html):
         raise OSError("đĩa đầy")
 
-    monkeypatch.setattr(certificate_jobs, "render_pdf", broken)
+    monkeypatch.setattr(renderers, "pdf_of_html", broken)
     with django_capture_on_commit_callbacks(execute=True):
         job = certificate_jobs.certificates_request(actor=world.own, decision=big)
     job.refresh_from_db()

@@ -21,9 +21,19 @@ from django.urls import reverse
 from awards.certificate_jobs import write_certificates
 from awards.models import AwardType, Decision, Recipient
 from awards.queries import RegistryFilters, cursor_of, registry
+from clusters.documents import renderers
 from clusters.models import User
 from clusters.text import fold
-from tests.bench.harness import footprint, measure, print_table, rounds, scaled, target
+from config.lanes import cores
+from tests.bench.harness import (
+    footprint,
+    measure,
+    print_table,
+    renderers_peak_mib,
+    rounds,
+    scaled,
+    target,
+)
 from tests.data import build_cluster
 
 pytestmark = pytest.mark.django_db
@@ -123,10 +133,10 @@ def test_bench_awards(settings):
         f"Registry on {connection.vendor}: {total:,} recipients in the table (median, min/max)",
         rows,
     )
-    _bench_certificates(large)
+    _bench_certificates(large, settings)
 
 
-def _bench_certificates(sized) -> None:
+def _bench_certificates(sized, settings) -> None:
     """A decision's certificates as the background job makes them, at three sizes."""
     rows, per_page = [], {}
     # BENCH_CERTIFICATES="22,500" measures fewer sizes (a quick check of the registry alone: "").
@@ -138,22 +148,27 @@ def _bench_certificates(sized) -> None:
     )
     if not counts:
         return
+    # As the background worker runs it in production: one renderer child per core.
+    settings.CERTIFICATE_RENDER_PROCESSES = cores()
     for count in counts:
         (decision,) = _decisions(sized, 1, f"C{count}-")
         _fill([decision], count, sized.units, seed=count)
+        renderers.shutdown()  # fresh children: their start and their peak count
         with tempfile.TemporaryFile() as output:
             used = footprint(lambda d=decision, o=output: write_certificates(d, o))
             size = output.tell()
+        peak = used.peak_rss_mib + renderers_peak_mib()
+        renderers.shutdown()
         per_page[count] = used.seconds / count
         figure = (
-            f"{used.seconds:.1f} s, peak {used.peak_rss_mib:.0f} MiB resident, {size // 1024:,} KiB"
+            f"{used.seconds:.1f} s on {cores()} renderers, peak {peak:.0f} MiB resident "
+            f"(this process and its renderers), {size // 1024:,} KiB"
         )
         if count >= 5_000 or count == max(per_page):
             figure = target(
                 figure,
                 f"< {TARGET_CERTIFICATES_S:.0f} s and < {TARGET_CERTIFICATES_MIB:.0f} MB",
-                used.seconds < TARGET_CERTIFICATES_S
-                and used.peak_rss_mib < TARGET_CERTIFICATES_MIB,
+                used.seconds < TARGET_CERTIFICATES_S and peak < TARGET_CERTIFICATES_MIB,
             )
         rows.append((f"certificates, {count:,} recipients", figure))
         if count == max(counts):  # the print on blanks: the same job, text only

@@ -138,8 +138,8 @@ def paired(
     )
 
 
-def _status_kib(key: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
+def _status_kib(key: str, pid: int | str = "self") -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(key + ":"):
             return int(line.split()[1])
     return 0
@@ -163,6 +163,16 @@ def footprint(work: Callable[[], object]) -> Footprint:
     seconds = time.perf_counter() - start
     peak = max(0, _status_kib("VmHWM") - start_rss)
     return Footprint(seconds, peak / 1024)
+
+
+def renderers_peak_mib() -> float:
+    """The resident high-water marks of the document renderers' children (each from its start:
+    a fresh pool loads Django and WeasyPrint for the work measured), summed."""
+    from clusters.documents import renderers
+
+    pool = renderers._pool
+    pids = list(getattr(pool, "_processes", None) or {})
+    return sum(_status_kib("VmHWM", pid) for pid in pids) / 1024
 
 
 def target(figure: str, goal: str, met: bool) -> str:
