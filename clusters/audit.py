@@ -42,6 +42,7 @@ ACTIONS: dict[str, Any] = {
     "cluster.save": _("Khai báo cụm, khối thi đua"),
     "council.save": _("Khai báo hội đồng thi đua, khen thưởng"),
     "council.officer": _("Giao cán bộ của hội đồng"),
+    "council.officer_remove": _("Thôi giao cán bộ của hội đồng"),
     "account.save": _("Khai báo tài khoản"),
     "account.notifications": _("Đổi cách nhận thông báo"),
     "campaign.save": _("Khai báo phong trào thi đua"),

@@ -202,3 +202,47 @@ CASES += [
         expect={**{p: 404 for p in SIGNED_IN}, "admin": 200},
     ),
 ]
+
+# The organising councils' set-up pages (clusters/council_setup_views.py): the administrator's.
+CENTRAL_COUNCIL = "hoi-dong-thi-dua-khen-thuong-trung-uong"
+
+
+def _council(w: World) -> list:
+    return [CENTRAL_COUNCIL]
+
+
+def _council_office(w: World) -> list:
+    return [CENTRAL_COUNCIL, w.council.council_office.pk]
+
+
+CASES += [
+    Case("setup:council_list", expect=ADMIN_ONLY),
+    Case("setup:council_add", expect=ADMIN_ONLY),
+    Case(
+        "setup:council_add",
+        method="post",
+        data=lambda w: {
+            "name": "Hội đồng Thi đua - Khen thưởng tỉnh Hà Nam",
+            "kind": "provincial",
+            "province": w.ha_nam.pk,
+        },
+        expect=ADMIN_WRITES,
+    ),
+    Case("setup:council_edit", _council, expect=ADMIN_ONLY),
+    Case(
+        "setup:council_edit",
+        _council,
+        method="post",
+        data={"name": "Hội đồng Thi đua - Khen thưởng Trung ương", "kind": "central"},
+        expect=ADMIN_WRITES,
+    ),
+    Case("setup:council_officer_add", _council, expect=ADMIN_ONLY),
+    Case(
+        "setup:council_officer_add",
+        _council,
+        method="post",
+        data=lambda w: {"user": w.own.username},
+        expect=ADMIN_WRITES,
+    ),
+    Case("setup:council_officer_remove", _council_office, method="post", expect=ADMIN_WRITES),
+]
