@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from clusters import uploads
+from clusters import uploads, wording
 from clusters.forms import PlainTextForm
 from clusters.models import EmulationYear, Unit
 from scoring import rules
@@ -334,6 +334,12 @@ class MinutesForm(PlainTextForm, forms.ModelForm):
         self.helper.form_id = "minutes-form"
         self.helper.form_action = action
         self.helper.add_input(Submit("submit", _("Lưu thông tin biên bản")))
+        # The chair's example in the host's own words ("Thứ trưởng Bộ Nội vụ"), not a province's.
+        host = self.instance.year.host_unit if self.instance.year_id else None
+        if host is not None:
+            words = wording.for_unit(host)
+            example = f"{words.deputy_title} {words.body}"
+            self.fields["chair_title"].help_text = _("Ví dụ: %(example)s.") % {"example": example}
 
     def clean_minutes_number(self) -> str:
         # People type the number as printed ("Số: 01/BB-CTĐ"); the minutes add "Số:" themselves.

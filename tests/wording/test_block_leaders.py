@@ -87,6 +87,7 @@ def test_a_blocks_head_election_speaks_of_its_khoi_truong_from_form_to_log(djang
     pages = {
         "rounds": django_app.get(rounds_url, user=head).text,
         "round": django_app.get(round_url, user=built.officers[2]).text,
+        "round, secretariat": django_app.get(round_url, user=head).text,
         "log": django_app.get(
             reverse("clusters:year_activity", args=[cluster.slug, year.year]), user=head
         ).text,
@@ -99,6 +100,8 @@ def test_a_blocks_head_election_speaks_of_its_khoi_truong_from_form_to_log(djang
     assert {name: _wrong_words(text) for name, text in pages.items()} == dict.fromkeys(pages, [])
     listed = django_app.get(rounds_url, user=head).html.select_one("[data-testid=rounds]")
     assert HEAD_ROUND in listed.get_text() and HEAD_ROUND in pages["round"]
+    # The minutes' form gives the chair's example in the host ministry's words.
+    assert "Ví dụ: Thứ trưởng Bộ Nội vụ." in pages["round, secretariat"]
     assert HEAD_ROUND in pages["log"]  # the round's creation, as the secretariat named it
     log = pages["next log"]
     assert "Khối trưởng: Bộ Nội vụ → Bộ Tài chính" in " ".join(log.split())
