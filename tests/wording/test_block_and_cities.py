@@ -108,9 +108,16 @@ def test_a_block_of_ministries_never_speaks_of_a_cum_a_tinh_or_a_peoples_committ
     base = f"/c/{built.cluster.slug}/"
 
     pages: dict[str, str] = {}
+    # The rounds page and the activity log too: no link of the year's page leads there in
+    # every phase, and they name the rounds and the leaders' changes.
+    starts = ["/", base, f"{base}{year.year}/", f"{base}{year.year}/bo-phieu/"]
+    starts.append(f"{base}{year.year}/nhat-ky/")
+    # Each officer's own pages: the secretariat's carry forms that a member's do not.
     for officer in built.officers:
-        pages.update(_crawl(django_app, officer, ["/", base, f"{base}{year.year}/"]))
+        crawled = _crawl(django_app, officer, starts)
+        pages.update({f"{officer.username} {url}": text for url, text in crawled.items()})
     assert len(pages) >= 20, sorted(pages)
+    assert f"{built.officers[0].username} {base}{year.year}/bo-phieu/" in pages
     catalogue = _not_ours()
     wrong = {url: words for url, text in pages.items() if (words := _wrong_words(text, catalogue))}
     assert not wrong, wrong
