@@ -8,14 +8,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clusters import access
 from clusters.audit import events_for
-from clusters.links import slug_url
 from clusters.models import EmulationYear, Unit
 from clusters.services import Refused, refusal_to_form
 from clusters.uploads import file_name, served_type, strip_control_characters
@@ -38,7 +36,7 @@ from scoring.forms import (
     WorkbookUploadForm,
 )
 from scoring.models import Adjustment, Assessment, CriteriaSheet, Criterion, Evidence
-from scoring.report import ranking_chart
+from scoring.ranking_cache import ranking_body
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A page that shows a form and takes it back; actions take POST only; reading pages GET and HEAD.
@@ -596,34 +594,15 @@ def workbook_upload(request: HttpRequest, slug: str, year: int, unit: str) -> Ht
 # --- ranking ---------------------------------------------------------------------------------
 
 
-def _number_cells(texts: list[str]) -> str:
-    return format_html_join("", '<td class="text-end">{}</td>', ((text,) for text in texts))
-
-
 @require_safe
 def ranking(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     emulation_year = access.get_year_for_user(request.user, slug, year)
-    result = queries.year_ranking(emulation_year)
-    chart = ranking_chart(emulation_year, result)
-    # One reverse() for every row's link.
-    sheet_url = slug_url("scoring:sheet", emulation_year.cluster.slug, emulation_year.year)
-    for row in result.rows:
-        row.url = sheet_url(row.unit.slug)
-    across_years, across = queries.totals_across_years(emulation_year)
-    # Each row's cells joined in Python: 60 units × 10 years are 600 cells, and a template node
-    # per cell was most of the page's time.
-    across_rows = [(name, _number_cells(totals)) for name, totals in across]
-    for row in result.rows:
-        row.cells_html = _number_cells(row.section_texts)
     context = {
         "year": emulation_year,
         "cluster": emulation_year.cluster,
-        "ranking": result,
-        "chart": chart,
-        "across_years": across_years,
-        "across_rows": across_rows,
+        # The same for every reader: cached by the version of the cluster's data.
+        "body": ranking_body(emulation_year),
         "is_secretariat": access.is_secretariat(request.user, emulation_year),
-        "is_sample": any(row.assessment and row.assessment.is_sample for row in result.rows),
     }
     return render(request, "scoring/ranking.html", context)
 

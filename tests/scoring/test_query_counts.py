@@ -1,10 +1,13 @@
 """The sheet and ranking pages run a fixed number of queries at 9×60 and at 60×200."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
+from clusters import audit
 from scoring.models import Assessment
 from tests.scoring.sized import build_scored
 
@@ -22,9 +25,10 @@ PAGES = {
         ),
         17,
     ),
-    # session, user; ids; year; memberships; sections with their sheet; assessments;
-    # totals across years (2); secretariat?; the bell's unread count
-    "ranking": (lambda s: reverse("scoring:ranking", args=[s.cluster.slug, s.year.year]), 11),
+    # session, user; ids; year; the cluster's data version (the body is cached by it:
+    # scoring/ranking_cache.py); memberships; sections with their sheet; assessments; totals
+    # across years (2); secretariat?; the bell's unread count
+    "ranking": (lambda s: reverse("scoring:ranking", args=[s.cluster.slug, s.year.year]), 12),
 }
 
 
@@ -38,3 +42,27 @@ def test_scoring_pages_do_not_grow_queries_with_data(page, django_assert_num_que
         client.force_login(sized.member_staff)
         with django_assert_num_queries(expected):
             assert client.get(url_of(sized)).status_code == 200
+
+
+def test_the_ranking_body_is_read_from_the_cache_until_the_clusters_data_changes(
+    django_assert_num_queries,
+):
+    sized, _ = build_scored(9, 60, "nho")
+    client = Client()
+    client.force_login(sized.member_staff)
+    url = reverse("scoring:ranking", args=[sized.cluster.slug, sized.year.year])
+    first = client.get(url).context["body"].html
+    # session, user; ids; year; the cluster's data version; secretariat?; the bell
+    with django_assert_num_queries(7):
+        assert client.get(url).context["body"].html == first
+    # A write through a service records its audit event in the year: the next reader sees it.
+    assessment = Assessment.objects.filter(year=sized.year).order_by("pk").first()
+    Assessment.objects.filter(pk=assessment.pk).update(final_total=Decimal("1.25"))
+    audit.record(
+        actor=sized.head_staff,
+        action="assessment.finalise",
+        target=assessment,
+        year=sized.year,
+        summary="Điểm sửa",
+    )
+    assert "1,25" in client.get(url).content.decode()
