@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.models import CouncilOutcome, Proposal
-from clusters import audit
+from clusters import audit, notifications
 from clusters.models import Council, User
 from clusters.services import Refused
 
@@ -34,6 +35,32 @@ def council_proposals(council: Council) -> QuerySet[Proposal]:
         .exclude(state=Proposal.State.DRAFT)
         .select_related("year__cluster", "award_type", "ballot_round", "council_outcome")
         .order_by("-year__year", "year__cluster__name", "award_type__order", "pk")
+    )
+
+
+def reaches_council(proposal: Proposal) -> bool:
+    """Whether the proposal goes on to the council once sent (council_proposals' rule)."""
+    return proposal.award_type.code in COUNCIL_AWARDS
+
+
+def council_notify_sent(proposal: Proposal) -> int:
+    """Tell the officers of the council that organises the proposal's cluster that it has
+    arrived (inside the sending service's transaction, as notify requires). Returns how many
+    were told; none when the award stays with the cluster or the cluster has no council."""
+    council = proposal.year.cluster.council
+    if council is None or not reaches_council(proposal):
+        return 0
+    return notifications.notify_people(
+        event="proposal_arrived",
+        year=proposal.year,
+        people=User.objects.filter(council_office__council=council),
+        url=reverse("council:proposals", args=[council.slug]),
+        params={
+            "cluster": proposal.year.cluster.name,
+            "number": proposal.number,
+            "award": proposal.award_type.name,
+            "council": council.name,
+        },
     )
 
 

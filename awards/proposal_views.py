@@ -14,7 +14,7 @@ from awards.catalogue import AWARD_FOR_ROUND_KIND
 from awards.documents import proposal_filename, proposal_html, proposal_pdf
 from awards.final_documents import PROPOSAL, stored_proposal
 from awards.forms import ProposalDecideForm, ProposalForm
-from awards.models import AwardType, Proposal
+from awards.models import AwardType, CouncilOutcome, Proposal
 from awards.queries import proposal_quotas, quota_checks
 from awards.rules import draft_refusal
 from awards.views import _bound, _refuse_if_closed, _refused
@@ -40,6 +40,18 @@ def proposal_from_round(request: HttpRequest, slug: str, year: int, round_id: in
     return redirect(proposal)
 
 
+def _council_outcome(proposal: Proposal) -> CouncilOutcome | None:
+    """The organising council's outcome, read-only here: its officers record it on their own
+    pages (awards/council_views.py). A draft has not reached the council: no query."""
+    if proposal.is_draft:
+        return None
+    return (
+        CouncilOutcome.objects.filter(proposal=proposal)
+        .select_related("council", "recorded_by")
+        .first()
+    )
+
+
 @require_safe
 def proposal_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     proposal = access.get_proposal_for_user(request.user, slug, year, pk)
@@ -53,6 +65,7 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, pk: int) -> Http
         "can_edit": can_edit,
         "decide_form": ProposalDecideForm() if can_edit else None,
         "history": events_for(proposal),
+        "council_outcome": _council_outcome(proposal),
     }
     return render(request, "awards/proposal_detail.html", context)
 

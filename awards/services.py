@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.catalogue import AWARD_FOR_ROUND_KIND, may_grant
+from awards.council import council_notify_sent
 from awards.decision_documents import issuer_unit
 from awards.final_documents import freeze_proposal
 from awards.models import AwardType, Decision, Proposal, ProposalItem, Recipient
@@ -446,6 +447,9 @@ def proposal_send(*, actor: User | None, proposal: Proposal) -> Proposal:
         % {"number": locked.number, "date": f"{locked.date:%d/%m/%Y}"},
     )
     freeze_proposal(locked)  # the letter as sent is a file from now on, never re-rendered
+    # The council's officers hear of it with the send itself (issue 11): the notice exists
+    # exactly when the proposal is sent.
+    council_notify_sent(locked)
     return locked
 
 

@@ -1,9 +1,11 @@
-"""Notices to the people of a unit: in the app (the bell) and by e-mail.
+"""Notices to the people of a unit (or to named people, such as a council's officers): in the
+app (the bell) and by e-mail.
 
-A service calls `notify(...)` INSIDE its transaction: the notices are rows written with the
-action, so they exist exactly when it does. Their e-mails are queued once the transaction commits
-(`transaction.on_commit`), one background task per notice (`send_notification_email`, run by
-`manage.py db_worker`), so a slow or failing mail server never blocks or undoes the action.
+A service calls `notify(...)` (or `notify_people(...)`) INSIDE its transaction: the notices are
+rows written with the action, so they exist exactly when it does. Their e-mails are queued once
+the transaction commits (`transaction.on_commit`), one background task per notice
+(`send_notification_email`, run by `manage.py db_worker`), so a slow or failing mail server never
+blocks or undoes the action.
 
 Retries: django-tasks retries nothing by itself, so each notice keeps its own e-mail record
 (`emailed_at`, `email_attempts`, `email_error`). A failed send re-enqueues the task after a
@@ -78,6 +80,13 @@ EVENTS: dict[str, Event] = {
         text=_("Năm thi đua %(year)s sắp được tổng kết. %(detail)s"),
         subject=_("Năm thi đua sắp tổng kết"),
     ),
+    "proposal_arrived": Event(
+        text=_(
+            "%(cluster)s đã gửi tờ trình số %(number)s đề nghị tặng %(award)s năm %(year)s "
+            "đến %(council)s."
+        ),
+        subject=_("Tờ trình mới gửi đến hội đồng"),
+    ),
 }
 
 # Waits before the 2nd, 3rd… attempt of an e-mail; after the last the notice waits for
@@ -121,6 +130,22 @@ def notify(
     this site). Call it inside the service's transaction. Returns how many notices it wrote.
     `email=False` writes the notices for the bell only (the daily digest already e-mails what a
     reminder says); they are then never e-mailed, not even by `retry_unsent_emails`."""
+    return notify_people(
+        event=event, year=year, people=officers(units), url=url, params=params, email=email
+    )
+
+
+def notify_people(
+    *,
+    event: str,
+    year: EmulationYear | None,
+    people: QuerySet[User],
+    url: str,
+    params: Mapping[str, str] | None = None,
+    email: bool = True,
+) -> int:
+    """`notify` for people who are not a unit's officers (a council's officers): the same
+    notices and e-mails, to the active accounts among `people`."""
     if event not in EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
     if not url.startswith("/") or url.startswith("//"):
@@ -128,7 +153,8 @@ def notify(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notify() belongs inside the service's transaction")
     values = {key: str(value) for key, value in (params or {}).items()}
-    values.setdefault("year", str(year.year))
+    if year is not None:
+        values.setdefault("year", str(year.year))
     now = timezone.now()
     notices = Notification.objects.bulk_create(
         Notification(
@@ -140,7 +166,7 @@ def notify(
             created_at=now,
             by_email=email,
         )
-        for person in officers(units).order_by("pk")
+        for person in people.filter(is_active=True).order_by("pk")
     )
     to_email = [n.pk for n in notices if email and wants_email(n.recipient)]
     if to_email:
