@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from clusters import audit
 from clusters.models import Council, CouncilOfficer, Unit, User
 from clusters.services import Refused
+from clusters.setup import _refuse_invalid
 from clusters.text import slug_of
 
 COUNCIL_FIELDS = ["name", "kind", "province"]
@@ -77,7 +78,7 @@ def council_save(
     before = audit.snapshot(council, COUNCIL_FIELDS + ["slug"]) if council else {}
     council = council or Council(slug=slug)
     council.name, council.kind, council.province = name, kind, province
-    council.full_clean(validate_unique=False)
+    _refuse_invalid(council)  # lengths, choices, a name that gives no slug: next to the field
     try:
         with transaction.atomic():  # a savepoint: the unique constraints have the last word
             council.save()

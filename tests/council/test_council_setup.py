@@ -90,6 +90,16 @@ def test_a_name_already_taken_is_refused_next_to_the_field(world, django_app):
     assert not AuditEvent.objects.filter(action="council.save").exists()
 
 
+def test_a_name_that_gives_no_slug_is_refused_next_to_the_slug(world, django_app):
+    form = _add_form(django_app, world)
+    form["name"] = "***"
+    form["kind"] = Council.Kind.CENTRAL
+    page = form.submit()
+    assert page.status_code == 200
+    assert field_errors(page, "slug")
+    assert Council.objects.count() == 2
+
+
 def test_a_renamed_council_may_not_take_anothers_name(world, django_app):
     url = reverse("setup:council_edit", args=[COUNCIL_SLUG])
     form = django_app.get(url, user=world.admin).forms["council-form"]
