@@ -81,12 +81,6 @@ def test_sending_a_proposal_notifies_the_councils_officers(
     assert "12/TTr-CTĐ" in page.html.select_one("[data-testid=council-proposal]").text
 
 
-def test_a_proposal_kept_as_a_draft_notifies_nobody(world, django_app):
-    proposal = _numbered(world)
-    django_app.get(proposal.get_absolute_url(), user=world.secretariat)
-    assert not Notification.objects.filter(event="proposal_arrived").exists()
-
-
 def test_the_proposal_page_shows_the_councils_outcome_once_recorded(world, django_app):
     proposal = sent_proposal(world)
     url = proposal.get_absolute_url()
@@ -111,3 +105,13 @@ def test_the_proposal_page_shows_the_councils_outcome_once_recorded(world, djang
         assert f"Ghi nhận bởi {world.council.full_name}" in text
         # Read-only: the page offers no form of the council's.
         assert "council-outcome-form" not in django_app.get(url, user=person).forms
+
+
+def test_a_cluster_without_a_council_sends_without_notices(world, django_app):
+    world.cluster.council = None
+    world.cluster.save(update_fields=["council"])
+    proposal = _numbered(world)
+    page = django_app.get(proposal.get_absolute_url(), user=world.secretariat)
+    page = page.forms["proposal-send-form"].submit().follow()
+    assert page.html.select_one("[data-testid=proposal-state]").text == "Đã gửi"
+    assert not Notification.objects.filter(event="proposal_arrived").exists()
