@@ -9,6 +9,7 @@ workers × threads (+ the db_worker) must stay under PostgreSQL's max_connection
 """
 
 import os
+import sys
 
 from config.lanes import cores
 
@@ -26,11 +27,20 @@ max_requests_jitter = 200
 accesslog = os.environ.get("WEB_ACCESS_LOG") or None
 
 
+# A thread waiting for the GIL gets it when the holder's switch interval ends (5 ms by
+# default), at every return from the database or the socket: a /healthz behind a page being
+# rendered in the same process waited several of those. 1 ms keeps short requests short at the
+# cost of a few more switches (WEB_SWITCH_INTERVAL, seconds).
+SWITCH_INTERVAL = float(os.environ.get("WEB_SWITCH_INTERVAL", "0.001"))
+
+
 def post_worker_init(worker) -> None:
-    """Start the worker's document renderers (clusters/documents/renderers.py) before its first
-    request, so that the first download does not also wait for them to load."""
+    """Shorten the GIL's switch interval, and start the worker's document renderers
+    (clusters/documents/renderers.py) before its first request, so that the first download
+    does not also wait for them to load."""
     from clusters.documents import renderers
 
+    sys.setswitchinterval(SWITCH_INTERVAL)
     renderers.warm()
 
 

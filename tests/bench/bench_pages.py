@@ -14,7 +14,10 @@ from tests.bench.harness import BARE_URL, measure, print_table
 from tests.data import build_cluster
 
 pytestmark = pytest.mark.django_db
-TARGET_RATIO = 5.0
+# Issue 16's targets: no page over 8x a bare view, the dashboard (as readers get it: its table
+# from the cache) within 5x. The first visit after a change is shown against the pages' limit.
+TARGET_RATIO = 8.0
+TARGET_DASHBOARD_RATIO = 5.0
 
 PAGES = {
     "empty layout (base.html)": lambda s: "/bench/layout/",
@@ -47,9 +50,8 @@ def test_bench_pages(settings):
             forget = cache.clear if page.endswith("table rebuilt") else None
             m = measure(page, client, url_of(sized), bare_url=BARE_URL, before_each=forget)
             counts.setdefault(page, set()).add(m.queries)
-            verdict = "ok" if m.ratio() <= TARGET_RATIO else f"OVER {TARGET_RATIO}x"
-            if page.startswith("year dashboard"):
-                verdict += " (issue 16 target: dashboard within 5x bare)"
+            limit = TARGET_DASHBOARD_RATIO if page == "year dashboard" else TARGET_RATIO
+            verdict = f"target within {limit:g}x: " + ("ok" if m.ratio() <= limit else "MISSED")
             rows.append(
                 (
                     f"[{size}] {page}",

@@ -113,3 +113,23 @@ def test_the_lane_can_be_turned_off(monkeypatch, tmp_path):
     monkeypatch.setenv("DOCUMENT_LANE_DIR", str(tmp_path / "lanes"))
     wrapped = lanes.wrap(app)
     assert wrapped.slots == 2 and (tmp_path / "lanes").is_dir()
+
+
+def test_a_worker_shortens_the_gil_switch_interval_and_warms_its_renderers(settings):
+    """What gunicorn calls in each worker after boot: the switch interval short, so that
+    /healthz is not kept waiting for the GIL by a page; the renderer children started."""
+    import sys
+
+    from clusters.documents import renderers
+
+    settings.DOCUMENT_RENDER_PROCESSES = 1
+    config = runpy.run_path(str(BASE / "config" / "gunicorn.py"))
+    before = sys.getswitchinterval()
+    try:
+        config["post_worker_init"](None)
+        assert sys.getswitchinterval() == config["SWITCH_INTERVAL"] == 0.001
+        assert renderers._pool is not None and renderers._pool._processes
+    finally:
+        sys.setswitchinterval(before)
+        config["worker_exit"](None, None)
+    assert renderers._pool is None
