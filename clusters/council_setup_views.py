@@ -76,8 +76,9 @@ def council_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu %(council)s.") % {"council": saved.name})
             return redirect("setup:council_edit", saved.slug)
-    # The bound form's instance took the typed values; the page's heading keeps the saved name.
-    council = Council.objects.get(pk=council.pk)
+    if form.is_bound:
+        # The bound form's instance took the typed values; the heading keeps the saved name.
+        council = Council.objects.get(pk=council.pk)
     return _council_page(request, council, form=form)
 
 

@@ -106,9 +106,9 @@ def test_a_renamed_council_may_not_take_anothers_name(world, django_app):
     form["name"] = "Hội đồng Thi đua - Khen thưởng tỉnh Đắk Lắk"
     page = form.submit()
     assert "Đã có hội đồng mang tên" in field_errors(page, "name")
-    assert (
-        Council.objects.get(slug=COUNCIL_SLUG).name == "Hội đồng Thi đua - Khen thưởng Trung ương"
-    )
+    central = "Hội đồng Thi đua - Khen thưởng Trung ương"
+    assert Council.objects.get(slug=COUNCIL_SLUG).name == central
+    assert page.html.select_one("h1").get_text(strip=True) == central  # not the name refused
 
 
 @pytest.mark.parametrize(
