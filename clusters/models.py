@@ -431,6 +431,14 @@ class Representative(models.Model):
         return f"{self.full_name}, {self.title}"
 
 
+SEARCHED_USER_FIELDS = frozenset({"full_name", "username", "email"})
+
+
+def user_search_name(full_name: str, username: str, email: str) -> str:
+    """What a person is found by, without diacritics (the data migration fills it the same)."""
+    return fold(" ".join(part for part in (full_name, username, email) if part))[:600]
+
+
 class User(AbstractUser):
     """A person: belongs to one unit and has one role in the system."""
 
@@ -454,6 +462,9 @@ class User(AbstractUser):
         default=True,
         help_text=_("Thông báo trong ứng dụng vẫn hiện ở chuông thông báo."),
     )
+    # Name, username and address folded (clusters.text.fold), so "nguyen van an" finds
+    # "Nguyễn Văn An" and "dang" finds "Đặng"; kept by save(), never typed.
+    search_name = models.CharField(max_length=600, editable=False, db_index=True, blank=True)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -461,6 +472,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_name = user_search_name(self.full_name, self.username, self.email)
+        fields = kwargs.get("update_fields")
+        # A save of some fields only (the account's page saves its four) still refreshes the
+        # folded copy when one it is made of changes.
+        if fields is not None and not SEARCHED_USER_FIELDS.isdisjoint(fields):
+            kwargs["update_fields"] = {*fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def is_administrator(self) -> bool:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import DATE_WIDGET, CrispyModelForm, PlainTextForm
 from clusters.models import Cluster, EmulationYear, Membership, Unit, User
+from clusters.unit_picker import UnitPickerField
 
 # The unit's names for documents (clusters/wording.py reads them; blank: the kind's defaults).
 OFFICIAL_NAME_FIELDS = ("full_name", "body_name", "head_title", "deputy_title", "locality")
@@ -20,8 +22,16 @@ def _date(field: forms.Field) -> None:
     field.widget = forms.DateInput(attrs=DATE_WIDGET)
 
 
+def _catalogue_search(*, current: bool = False) -> str:
+    """The administrator's unit search (current units only, for a new account)."""
+    url = reverse("setup:unit_search")
+    return f"{url}?hien-hanh=1" if current else url
+
+
 class UnitForm(CrispyModelForm):
     form_id = "unit-form"
+
+    successors = UnitPickerField(label=_("Đơn vị kế thừa"), multiple=True, required=False)
 
     class Meta:
         model = Unit
@@ -42,11 +52,11 @@ class UnitForm(CrispyModelForm):
         self.fields["slug"].help_text = SLUG_HELP
         _date(self.fields["valid_from"])
         _date(self.fields["valid_to"])
-        successors = Unit.objects.order_by("search_name")
+        successors = Unit.objects.all()
         if self.instance.pk:
             successors = successors.exclude(pk=self.instance.pk)
         self.fields["successors"].queryset = successors
-        self.fields["successors"].widget.attrs["size"] = 8
+        self.fields["successors"].search_url = _catalogue_search()
 
     def validate_unique(self) -> None:
         """The service says which unit holds a slug or a code, next to the field."""
@@ -74,29 +84,15 @@ class ClusterForm(CrispyModelForm):
         """The service refuses a slug in use, next to the field."""
 
 
-class UnitChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, unit: Unit) -> str:
-        return unit.name
-
-
 class YearOpenForm(PlainTextForm, forms.Form):
     """A cluster's year: its members and its head (and deputies, if already chosen)."""
 
     form_id = "year-open-form"
 
     year = forms.IntegerField(label=_("Năm thi đua"), min_value=1945, max_value=2200)
-    members = UnitChoices(
-        label=_("Đơn vị thành viên"),
-        queryset=Unit.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    head = forms.ModelChoiceField(label=_("Đơn vị trưởng"), queryset=Unit.objects.none())
-    deputies = UnitChoices(
-        label=_("Đơn vị phó"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    members = UnitPickerField(label=_("Đơn vị thành viên"), multiple=True)
+    head = UnitPickerField(label=_("Đơn vị trưởng"))
+    deputies = UnitPickerField(label=_("Đơn vị phó"), multiple=True, required=False)
     notes = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -106,22 +102,24 @@ class YearOpenForm(PlainTextForm, forms.Form):
         words = cluster.words
         self.fields["head"].label = words.head
         self.fields["deputies"].label = words.deputy
-        units = Unit.objects.order_by("search_name")
         for name in ("members", "head", "deputies"):
-            self.fields[name].queryset = units
-        self.fields["head"].label_from_instance = lambda unit: unit.name
+            self.fields[name].queryset = Unit.objects.all()
+            self.fields[name].search_url = _catalogue_search()
 
 
 class MembershipForm(PlainTextForm, forms.Form):
     form_id = "member-form"
 
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    unit = UnitPickerField(label=_("Đơn vị"))
     role = forms.ChoiceField(label=_("Vai trò"))
 
     def __init__(self, *args, year: EmulationYear, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.order_by("search_name")
-        self.fields["unit"].label_from_instance = lambda unit: unit.name
+        # Any unit: the service says why one that did not exist in the year cannot join it.
+        self.fields["unit"].queryset = Unit.objects.all()
+        self.fields["unit"].search_url = reverse(
+            "setup:year_unit_search", args=[year.cluster.slug, year.year]
+        )
         self.fields["role"].choices = role_choices(year)
 
 
@@ -180,15 +178,13 @@ class AccountInviteForm(PlainTextForm, forms.Form):
     )
     full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
     email = forms.EmailField(label=_("E-mail"))
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False)
+    unit = UnitPickerField(label=_("Đơn vị"), required=False)
     role = forms.ChoiceField(label=_("Vai trò"), choices=User.Role.choices, initial=User.Role.STAFF)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(valid_to__isnull=True).order_by(
-            "search_name"
-        )
-        self.fields["unit"].label_from_instance = lambda unit: unit.name
+        self.fields["unit"].queryset = Unit.objects.filter(valid_to__isnull=True)
+        self.fields["unit"].search_url = _catalogue_search(current=True)
 
 
 class AccountForm(CrispyModelForm):
@@ -198,9 +194,12 @@ class AccountForm(CrispyModelForm):
         model = User
         fields = ["full_name", "email", "unit", "role"]
 
+    unit = UnitPickerField(label=_("Đơn vị"), required=False)
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.order_by("search_name")
+        self.fields["unit"].queryset = Unit.objects.all()
+        self.fields["unit"].search_url = _catalogue_search()
 
 
 class ImportForm(PlainTextForm, forms.Form):

@@ -13,14 +13,14 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clusters import access, accounts, bulk, setup
+from clusters import access, accounts, bulk, setup, unit_picker
 from clusters.models import Cluster, EmulationYear, Membership, SecretariatGrant, Unit, User
 from clusters.services import Refused, refusal_to_form
 from clusters.setup_forms import (
@@ -104,6 +104,24 @@ def unit_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return form_page(request, form, title=title, back=reverse("setup:unit_list"))
 
 
+def _unit_suggestions(request: HttpRequest, units) -> JsonResponse:
+    """The unit picker's suggestions (clusters/unit_picker.py), or why the search was refused."""
+    form = unit_picker.UnitSearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    return JsonResponse(unit_picker.unit_suggestions(units, form.cleaned_data["q"]), safe=False)
+
+
+@require_safe
+def unit_search(request: HttpRequest) -> JsonResponse:
+    """The catalogue's unit picker: any unit, or the current ones (`hien-hanh=1`)."""
+    access.require_administrator(request.user)
+    units = Unit.objects.all()
+    if request.GET.get("hien-hanh") == "1":
+        units = units.filter(valid_to__isnull=True)
+    return _unit_suggestions(request, units)
+
+
 @require_safe
 def cluster_list(request: HttpRequest) -> HttpResponse:
     access.require_administrator(request.user)
@@ -175,13 +193,9 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "-is_active", "unit__search_name", "username"
     )
     if folded:
-        # A person's name has no folded copy in the database (yet): it matches as typed; the
-        # unit's name matches without diacritics.
+        # Names, usernames, addresses and units' names all match without diacritics.
         people = people.filter(
-            Q(unit__search_name__contains=folded)
-            | Q(username__icontains=query)
-            | Q(full_name__icontains=query)
-            | Q(email__icontains=query)
+            Q(search_name__contains=folded) | Q(unit__search_name__contains=folded)
         )
     page = Paginator(people, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "setup/account_list.html", {"people": page, "page": page, "q": query})
@@ -351,6 +365,14 @@ def _year_action(request, slug, year, form_class, form_name, run, done) -> HttpR
             messages.success(request, done)
             return redirect("setup:year_setup", slug, year)
     return _year_setup_page(request, emulation_year, **{form_name: form})
+
+
+@require_safe
+def year_unit_search(request: HttpRequest, slug: str, year: int) -> JsonResponse:
+    """The member picker of the year's set-up: the units that existed during the year."""
+    emulation_year = _secretariat_year(request, slug, year)
+    units = unit_picker.valid_in_year(Unit.objects.all(), emulation_year.year)
+    return _unit_suggestions(request, units)
 
 
 @require_POST

@@ -245,4 +245,8 @@ CASES += [
         expect=ADMIN_WRITES,
     ),
     Case("setup:council_officer_remove", _council_office, method="post", expect=ADMIN_WRITES),
+    # The unit picker's searches (clusters/unit_picker.py): the catalogue's for its
+    # administrator, a year's for its secretariat; GET only.
+    Case("setup:unit_search", expect=ADMIN_ONLY),
+    Case("setup:year_unit_search", _year, expect=SECRETARIAT_ONLY),
 ]
