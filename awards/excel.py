@@ -90,7 +90,7 @@ def build_template(*, units: Sequence[str], award_types: Sequence[str]) -> bytes
         % {"sheet": SHEET, "row": FIRST_DATA_ROW},
         _("Đối tượng: ghi “Tập thể” hoặc “Cá nhân”. Tên tập thể hoặc họ và tên: bắt buộc."),
         _("Hình thức khen thưởng: bắt buộc, ghi đúng tên trong danh mục ở cột A bên dưới."),
-        _("Tỉnh, đơn vị thành viên: không bắt buộc, ghi đúng tên ở cột B bên dưới."),
+        _("Đơn vị thành viên: không bắt buộc, ghi đúng tên ở cột B bên dưới."),
         _("Thành tích: để trống để dùng thành tích chung của quyết định."),
         _("Tệp được kiểm tra toàn bộ: chỉ cần một ô sai là không dòng nào được lưu."),
     ]
@@ -98,7 +98,7 @@ def build_template(*, units: Sequence[str], award_types: Sequence[str]) -> bytes
         _text(guide.cell(row=row, column=1), line)
     start = len(lines) + 2
     _text(guide.cell(row=start, column=1), _("Hình thức khen thưởng"))
-    _text(guide.cell(row=start, column=2), _("Tỉnh, đơn vị thành viên"))
+    _text(guide.cell(row=start, column=2), _("Đơn vị thành viên"))
     guide.cell(row=start, column=1).font = guide.cell(row=start, column=2).font = Font(bold=True)
     for offset, name in enumerate(award_types, start=1):
         _text(guide.cell(row=start + offset, column=1), name)

@@ -32,10 +32,13 @@ COLUMNS: list[tuple[str, object]] = [
     ("name", gettext_lazy("Tên tập thể hoặc họ và tên")),
     ("position", gettext_lazy("Chức vụ")),
     ("organisation", gettext_lazy("Cơ quan, đơn vị công tác")),
-    ("unit", gettext_lazy("Tỉnh, đơn vị thành viên")),
+    ("unit", gettext_lazy("Đơn vị thành viên")),
     ("award_type", gettext_lazy("Hình thức khen thưởng")),
     ("achievement", gettext_lazy("Thành tích")),
 ]
+# Headers of earlier templates, still read: a workbook downloaded before a title changed is
+# filled in for weeks. (The unit column said "Tỉnh, …", wrong for ministries and cities.)
+FORMER_TITLES = {"unit": ("Tỉnh, đơn vị thành viên",)}
 KIND_LABELS = {COLLECTIVE: gettext_lazy("Tập thể"), INDIVIDUAL: gettext_lazy("Cá nhân")}
 
 
@@ -106,9 +109,10 @@ def cell_text(value: object) -> str:
 
 def check_header(values: Sequence[object]) -> list[CellError]:
     errors = []
-    for index, (_key, title) in enumerate(COLUMNS):
-        found = cell_text(values[index]) if index < len(values) else ""
-        if fold(found) not in in_every_language(title):
+    for index, (key, title) in enumerate(COLUMNS):
+        found = fold(cell_text(values[index]) if index < len(values) else "")
+        former = {fold(text) for text in FORMER_TITLES.get(key, ())}
+        if found not in in_every_language(title) and found not in former:
             errors.append(
                 CellError(
                     f"{column_letter(index)}{HEADER_ROW}",

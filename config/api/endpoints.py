@@ -866,7 +866,8 @@ def _dossier(request, slug: str, year: int) -> tuple[EmulationYear, StoredDocume
     raise Problem(
         404,
         "not_found",
-        _("Năm này chưa có hồ sơ năm đã tạo: thư ký cụm tạo hồ sơ trên trang “Hồ sơ năm”."),
+        _("Năm này chưa có hồ sơ năm đã tạo: %(secretary)s tạo hồ sơ trên trang “Hồ sơ năm”."),
+        params={"secretary": emulation_year.cluster.ui_words.secretary},
     )
 
 

@@ -96,6 +96,13 @@ def test_header_must_match_the_template():
     assert errors[0].cell == "B1" and len(errors) == len(COLUMNS) - 1
 
 
+def test_the_unit_column_is_named_for_every_kind_and_old_templates_still_read():
+    titles = [str(title) for _key, title in COLUMNS]
+    assert "Đơn vị thành viên" in titles and not any("Tỉnh" in t for t in titles)
+    earlier = ["Tỉnh, đơn vị thành viên" if t == "Đơn vị thành viên" else t for t in titles]
+    assert check_header(earlier) == []
+
+
 def test_quota_rounds_down_but_allows_one():
     assert quota_limit(Decimal("0.20"), 9) == 1
     assert quota_limit(Decimal("0.20"), 10) == 2

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         )
         if not recipients:
             raise CommandError(
-                _("Năm thi đua %(year)s của cụm “%(cluster)s” chưa có ai được khen.")
+                _("Năm thi đua %(year)s của “%(cluster)s” chưa có ai được khen.")
                 % {"year": year, "cluster": cluster}
             )
         title = year_title(emulation_year)

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         covenant = covenants.first()
         if covenant is None:
             raise CommandError(
-                _("Năm thi đua %(year)s của cụm %(cluster)s chưa có giao ước.")
+                _("Năm thi đua %(year)s của “%(cluster)s” chưa có giao ước.")
                 % {"year": year, "cluster": cluster}
             )
         covenant.year = emulation_year

@@ -12,7 +12,7 @@ def find_year(cluster_slug: str, year: int) -> EmulationYear:
     )
     if not found:
         raise CommandError(
-            _("Không có năm thi đua %(year)d của cụm “%(cluster)s”.")
+            _("Không có năm thi đua %(year)d của “%(cluster)s”.")
             % {"year": year, "cluster": cluster_slug}
         )
     return found.get()
@@ -25,6 +25,6 @@ def find_member(year: EmulationYear, code: str) -> Unit:
         if code in (membership.unit.slug, membership.unit.admin_code):
             return membership.unit
     raise CommandError(
-        _("Đơn vị “%(unit)s” không phải thành viên năm %(year)d của cụm.")
+        _("Đơn vị “%(unit)s” không phải thành viên năm %(year)d.")
         % {"unit": code, "year": year.year}
     )
