@@ -38,7 +38,7 @@ COLUMNS: list[tuple[str, object]] = [
 ]
 # Headers of earlier templates, still read: a workbook downloaded before a title changed is
 # filled in for weeks. (The unit column said "Tỉnh, …", wrong for ministries and cities.)
-FORMER_TITLES = {"unit": ("Tỉnh, đơn vị thành viên",)}
+FORMER_TITLES = {"unit": (gettext_lazy("Tỉnh, đơn vị thành viên"),)}
 KIND_LABELS = {COLLECTIVE: gettext_lazy("Tập thể"), INDIVIDUAL: gettext_lazy("Cá nhân")}
 
 
@@ -111,7 +111,7 @@ def check_header(values: Sequence[object]) -> list[CellError]:
     errors = []
     for index, (key, title) in enumerate(COLUMNS):
         found = fold(cell_text(values[index]) if index < len(values) else "")
-        former = {fold(text) for text in FORMER_TITLES.get(key, ())}
+        former = {word for text in FORMER_TITLES.get(key, ()) for word in in_every_language(text)}
         if found not in in_every_language(title) and found not in former:
             errors.append(
                 CellError(
