@@ -137,7 +137,7 @@ class RegistryForm(PlainTextForm, forms.Form):
         everything = [("", _("Tất cả"))]
         self.fields["year"].choices = everything + [(y, str(y)) for y in years]
         self.fields["unit"].choices = everything + list(units)
-        self.fields["award_type"].choices = everything + [(a.pk, a.name) for a in award_types]
+        self.fields["award_type"].choices = everything + list(award_types)
 
     def valid_values(self) -> dict:
         self.is_valid()

@@ -151,8 +151,10 @@ def beyond(
     return found.reverse() if backward else found
 
 
-def registry_choices(user: User) -> tuple[list[int], list[tuple[int, str]], list[AwardType]]:
-    """Years, units and award types offered as filters: three queries."""
+def registry_choices(
+    user: User,
+) -> tuple[list[int], list[tuple[int, str]], list[tuple[int, str]]]:
+    """Years, units and award types (id, name) offered as filters: three queries."""
     ids = visible_cluster_ids(user)
     years = EmulationYear.objects.all()
     units = Unit.objects.filter(memberships__isnull=False)
@@ -161,7 +163,8 @@ def registry_choices(user: User) -> tuple[list[int], list[tuple[int, str]], list
         units = Unit.objects.filter(memberships__year__cluster_id__in=ids)
     year_numbers = sorted(set(years.values_list("year", flat=True)), reverse=True)
     unit_pairs = sorted(set(units.values_list("pk", "name")), key=lambda p: (fold(p[1]), p[0]))
-    return year_numbers, unit_pairs, list(AwardType.objects.all())
+    award_types = list(AwardType.objects.values_list("pk", "name"))
+    return year_numbers, unit_pairs, award_types
 
 
 def import_lookups(year: EmulationYear) -> tuple[dict[str, AwardChoice], dict[str, int]]:

@@ -63,7 +63,7 @@ class Campaign(models.Model):
         null=True,
         blank=True,
         related_name="launched_campaigns",
-        verbose_name=_("tỉnh phát động"),
+        verbose_name=_("đơn vị phát động"),
     )
     launcher_cluster = models.ForeignKey(
         Cluster,
@@ -71,7 +71,7 @@ class Campaign(models.Model):
         null=True,
         blank=True,
         related_name="launched_campaigns",
-        verbose_name=_("cụm phát động"),
+        verbose_name=_("cụm, khối phát động"),
     )
     launched_on = models.DateField(_("ngày phát động"), null=True, blank=True)
     document_number = models.CharField(

@@ -21,6 +21,7 @@ from clusters.models import (
     Unit,
     User,
 )
+from clusters.wording import role_label
 
 # Never written to the audit, even as "changed".
 SECRET_FIELDS = {"password"}
@@ -310,10 +311,16 @@ class EmulationYearAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
-    list_display = ["unit", "year", "role"]
+    list_display = ["unit", "year", "role_in_cluster"]
     list_filter = ["role", "year__cluster", "year__year"]
+    list_select_related = ["unit", "year__cluster"]
     search_fields = ["unit__name", "unit__search_name"]
     autocomplete_fields = ["unit", "year"]
+
+    @admin.display(description=_("vai trò"), ordering="role")
+    def role_in_cluster(self, membership: Membership) -> str:
+        """ "Khối trưởng" in a khối: the role in its cluster's words, not the model's label."""
+        return role_label(membership.role, membership.year.cluster.kind)
 
 
 @admin.register(Representative)

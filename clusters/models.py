@@ -16,7 +16,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clusters.documents.format import administrative_prefix
 from clusters.text import fold
 
 
@@ -122,7 +121,9 @@ class Unit(models.Model):
     @property
     def administrative_name(self) -> str:
         """ "tỉnh Hà Nam", "Thành phố Hồ Chí Minh"; an agency is named as it is."""
-        return self.full_name or f"{administrative_prefix(self.kind)}{self.name}"
+        from clusters.wording import official_name
+
+        return official_name(self.name, self.kind, self.full_name)
 
     def is_valid_in(self, year: int) -> bool:
         """Whether the unit existed at some time during the calendar year."""
@@ -283,7 +284,7 @@ class EmulationYear(models.Model):
             models.UniqueConstraint(
                 fields=["cluster", "year"],
                 name="one_emulation_year_per_cluster_and_year",
-                violation_error_message=_("Cụm này đã có năm thi đua này."),
+                violation_error_message=_("Cụm, khối này đã có năm thi đua này."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1945) & Q(year__lte=2200),
@@ -377,13 +378,19 @@ class Membership(models.Model):
                 fields=["year"],
                 condition=Q(role="head"),
                 name="one_head_per_year",
-                violation_error_message=_("Mỗi năm thi đua chỉ có một Cụm trưởng."),
+                violation_error_message=_(
+                    "Mỗi năm thi đua chỉ có một đơn vị trưởng (Cụm trưởng, Khối trưởng)."
+                ),
             ),
         ]
         # A trigger (migration 0002) also refuses a unit outside its validity dates.
 
     def __str__(self) -> str:
-        return f"{self.unit.name} — {self.year.year} — {self.get_role_display()}"
+        from clusters.wording import role_label
+
+        return (
+            f"{self.unit.name} — {self.year.year} — {role_label(self.role, self.year.cluster.kind)}"
+        )
 
     def clean(self) -> None:
         if self.unit_id and self.year_id and not self.unit.is_valid_in(self.year.year):
@@ -517,8 +524,8 @@ class SecretariatGrant(models.Model):
     granted_at = models.DateTimeField(_("ngày giao"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("giao quyền thư ký cụm")
-        verbose_name_plural = _("giao quyền thư ký cụm")
+        verbose_name = _("giao quyền thư ký cụm, khối")
+        verbose_name_plural = _("giao quyền thư ký cụm, khối")
         constraints = [
             models.UniqueConstraint(fields=["year", "user"], name="one_grant_per_user_and_year"),
         ]

@@ -153,6 +153,9 @@ def _digest(content: File) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+STREAM_BLOCK = 256 * 1024
+
+
 def serve(stored: StoredDocument, *, inline: bool = True) -> FileResponse:
     """The stored bytes as the download, with their hash (ETag, X-Document-SHA256 and the RFC
     3230 Digest), the document's code, and `Cache-Control: private, no-store` as every
@@ -164,6 +167,9 @@ def serve(stored: StoredDocument, *, inline: bool = True) -> FileResponse:
     response = FileResponse(
         handle, as_attachment=not inline, filename=stored.filename, content_type=stored.content_type
     )
+    # Read in large blocks where the server has no sendfile (wsgi.file_wrapper): an 8 MB file
+    # was 2,048 reads of FileResponse's default 4 KB.
+    response.block_size = STREAM_BLOCK
     response["Content-Length"] = str(stored.size)
     response["ETag"] = f'"{stored.sha256}"'
     response["X-Document-SHA256"] = stored.sha256

@@ -203,3 +203,26 @@ def test_the_admin_is_neutral_and_refuses_a_blocks_second_head_in_its_words(worl
     errors = refused.html.select_one(".errorlist.nonform").get_text()
     assert errors == "Mỗi năm thi đua phải có đúng một Khối trưởng (hiện có 2)."
     assert year.memberships.filter(role=Membership.Role.HEAD).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_admins_members_list_names_a_blocks_head_in_its_words(world, django_app):
+    block, ministries = _block_and_ministries()
+    year = YearFactory(cluster=block, year=2024, phase=EmulationYear.Phase.SETUP)
+    head = Membership.objects.create(year=year, unit=ministries[0], role="head")
+    page = django_app.get(
+        reverse("admin:clusters_membership_changelist") + f"?year__cluster__id__exact={block.pk}",
+        user=world.admin,
+    )
+    row = page.html.select_one(f'input[name="_selected_action"][value="{head.pk}"]').find_parent(
+        "tr"
+    )
+    assert "Khối trưởng" in row.get_text() and "Cụm trưởng" not in row.get_text()
+    assert str(head) == "Bộ Nội vụ — 2024 — Khối trưởng"
+
+
+@pytest.mark.django_db
+def test_a_citys_administrative_name_is_its_official_name():
+    city = UnitFactory(name="TP Hồ Chí Minh", slug="tp-hcm-ten", kind=Unit.Kind.CITY)
+    assert city.administrative_name == "Thành phố Hồ Chí Minh"
+    assert city.administrative_name == wording.official_name(city.name, city.kind)
