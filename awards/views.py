@@ -9,6 +9,8 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -438,6 +440,39 @@ def decision_certificate_calibration(
     )
 
 
+_REGISTRY_ROW = (
+    '<tr data-recipient="{}"><td>{}{}<br><small class="text-muted">{}</small></td><td>{}</td>'
+    '<td>{}</td><td>{}</td><td><a href="{}">{}</a><br><small class="text-muted">{}</small></td>'
+    "<td>{}</td></tr>"
+)
+
+
+def _registry_rows_html(rows: list[queries.RegistryRow]) -> SafeString:
+    """The page's rows joined in Python: fifty rows of six cells were most of the template's
+    nodes (issue 16: the registry's first page under 50 ms)."""
+    sample = format_html(' <span class="badge badge-sample">{}</span>', _("dữ liệu mẫu"))
+    return format_html_join(
+        "\n",
+        _REGISTRY_ROW,
+        (
+            (
+                r.pk,
+                r.name,
+                sample if r.is_sample else "",
+                r.kind,
+                f"{r.position}, {r.organisation}" if r.position else r.organisation,
+                r.unit or "—",
+                r.award,
+                r.decision_url,
+                r.decision_number,
+                r.cluster,
+                r.year,
+            )
+            for r in rows
+        ),
+    )
+
+
 @require_safe
 def registry(request: HttpRequest) -> HttpResponse:
     years, units, award_types = queries.registry_choices(request.user)
@@ -472,7 +507,7 @@ def registry(request: HttpRequest) -> HttpResponse:
         "form": form,
         "filters": form.options(),
         "page": page,
-        "rows": queries.registry_rows(page.rows),
+        "rows_html": _registry_rows_html(queries.registry_rows(page.rows)),
         "links": links,
         "total": page.total,
     }
