@@ -263,3 +263,19 @@ def test_a_large_result_is_counted_up_to_a_cap_and_still_paged_to_its_end(
     # Beyond the rows (the last page is not known past the cap): an empty page, not an error.
     beyond = django_app.get(REGISTRY, {"page": 9}, user=world.own)
     assert _page_pks(beyond) == [] and "Trang trước" not in beyond.text
+
+
+def test_a_row_shows_its_recipient_its_decision_and_a_sample_mark(world, django_app):
+    decision = make_decision(world.year)
+    make_recipient(decision, "Lê Thị Mẫu", unit=world.nam_dinh, is_sample=True)
+    make_recipient(decision, "Lê Văn Thật", unit=world.nam_dinh, position="Phó Giám đốc")
+    page = django_app.get(REGISTRY, user=world.own)
+    rows = {tr.td.get_text(" ", strip=True): tr for tr in page.html.select("tr[data-recipient]")}
+    sample = next(tr for text, tr in rows.items() if text.startswith("Lê Thị Mẫu"))
+    real = next(tr for text, tr in rows.items() if text.startswith("Lê Văn Thật"))
+    assert sample.select_one(".badge-sample").get_text() == "dữ liệu mẫu"
+    assert real.select_one(".badge-sample") is None
+    cells = [td.get_text(" ", strip=True) for td in real.find_all("td")]
+    assert cells[2] == "Nam Định" and cells[4].startswith(decision.number)
+    assert real.find("a")["href"] == decision.get_absolute_url()
+    assert "Phó Giám đốc" in cells[1]
