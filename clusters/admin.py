@@ -335,7 +335,15 @@ class RepresentativeAdmin(AuditedAdmin, ClosedYearReadOnly, admin.ModelAdmin):
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_display = ["username", "full_name", "unit", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "unit"]
-    search_fields = ["username", "full_name", "email", "unit__name"]
+    # Folded names too: "nguyen van an" finds "Nguyễn Văn An", as the set-up pages do.
+    search_fields = [
+        "username",
+        "full_name",
+        "email",
+        "search_name",
+        "unit__name",
+        "unit__search_name",
+    ]
     autocomplete_fields = ["unit"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,

@@ -174,3 +174,14 @@ def test_the_unit_form_renders_no_list_of_every_unit(
         page = django_app.get(reverse("setup:unit_add"), user=world.admin)
     assert "Xã Thử 999" not in page.text
     assert len(page.content) < 100_000
+
+
+def test_the_admins_account_search_finds_people_without_diacritics(world, django_app):
+    UserFactory(username="nva-tim", full_name="Nguyễn Văn Ấn", unit=world.nam_dinh)
+    UserFactory(username="ttb-tim", full_name="Trần Thị Bình", unit=world.nam_dinh)
+    page = django_app.get(reverse("admin:clusters_user_changelist"), user=world.admin)
+    form = page.forms["changelist-search"]
+    form["q"] = "nguyen van an"
+    found = form.submit()
+    names = [a.get_text() for a in found.html.select("#result_list tbody th a")]
+    assert names == ["nva-tim"]
