@@ -5,7 +5,6 @@ the start. Production refuses to start without a strong SECRET_KEY or with DEBUG
 password, and turns on every check that `manage.py check --deploy` asks for.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_choice, env_int, env_list, env_str, secret_key_weakness
+from config.lanes import cores
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Exact values only: "prod" or "Production" must not run with DEBUG and the development key.
@@ -292,9 +292,7 @@ CACHES = {
 DOCUMENT_RENDER_PROCESSES = env_int("DOCUMENT_RENDER_PROCESSES", 1 if PRODUCTION else 0)
 DOCUMENT_RENDER_NICE = env_int("DOCUMENT_RENDER_NICE", 10, maximum=19)
 DOCUMENT_RENDER_TASKS_PER_CHILD = env_int("DOCUMENT_RENDER_TASKS_PER_CHILD", 200, minimum=1)
-CERTIFICATE_RENDER_PROCESSES = env_int(
-    "CERTIFICATE_RENDER_PROCESSES", (len(os.sched_getaffinity(0)) or 1) if PRODUCTION else 0
-)
+CERTIFICATE_RENDER_PROCESSES = env_int("CERTIFICATE_RENDER_PROCESSES", cores() if PRODUCTION else 0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -72,6 +72,13 @@ def render_pdf_html(template_name: str, context: dict[str, Any]) -> str:
     return render_html(template_name, {**context, "for_pdf": True})
 
 
+def pdf_of_html(html: str) -> bytes:
+    """The PDF of a rendered document's HTML: static files from disk, nothing fetched."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).write_pdf()
+
+
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """The template's PDF; WeasyPrint runs in a low-priority child when configured
     (clusters/documents/renderers.py), the HTML here."""

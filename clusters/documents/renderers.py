@@ -28,20 +28,15 @@ from concurrent.futures.process import BrokenProcessPool
 
 from django.conf import settings
 
+from clusters.documents.pdf import pdf_of_html
+
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
-_pool: ProcessPoolExecutor | None = None
-_pool_size = 0
-
-
-def pdf_of_html(html: str) -> bytes:
-    """The PDF of a rendered document's HTML: static files from disk, nothing fetched."""
-    from weasyprint import HTML
-
-    from clusters.documents.pdf import BASE_URL, _fetcher
-
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).write_pdf()
+# One pool per size: the background worker renders single documents (the dossier's) and a
+# decision's certificate batches side by side; each keeps its children, instead of one pool
+# torn down and started again (a second per child) whenever the other size is asked for.
+_pools: dict[int, ProcessPoolExecutor] = {}
 
 
 def _start_child(niceness: int) -> None:
@@ -63,37 +58,40 @@ def processes() -> int:
 
 
 def _executor(size: int) -> ProcessPoolExecutor:
-    global _pool, _pool_size
     with _lock:
-        if _pool is None or _pool_size != size:
-            if _pool is not None:
-                _pool.shutdown(wait=False, cancel_futures=True)
-            _pool = ProcessPoolExecutor(
+        pool = _pools.get(size)
+        if pool is None:
+            pool = _pools[size] = ProcessPoolExecutor(
                 max_workers=size,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_child,
                 initargs=(int(getattr(settings, "DOCUMENT_RENDER_NICE", 10)),),
                 max_tasks_per_child=int(getattr(settings, "DOCUMENT_RENDER_TASKS_PER_CHILD", 200)),
             )
-            _pool_size = size
-        return _pool
+        return pool
 
 
 def _discard(pool: ProcessPoolExecutor) -> None:
-    global _pool
     with _lock:
-        if _pool is pool:
-            _pool = None
+        for size, known in list(_pools.items()):
+            if known is pool:
+                del _pools[size]
     pool.shutdown(wait=False, cancel_futures=True)
 
 
 def shutdown() -> None:
     """Stop the children (tests; a worker about to exit)."""
-    global _pool
     with _lock:
-        pool, _pool = _pool, None
-    if pool is not None:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def children() -> list[int]:
+    """The process ids of the running children (the bench adds up their memory)."""
+    with _lock:
+        return [pid for pool in _pools.values() for pid in (pool._processes or {})]
 
 
 def warm() -> None:
@@ -127,8 +125,7 @@ def render_all(htmls: Iterable[str], *, size: int | None = None) -> Iterator[byt
         return
     pool = _executor(size)
     pending: list[tuple[str, Future[bytes]]] = []
-    source = iter(htmls)
-    for html in source:
+    for html in htmls:
         pending.append((html, pool.submit(pdf_of_html, html)))
         if len(pending) >= size:
             yield _result(pool, *pending.pop(0))

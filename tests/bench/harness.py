@@ -170,9 +170,7 @@ def renderers_peak_mib() -> float:
     a fresh pool loads Django and WeasyPrint for the work measured), summed."""
     from clusters.documents import renderers
 
-    pool = renderers._pool
-    pids = list(getattr(pool, "_processes", None) or {})
-    return sum(_status_kib("VmHWM", pid) for pid in pids) / 1024
+    return sum(_status_kib("VmHWM", pid) for pid in renderers.children()) / 1024
 
 
 def target(figure: str, goal: str, met: bool) -> str:

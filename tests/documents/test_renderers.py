@@ -59,4 +59,13 @@ def test_a_dead_child_costs_a_slower_document_not_a_failed_one(children):
 def test_without_children_the_document_is_made_here(settings):
     settings.DOCUMENT_RENDER_PROCESSES = 0
     assert _text(renderers.render(_html("Hà Nội"))).strip() == "Hà Nội"
-    assert renderers._pool is None
+    assert renderers.children() == []
+
+
+def test_the_batches_pool_and_the_single_documents_pool_keep_their_children(children):
+    """The background worker renders both: neither pool is torn down for the other."""
+    list(renderers.render_all([_html("Lô 1"), _html("Lô 2")], size=2))
+    batches = renderers._executor(2)
+    assert _text(renderers.render(_html("Biên bản"))).strip() == "Biên bản"
+    assert renderers._executor(2) is batches
+    assert len(renderers.children()) == 3

@@ -128,8 +128,8 @@ def test_a_worker_shortens_the_gil_switch_interval_and_warms_its_renderers(setti
     try:
         config["post_worker_init"](None)
         assert sys.getswitchinterval() == config["SWITCH_INTERVAL"] == 0.001
-        assert renderers._pool is not None and renderers._pool._processes
+        assert renderers.children()
     finally:
         sys.setswitchinterval(before)
         config["worker_exit"](None, None)
-    assert renderers._pool is None
+    assert renderers.children() == []
