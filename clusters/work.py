@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, Value
-from django.utils import timezone, translation
+from django.utils import translation
 
 from clusters import access, flow
 from clusters.documents.store import data_version
@@ -56,7 +56,9 @@ def open_years_of(user: User) -> list[EmulationYear]:
 TODOS_TIMEOUT = 5 * 60
 
 
-def year_todos(year: EmulationYear) -> tuple[dict[int, Unit], list[flow.Todo]]:
+def year_todos(
+    year: EmulationYear, today: datetime.date
+) -> tuple[dict[int, Unit], list[flow.Todo]]:
     """The year's members' units by id, and every app's to-dos of the year (the flow's
     providers: a fixed number of queries, whatever the number of units; one while cached)."""
     key = ":".join(
@@ -65,7 +67,7 @@ def year_todos(year: EmulationYear) -> tuple[dict[int, Unit], list[flow.Todo]]:
             "clusters:year-todos",
             year.pk,
             data_version(year),
-            timezone.localdate().isoformat(),
+            today.isoformat(),
             translation.get_language() or "",
         )
     )
@@ -94,7 +96,7 @@ def work_for(
     items: list[WorkItem] = []
     for year in open_years_of(user):
         if year.pk not in read:
-            read[year.pk] = year_todos(year)
+            read[year.pk] = year_todos(year, today)
         units, todos = read[year.pk]
         secretariat = access.is_secretariat(user, year)
         items.extend(

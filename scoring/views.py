@@ -602,7 +602,6 @@ def ranking(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "cluster": emulation_year.cluster,
         # The same for every reader: cached by the version of the cluster's data.
         "body": ranking_body(emulation_year),
-        "is_secretariat": access.is_secretariat(request.user, emulation_year),
     }
     return render(request, "scoring/ranking.html", context)
 

@@ -27,8 +27,8 @@ PAGES = {
     ),
     # session, user; ids; year; the cluster's data version (the body is cached by it:
     # scoring/ranking_cache.py); memberships; sections with their sheet; assessments; totals
-    # across years (2); secretariat?; the bell's unread count
-    "ranking": (lambda s: reverse("scoring:ranking", args=[s.cluster.slug, s.year.year]), 12),
+    # across years (2); the bell's unread count
+    "ranking": (lambda s: reverse("scoring:ranking", args=[s.cluster.slug, s.year.year]), 11),
 }
 
 
@@ -52,8 +52,8 @@ def test_the_ranking_body_is_read_from_the_cache_until_the_clusters_data_changes
     client.force_login(sized.member_staff)
     url = reverse("scoring:ranking", args=[sized.cluster.slug, sized.year.year])
     first = client.get(url).context["body"].html
-    # session, user; ids; year; the cluster's data version; secretariat?; the bell
-    with django_assert_num_queries(7):
+    # session, user; ids; year; the cluster's data version; the bell
+    with django_assert_num_queries(6):
         assert client.get(url).context["body"].html == first
     # A write through a service records its audit event in the year: the next reader sees it.
     assessment = Assessment.objects.filter(year=sized.year).order_by("pk").first()
