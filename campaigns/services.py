@@ -18,7 +18,6 @@ from typing import Any, NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +41,7 @@ from campaigns.models import (
 from clusters import audit, unit_keys, uploads
 from clusters import signing as signing_module
 from clusters.access import is_own_unit_staff
+from clusters.documents import store
 from clusters.models import EmulationYear, Unit, User
 from clusters.notifications import notify
 from clusters.services import Refused, lock_open_year
@@ -142,6 +142,7 @@ def campaign_document_check(upload) -> CheckedDocument:
 CAMPAIGN_DOCUMENT_FIELDS = ("document_name", "document_sha256")
 
 
+@transaction.atomic
 def year_campaign_add(
     *,
     actor: User,
@@ -153,31 +154,10 @@ def year_campaign_add(
     """A new campaign, with its launching document's file, joins the campaigns the year follows.
 
     All of it or nothing: the file is checked before anything is written, stored only once the
-    row is known valid, and removed again if the transaction does not commit. (A rollback of a
-    transaction a caller opened around this one cannot be seen from here; no view does that.)
+    row is known valid, and deleted again unless the transaction commits (through the frozen
+    documents' own mechanism, `store.delete_unless_committed`, whichever transaction rolls back).
     """
     checked = campaign_document_check(document) if document is not None else None
-    stored: list[FieldFile] = []
-    try:
-        return _year_campaign_add(
-            actor=actor, year=year, title=title, fields=fields, checked=checked, stored=stored
-        )
-    except BaseException:
-        for file in stored:
-            file.storage.delete(file.name)
-        raise
-
-
-@transaction.atomic
-def _year_campaign_add(
-    *,
-    actor: User,
-    year: EmulationYear,
-    title: str,
-    fields: Mapping[str, Any],
-    checked: CheckedDocument | None,
-    stored: list[FieldFile],
-) -> Campaign:
     year = lock_open_year(year)
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
     if unknown:
@@ -201,7 +181,7 @@ def _year_campaign_add(
     except ValidationError as error:
         raise Refused(_("Chưa lưu: hãy sửa các ô báo lỗi."), errors=error.message_dict) from error
     if checked is not None:
-        _store_document(campaign, checked, stored)
+        _store_document(campaign, checked)
     campaign.save()
     audit.record(
         actor=actor,
@@ -216,11 +196,12 @@ def _year_campaign_add(
     return campaign
 
 
-def _store_document(campaign: Campaign, checked: CheckedDocument, stored: list[FieldFile]) -> None:
+def _store_document(campaign: Campaign, checked: CheckedDocument) -> None:
     """Write the file through the storage API; the row is saved by the caller."""
     extension = uploads.extension_of(checked.name)
-    campaign.document_file.save(f"van-ban.{extension}", checked.upload, save=False)
-    stored.append(campaign.document_file)
+    file = campaign.document_file
+    file.save(f"van-ban.{extension}", checked.upload, save=False)
+    store.delete_unless_committed(file.storage, file.name)
     campaign.document_name = checked.name
     campaign.document_type = checked.content_type
     campaign.document_sha256 = checked.sha256

@@ -46,7 +46,7 @@ from clusters.links import slug_url
 from clusters.models import AuditEvent, EmulationYear
 from clusters.queries import role_order
 from clusters.services import Refused, refusal_to_form, refuse_if_closed
-from clusters.uploads import file_name, served_type
+from clusters.uploads import serve_upload
 
 
 def _covenant_url(year: EmulationYear) -> str:
@@ -111,21 +111,12 @@ def campaign_document(request: HttpRequest, pk: int) -> FileResponse:
     campaign = access.get_campaign_for_user(request.user, pk)
     if not campaign.document_file:
         raise Http404
-    try:
-        stream = campaign.document_file.open("rb")
-    except OSError as error:  # the row outlived its file (a restore without the media)
-        raise Http404 from error
-    # Always a download, of the type the content check found, never sniffed, and sandboxed
-    # should a browser render it anyway (as evidence is served, scoring/views.py).
-    response = FileResponse(
-        stream,
-        as_attachment=True,
-        filename=file_name(campaign.document_name, default="van-ban-phat-dong"),
-        content_type=served_type(campaign.document_type),
+    return serve_upload(
+        campaign.document_file,
+        name=campaign.document_name,
+        content_type=campaign.document_type,
+        default="van-ban-phat-dong",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
 
 
 # --- The campaigns a year follows, and each unit's pledges and results

@@ -16,7 +16,7 @@ from clusters import access
 from clusters.audit import events_for
 from clusters.models import EmulationYear, Unit
 from clusters.services import Refused, refusal_to_form
-from clusters.uploads import file_name, served_type, strip_control_characters
+from clusters.uploads import serve_upload, strip_control_characters
 from scoring import queries, rules, services, sheet_cache
 from scoring.access import (
     get_assessment_for_user,
@@ -404,17 +404,9 @@ def evidence_download(
     request: HttpRequest, slug: str, year: int, unit: str, pk: int
 ) -> FileResponse:
     _year, _member, evidence = _evidence_for_user(request, slug, year, unit, pk)
-    # Always a download, of the type the content check found (a row stored before the check
-    # is served as bytes), never sniffed, and sandboxed should a browser render it anyway.
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=file_name(evidence.original_name),
-        content_type=served_type(evidence.content_type),
+    return serve_upload(
+        evidence.file, name=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
 
 
 @require_POST

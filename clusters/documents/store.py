@@ -139,7 +139,7 @@ def freeze(
     except BaseException:
         document.file.storage.delete(document.file.name)
         raise
-    _delete_unless_committed(document.file.storage, document.file.name)
+    delete_unless_committed(document.file.storage, document.file.name)
     return document
 
 
@@ -245,7 +245,10 @@ def draft(
 _UNSETTLED = "_stored_documents_unsettled"
 
 
-def _delete_unless_committed(storage, name: str, using: str = DEFAULT_DB_ALIAS) -> None:
+def delete_unless_committed(storage, name: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    """A file just written for a row of this transaction: deleted again unless the transaction
+    commits (`discard_rolled_back`, after every request and before every freeze), whichever
+    transaction around it rolls back."""
     connection = transaction.get_connection(using)
     unsettled: list = connection.__dict__.setdefault(_UNSETTLED, [])
 
