@@ -46,6 +46,7 @@ from clusters.links import slug_url
 from clusters.models import AuditEvent, EmulationYear
 from clusters.queries import role_order
 from clusters.services import Refused, refusal_to_form, refuse_if_closed
+from clusters.setup_views import form_page
 from clusters.uploads import serve_upload
 
 
@@ -773,10 +774,9 @@ def campaign_add(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã thêm phong trào “%(title)s”.") % {"title": title})
             return redirect("setup:year_setup", slug, year)
-    context = {
-        "form": form,
-        "title": _("Thêm phong trào thi đua của năm %(year)d") % {"year": emulation_year.year},
-        "back": reverse("setup:year_setup", args=[slug, year]),
-    }
-    # Its own page (the set-up's form page sends no files): multipart, for the document.
-    return render(request, "campaigns/campaign_form.html", context)
+    return form_page(
+        request,
+        form,
+        title=_("Thêm phong trào thi đua của năm %(year)d") % {"year": emulation_year.year},
+        back=reverse("setup:year_setup", args=[slug, year]),
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -15,6 +16,7 @@ from clusters import access, councils
 from clusters.council_setup_forms import CouncilForm, CouncilOfficerForm
 from clusters.models import Council, CouncilOfficer
 from clusters.services import Refused, refusal_to_form
+from clusters.setup_views import form_page
 
 FORM_METHODS = ["GET", "HEAD", "POST"]
 
@@ -38,7 +40,13 @@ def council_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu %(council)s.") % {"council": saved.name})
             return redirect("setup:council_edit", saved.slug)
-    return render(request, "setup/council_form.html", {"form": form, "title": _("Thêm hội đồng")})
+    return form_page(
+        request,
+        form,
+        title=_("Thêm hội đồng"),
+        back=reverse("setup:council_list"),
+        extra={"section": "councils"},
+    )
 
 
 def _council_page(
