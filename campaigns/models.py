@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, EmulationYear, Unit
@@ -46,7 +47,8 @@ def campaign_document_path(instance: Campaign, filename: str) -> str:
 class Campaign(models.Model):
     class Launcher(models.TextChoices):
         PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
-        PROVINCE = "province", _("Tỉnh")
+        # A member unit: a province or city, a ministry or agency (the value is kept as stored).
+        PROVINCE = "province", _("Đơn vị thành viên")
         CLUSTER = "cluster", _("Cụm, khối thi đua")
 
     class Kind(models.TextChoices):
@@ -141,7 +143,8 @@ class Campaign(models.Model):
     @property
     def launcher_label(self) -> str:
         if self.launched_by == self.Launcher.PROVINCE and self.launcher_unit_id:
-            return f"{self.get_launched_by_display()} {self.launcher_unit.name}"
+            # "Tỉnh Hà Nam", "Bộ Nội vụ", "Thành phố Hồ Chí Minh": the unit's official name.
+            return capfirst(self.launcher_unit.administrative_name)
         if self.launched_by == self.Launcher.CLUSTER and self.launcher_cluster_id:
             return self.launcher_cluster.name
         return str(self.get_launched_by_display())

@@ -226,3 +226,21 @@ def test_a_citys_administrative_name_is_its_official_name():
     city = UnitFactory(name="TP Hồ Chí Minh", slug="tp-hcm-ten", kind=Unit.Kind.CITY)
     assert city.administrative_name == "Thành phố Hồ Chí Minh"
     assert city.administrative_name == wording.official_name(city.name, city.kind)
+
+
+@pytest.mark.django_db
+def test_a_campaign_launched_by_a_ministry_is_named_by_it_not_as_a_province(world, django_app):
+    from campaigns.models import Campaign
+
+    _block, ministries = _block_and_ministries()
+    campaign = Campaign.objects.create(
+        title="Phong trào thi đua của Bộ Nội vụ năm 2024",
+        launched_by=Campaign.Launcher.PROVINCE,
+        launcher_unit=ministries[0],
+    )
+    assert campaign.launcher_label == "Bộ Nội vụ"
+    page = django_app.get(
+        reverse("campaigns:campaign_detail", args=[campaign.pk]), user=world.admin
+    )
+    assert "Bộ Nội vụ" in page.text and "Tỉnh Bộ Nội vụ" not in page.text
+    assert str(Campaign.Launcher.PROVINCE.label) == "Đơn vị thành viên"
