@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from clusters import audit
 from clusters.models import Council, CouncilOfficer, Unit, User
 from clusters.services import Refused
-from clusters.setup import _refuse_invalid
+from clusters.setup import refuse_invalid
 from clusters.text import slug_of
 
 COUNCIL_FIELDS = ["name", "kind", "province"]
@@ -21,19 +21,12 @@ RESERVED_SLUGS = frozenset({"them"})
 def council_register(
     *, actor: User | None, slug: str, name: str, kind: str, province: Unit | None = None
 ) -> Council:
-    """Create the council with this slug, or bring its name, kind and province up to date."""
-    if kind == Council.Kind.CENTRAL and province is not None:
-        raise Refused(_("Hội đồng Trung ương không thuộc một tỉnh, thành phố."), field="province")
-    council = Council.objects.select_for_update().filter(slug=slug).first()
-    before = audit.snapshot(council, COUNCIL_FIELDS) if council else {}
-    council = council or Council(slug=slug)
-    council.name, council.kind, council.province = name.strip(), kind, province
-    council.full_clean(validate_unique=False)
-    council.save()
-    changes = audit.diff(before, audit.snapshot(council, COUNCIL_FIELDS))
-    if changes:
-        audit.record(actor=actor, action="council.save", target=council, changes=changes)
-    return council
+    """Create the council with this slug, or bring its name, kind and province up to date (the
+    demo's loader): the set-up's `council_save`, under the same rules."""
+    council = Council.objects.filter(slug=slug).first()
+    return council_save(
+        actor=actor, council=council, name=name, kind=kind, province=province, slug=slug
+    )
 
 
 def province_refusal(kind: str, province: Unit | None) -> Refused | None:
@@ -78,7 +71,7 @@ def council_save(
     before = audit.snapshot(council, COUNCIL_FIELDS + ["slug"]) if council else {}
     council = council or Council(slug=slug)
     council.name, council.kind, council.province = name, kind, province
-    _refuse_invalid(council)  # lengths, choices, a name that gives no slug: next to the field
+    refuse_invalid(council)  # lengths, choices, a name that gives no slug: next to the field
     try:
         with transaction.atomic():  # a savepoint: the unique constraints have the last word
             council.save()

@@ -166,7 +166,7 @@ def account_create(
 # --- the set-up pages' services (clusters/setup_views.py) -------------------------------------
 
 
-def _refuse_invalid(instance, exclude: Sequence[str] = ()) -> None:
+def refuse_invalid(instance, exclude: Sequence[str] = ()) -> None:
     """The model's own checks (validity dates, lengths, choices), as a refusal by field."""
     try:
         instance.full_clean(exclude=list(exclude), validate_unique=False)
@@ -223,7 +223,7 @@ def unit_save(
     unit.valid_from, unit.valid_to = valid_from, valid_to
     for field, value in official.items():
         setattr(unit, field, value)
-    _refuse_invalid(unit)
+    refuse_invalid(unit)
     if unit.admin_code:
         same_code = Unit.objects.filter(admin_code=unit.admin_code).exclude(pk=unit.pk)
         clash = next((other for other in same_code if _overlapping(unit, other)), None)
@@ -273,7 +273,7 @@ def cluster_save(
     # The organising council: a name, or a Council row once clusters have them.
     cluster.council = council.strip() if isinstance(council, str) else council
     cluster.description = description.strip()
-    _refuse_invalid(cluster)
+    refuse_invalid(cluster)
     cluster.save()
     changes = audit.diff(before, audit.snapshot(cluster, CLUSTER_FIELDS + ("slug",)))
     if changes or not before:

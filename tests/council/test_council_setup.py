@@ -175,3 +175,19 @@ def test_only_the_administrator_opens_the_councils_set_up(world, django_app, cli
     add = reverse("setup:council_officer_add", args=[COUNCIL_SLUG])
     assert client.post(add, {"user": person.username}).status_code == 403
     assert list(CouncilOfficer.objects.values_list("pk", flat=True)) == [office.pk]
+
+
+def test_the_demos_register_keeps_the_set_up_rules(db):
+    """council_register (the demo's loader) is council_save: a provincial council needs its
+    province there too, and a second register of a slug updates the council it made."""
+    from clusters import councils
+    from clusters.services import Refused
+
+    with pytest.raises(Refused) as refused:
+        councils.council_register(actor=None, slug="hd-thu", name="Hội đồng thử", kind="provincial")
+    assert refused.value.field == "province"
+    made = councils.council_register(actor=None, slug="hd-tw", name="Hội đồng TW", kind="central")
+    again = councils.council_register(
+        actor=None, slug="hd-tw", name="Hội đồng Thi đua - Khen thưởng Trung ương", kind="central"
+    )
+    assert again.pk == made.pk and again.name.endswith("Trung ương")
