@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -117,26 +118,45 @@ def render(html: str) -> bytes:
 
 def render_all(htmls: Iterable[str], *, size: int | None = None) -> Iterator[bytes]:
     """Each document's PDF, in order, `size` at a time side by side (default: the configured
-    children); at most `size` documents are in flight, so memory stays bounded by the batch."""
+    children); at most `size` documents are in flight, so memory stays bounded by the batch.
+    A child that dies costs speed, never a document: what it had, and all that follows, is
+    rendered in this process. Left early (the HTML's source raised), what is in flight is
+    cancelled."""
     size = processes() if size is None else size
     if size <= 0:
         for html in htmls:
             yield pdf_of_html(html)
         return
     pool = _executor(size)
-    pending: list[tuple[str, Future[bytes]]] = []
-    for html in htmls:
-        pending.append((html, pool.submit(pdf_of_html, html)))
-        if len(pending) >= size:
-            yield _result(pool, *pending.pop(0))
-    while pending:
-        yield _result(pool, *pending.pop(0))
+    pending: deque[tuple[str, Future[bytes] | None]] = deque()
+    try:
+        for html in htmls:
+            pending.append((html, _submit(pool, html)))
+            if len(pending) >= size:
+                yield _result(pool, *pending.popleft())
+        while pending:
+            yield _result(pool, *pending.popleft())
+    finally:
+        for _html, future in pending:
+            if future is not None:
+                future.cancel()
 
 
-def _result(pool: ProcessPoolExecutor, html: str, future: Future[bytes]) -> bytes:
+def _submit(pool: ProcessPoolExecutor, html: str) -> Future[bytes] | None:
+    """The document handed to a child; None once the pool is broken (rendered here then)."""
+    try:
+        return pool.submit(pdf_of_html, html)
+    except (BrokenProcessPool, RuntimeError):  # RuntimeError: the pool was shut down
+        _discard(pool)
+        return None
+
+
+def _result(pool: ProcessPoolExecutor, html: str, future: Future[bytes] | None) -> bytes:
+    if future is None:
+        return pdf_of_html(html)
     try:
         return future.result()
     except BrokenProcessPool:
-        logger.warning("a document renderer died; rendering this batch in this process")
+        logger.warning("a document renderer died; rendering the rest in this process")
         _discard(pool)
         return pdf_of_html(html)

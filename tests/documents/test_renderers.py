@@ -69,3 +69,18 @@ def test_the_batches_pool_and_the_single_documents_pool_keep_their_children(chil
     assert _text(renderers.render(_html("Biên bản"))).strip() == "Biên bản"
     assert renderers._executor(2) is batches
     assert len(renderers.children()) == 3
+
+
+def test_a_child_killed_in_the_middle_of_a_batch_run_loses_no_document(children):
+    import signal
+
+    def documents():
+        yield _html("Lô 0")
+        yield _html("Lô 1")
+        for pid in renderers.children():  # the worker's children killed mid-way
+            os.kill(pid, signal.SIGKILL)
+        for n in range(2, 6):
+            yield _html(f"Lô {n}")
+
+    pdfs = list(renderers.render_all(documents(), size=2))
+    assert [_text(pdf).strip() for pdf in pdfs] == [f"Lô {n}" for n in range(6)]
