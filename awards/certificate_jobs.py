@@ -174,24 +174,25 @@ def certificates_request(
     *, actor: User, decision: Decision, kind: str = Kind.FULL, offset: Offset = NO_OFFSET
 ) -> CertificateJob:
     """Ask for the decision's certificates of this kind (and printer offset). A job of the same
-    print still queued or running is the answer (asking twice, or two readers at once, renders
-    once), unless it was lost: that one is marked failed, saying why, and a new one queued."""
+    kind still queued or running is the answer, whatever offset it was asked with (its page
+    says which): asking twice, two readers at once, or one trying offset after offset renders
+    one decision's print at a time, never one per offset on every core. A lost job is marked
+    failed, saying why, and a new one queued."""
     decision = Decision.objects.select_for_update().select_related("year").get(pk=decision.pk)
     offset = NO_OFFSET if kind != Kind.BLANK else (float(offset[0]), float(offset[1]))
     pending = decision.certificate_jobs.filter(
         kind=kind, state__in=[CertificateJob.State.QUEUED, CertificateJob.State.RUNNING]
     )
     for job in pending:
-        if not job.lost and job.offset == offset:
+        if not job.lost:
             return job
-        if job.lost:
-            job.state = CertificateJob.State.FAILED
-            job.error = _(
-                "Bằng khen chưa được tạo xong: trình chạy nền (manage.py db_worker) đã dừng "
-                "hoặc bị ngắt giữa chừng."
-            )
-            job.finished_at = timezone.now()
-            job.save(update_fields=["state", "error", "finished_at"])
+        job.state = CertificateJob.State.FAILED
+        job.error = _(
+            "Bằng khen chưa được tạo xong: trình chạy nền (manage.py db_worker) đã dừng "
+            "hoặc bị ngắt giữa chừng."
+        )
+        job.finished_at = timezone.now()
+        job.save(update_fields=["state", "error", "finished_at"])
     total = decision.recipients.count()
     if not total:
         raise Refused(_("Quyết định chưa có người được khen thưởng."))

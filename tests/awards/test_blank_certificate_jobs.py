@@ -181,3 +181,22 @@ def test_another_clusters_officer_cannot_read_ask_or_download(world, big, as_per
     assert outsider.post(base + "bang-khen-phoi/", {"dx": "0", "dy": "0"}).status_code == 404
     assert outsider.get(base + f"bang-khen/{job.pk}/tai-ve/").status_code == 404
     assert CertificateJob.objects.count() == 1
+
+
+def test_trying_offset_after_offset_renders_one_print_at_a_time(world, big, django_app):
+    """While a print on blanks is queued or running, asking with another offset (a second tab)
+    gets that job, whose page says its offset, never a second render of the whole decision."""
+    tabs = []
+    for dx in ("1", "2"):
+        page = django_app.get(big.get_absolute_url(), user=world.own)
+        form = _offset_form(page)
+        form["dx"], form["dy"] = dx, "0"
+        tabs.append(form.submit().follow().forms[FORM])
+    first = tabs[0].submit().follow()  # queued, not yet run
+    second = tabs[1].submit().follow()
+    job = CertificateJob.objects.get(decision=big, kind="blank")
+    assert job.offset == (1.0, 0.0) and job.state == "queued"
+    for page in (first, second):
+        assert page.html.select_one('[data-testid="job-offset"]').get_text() == (
+            "Độ lệch ngang 1 mm, dọc 0 mm."
+        )
