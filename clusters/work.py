@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import translation
 
 from clusters import access, flow
-from clusters.documents.store import data_version
+from clusters.documents.store import cluster_version
 from clusters.models import Cluster, EmulationYear, Membership, Unit, User
 
 
@@ -50,7 +50,8 @@ def open_years_of(user: User) -> list[EmulationYear]:
 
 
 # The year's to-dos are the same for every reader of the year: they are kept in Django's cache
-# by the year's data version (its newest audit event: every service write moves it), today's
+# by the cluster's version (its newest audit event, a unit's included: every service write
+# moves it; clusters.documents.store.cluster_version), today's
 # date and the language (issue 16: the page of work was 8.6x a bare view at 60 units). What
 # changes with time alone inside a day (a round's closing hour) is seen within TODOS_TIMEOUT.
 TODOS_TIMEOUT = 5 * 60
@@ -66,7 +67,7 @@ def year_todos(
         for part in (
             "clusters:year-todos",
             year.pk,
-            data_version(year),
+            cluster_version(year.cluster_id),
             today.isoformat(),
             translation.get_language() or "",
         )

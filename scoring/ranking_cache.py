@@ -6,8 +6,9 @@ ranking, its chart and the totals across years were computed and rendered for ev
 although they are the same for everyone who may read the page and change only when a sheet,
 a criterion or a unit of the cluster changes. The key holds what the body depends on:
 
-- the cluster's newest audit event: every service write of any of its years records one (the
-  totals across years read the other years too, so the year's own version would not do);
+- the cluster's version (`clusters.documents.store.cluster_version`): the newest audit event
+  of any of its years (the totals across years read the other years too, so the year's own
+  version would not do) and of any unit (a unit renamed in set-up has no year);
 - the year, the language and the time zone.
 
 Written outside the services (a unit renamed in a shell) is seen within TIMEOUT. No signal
@@ -24,8 +25,9 @@ from django.utils import timezone, translation
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from clusters.documents.store import cluster_version
 from clusters.links import slug_url
-from clusters.models import AuditEvent, EmulationYear
+from clusters.models import EmulationYear
 from scoring import queries
 from scoring.report import ranking_chart
 
@@ -49,21 +51,11 @@ def ranking_body(year: EmulationYear) -> RankingBody:
     return body
 
 
-def _cluster_version(year: EmulationYear) -> str:
-    newest = (
-        AuditEvent.objects.filter(year__cluster_id=year.cluster_id)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return str(newest or 0)
-
-
 def _key(year: EmulationYear) -> str:
     parts = (
         PREFIX,
         year.pk,
-        _cluster_version(year),
+        cluster_version(year.cluster_id),
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
     )

@@ -25,11 +25,11 @@ PAGES = {
     # ids; unit; memberships with years; predecessors and successors; the bell
     "unit": (lambda s: reverse("clusters:unit_detail", args=[s.units[1].slug]), 2 + 5),
     # ids; the year landed on in each cluster; the person's open years; then, for each (one
-    # here), the page of work: the year's data version (its to-dos are cached by it), then,
+    # here), the page of work: the cluster's version (2: its to-dos are cached by it), then,
     # not cached yet, memberships, secretariat?, and the year's to-dos as on the year page
     # (dates, representatives, covenant, campaigns, sheet states, open rounds); the bell; the
     # clusters; the councils the person works for
-    "home": (lambda s: reverse("home"), 2 + 15),
+    "home": (lambda s: reverse("home"), 2 + 16),
 }
 
 

@@ -40,7 +40,7 @@ from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpResponse
 
 from clusters import seal
-from clusters.models import AuditEvent, EmulationYear, StoredDocument
+from clusters.models import AuditEvent, EmulationYear, StoredDocument, Unit
 
 # No 0/O, 1/I/L, U/V: a code read over the phone or typed from paper is not mistaken.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
@@ -210,6 +210,24 @@ def data_version(year: EmulationYear) -> str:
         return "0"
     pk, at = newest
     return f"{pk}-{int(at.timestamp() * 1_000_000)}"
+
+
+def cluster_version(cluster_id: int) -> str:
+    """What a cached page of a cluster depends on: the newest audit event of any of its years
+    (a ranking's totals read the other years too) and the newest of any unit (a unit renamed in
+    set-up is recorded with no year, yet its name is on every page of its clusters)."""
+    newest = (
+        AuditEvent.objects.filter(cluster_id=cluster_id)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    # By the content type's natural key (a join): no lookup query of its own.
+    units = AuditEvent.objects.filter(
+        target_type__app_label=Unit._meta.app_label, target_type__model=Unit._meta.model_name
+    )
+    unit = units.aggregate(newest=models.Max("pk"))["newest"]
+    return f"{newest or 0}-{unit or 0}"
 
 
 def draft(

@@ -25,10 +25,10 @@ PAGES = {
         ),
         17,
     ),
-    # session, user; ids; year; the cluster's data version (the body is cached by it:
-    # scoring/ranking_cache.py); memberships; sections with their sheet; assessments; totals
-    # across years (2); the bell's unread count
-    "ranking": (lambda s: reverse("scoring:ranking", args=[s.cluster.slug, s.year.year]), 11),
+    # session, user; ids; year; the cluster's version, its years' and its units' events (the
+    # body is cached by it: scoring/ranking_cache.py); memberships; sections with their sheet;
+    # assessments; totals across years (2); the bell's unread count
+    "ranking": (lambda s: reverse("scoring:ranking", args=[s.cluster.slug, s.year.year]), 12),
 }
 
 
@@ -52,8 +52,8 @@ def test_the_ranking_body_is_read_from_the_cache_until_the_clusters_data_changes
     client.force_login(sized.member_staff)
     url = reverse("scoring:ranking", args=[sized.cluster.slug, sized.year.year])
     first = client.get(url).context["body"].html
-    # session, user; ids; year; the cluster's data version; the bell
-    with django_assert_num_queries(6):
+    # session, user; ids; year; the cluster's version (2); the bell
+    with django_assert_num_queries(7):
         assert client.get(url).context["body"].html == first
     # A write through a service records its audit event in the year: the next reader sees it.
     assessment = Assessment.objects.filter(year=sized.year).order_by("pk").first()
@@ -66,3 +66,24 @@ def test_the_ranking_body_is_read_from_the_cache_until_the_clusters_data_changes
         summary="Điểm sửa",
     )
     assert "1,25" in client.get(url).content.decode()
+
+
+def test_a_unit_renamed_in_set_up_shows_on_the_cached_ranking_at_once():
+    """A unit's event has no year, yet the unit's name is in the cached body."""
+    from clusters.setup import unit_save
+
+    sized, _ = build_scored(9, 60, "nho")
+    client = Client()
+    client.force_login(sized.member_staff)
+    url = reverse("scoring:ranking", args=[sized.cluster.slug, sized.year.year])
+    unit = sized.units[2]
+    assert unit.name in client.get(url).context["body"].html
+    unit_save(
+        actor=sized.head_staff,
+        unit=unit,
+        slug=unit.slug,
+        name="Đơn vị Đổi Tên",
+        kind=unit.kind,
+        admin_code=unit.admin_code,
+    )
+    assert "Đơn vị Đổi Tên" in client.get(url).context["body"].html
