@@ -29,6 +29,7 @@ from awards import excel, queries, services
 from awards.models import Decision, RecipientImportJob
 from awards.rules import CellError, RecipientRow, check_header, parse_recipient_rows
 from clusters import audit, workbook_jobs
+from clusters.documents import store
 from clusters.models import User
 from clusters.services import Refused, refuse_if_closed
 
@@ -66,10 +67,7 @@ def import_request(
     kept (excel.WorkbookError)."""
     refuse_if_closed(decision.year)
     excel.check_safe(upload)
-    job = RecipientImportJob(decision=decision, requested_by=actor, replace=replace)
-    job.file.save("danh-sach.xlsx", upload, save=False)
-    job.save()
-    audit.record(
+    event = audit.record(
         actor=actor,
         action="recipients.import_request",
         target=decision,
@@ -77,6 +75,12 @@ def import_request(
         summary=_("Tệp %(name)s (%(size)d KB), nhập trong nền")
         % {"name": upload.name, "size": max(1, upload.size // 1024)},
     )
+    job = RecipientImportJob(
+        decision=decision, requested_by=actor, replace=replace, requested_from=event.ip
+    )
+    job.file.save("danh-sach.xlsx", upload, save=False)
+    store.delete_unless_committed(job.file.storage, job.file.name)
+    job.save()
     transaction.on_commit(lambda: import_recipients_task.enqueue(job.pk))
     return job
 

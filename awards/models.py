@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.documents.legal import KIND_WORDS
-from clusters.models import BackgroundJob
+from clusters.models import BackgroundJob, WorkbookJob
 from clusters.text import fold
 
 
@@ -602,7 +602,7 @@ def import_upload_path(instance: RecipientImportJob, filename: str) -> str:
     return f"imports/{instance.decision_id}/{uuid.uuid4().hex}.xlsx"
 
 
-class RecipientImportJob(BackgroundJob):
+class RecipientImportJob(WorkbookJob):
     """A big recipients workbook imported by a background task (issue 16).
 
     Reading and checking a workbook of 2,000 rows takes seconds; in a request it holds a
@@ -622,10 +622,8 @@ class RecipientImportJob(BackgroundJob):
     # done/total: the rows imported of the rows read (0/0 until the file is read).
     done = models.PositiveIntegerField(_("số dòng đã nhập"), default=0)
     total = models.PositiveIntegerField(_("số dòng"), default=0)
-    cell_errors = models.JSONField(_("lỗi theo ô"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
 
-    class Meta(BackgroundJob.Meta):
+    class Meta(WorkbookJob.Meta):
         verbose_name = _("lần nhập danh sách khen thưởng")
         verbose_name_plural = _("lần nhập danh sách khen thưởng")
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from clusters import audit, bulk, uploads, workbook_jobs
+from clusters.documents import store
 from clusters.models import BulkImportJob, User
 from clusters.services import Refused
 
@@ -68,6 +69,7 @@ def bulk_import_request(*, actor: User, upload: UploadedFile) -> BulkImportJob:
     )
     job = BulkImportJob(requested_by=actor, filename=name, requested_from=event.ip)
     job.file.save("don-vi-tai-khoan.xlsx", upload, save=False)
+    store.delete_unless_committed(job.file.storage, job.file.name)
     job.save()
     transaction.on_commit(lambda: bulk_import_task.enqueue(job.pk))
     return job
@@ -100,8 +102,7 @@ def _import(job: BulkImportJob) -> str:
     rows = len(found.units) + len(found.accounts)
     BulkImportJob.objects.filter(pk=job.pk).update(total=rows)
     try:
-        with audit.acting_from(job.requested_from):
-            counts = bulk.bulk_write(actor=job.requested_by, found=found)
+        counts = bulk.bulk_write(actor=job.requested_by, found=found)
     except bulk.ImportRefused as refusal:
         return _fail(job.pk, refusal.message, refusal.problems)
     except Refused as refusal:

@@ -784,6 +784,19 @@ def dossier_path(instance: DossierBuild, filename: str) -> str:
     return f"dossiers/{instance.year_id}/{uuid.uuid4().hex}.zip"
 
 
+class WorkbookJob(BackgroundJob):
+    """A big workbook imported by a background task (clusters/workbook_jobs.py): the errors its
+    cells gave, for the job's page, and the address the file came from, which the import's own
+    events carry although the worker writes them."""
+
+    cell_errors = models.JSONField(_("lỗi theo ô"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
+    requested_from = models.GenericIPAddressField(_("địa chỉ gửi tệp"), null=True, blank=True)
+
+    class Meta(BackgroundJob.Meta):
+        abstract = True
+
+
 class DossierBuild(BackgroundJob):
     """One build of a year's dossier (config/dossier.py), made by a background task.
 
@@ -1105,7 +1118,7 @@ def bulk_import_path(instance: BulkImportJob, filename: str) -> str:
     return f"imports/setup/{uuid.uuid4().hex}.xlsx"
 
 
-class BulkImportJob(BackgroundJob):
+class BulkImportJob(WorkbookJob):
     """A big workbook of units and accounts imported by a background task (issue 16).
 
     Reading, checking and writing a few hundred rows through the set-up's services holds a
@@ -1117,17 +1130,13 @@ class BulkImportJob(BackgroundJob):
 
     file = models.FileField(_("tệp Excel"), upload_to=bulk_import_path, max_length=300, blank=True)
     filename = models.CharField(_("tên tệp tải lên"), max_length=255, blank=True)
-    # The address the file came from: the import's own events, written by the worker, carry it.
-    requested_from = models.GenericIPAddressField(_("địa chỉ gửi tệp"), null=True, blank=True)
     # done/total: the rows written of the rows read (0/0 until the file is read).
     done = models.PositiveIntegerField(_("số dòng đã nhập"), default=0)
     total = models.PositiveIntegerField(_("số dòng"), default=0)
     units = models.PositiveIntegerField(_("số đơn vị"), default=0)
     accounts = models.PositiveIntegerField(_("số tài khoản"), default=0)
-    cell_errors = models.JSONField(_("lỗi theo ô"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
 
-    class Meta(BackgroundJob.Meta):
+    class Meta(WorkbookJob.Meta):
         verbose_name = _("lần nhập đơn vị, tài khoản từ Excel")
         verbose_name_plural = _("lần nhập đơn vị, tài khoản từ Excel")
 

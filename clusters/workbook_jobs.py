@@ -2,7 +2,7 @@
 (awards/import_jobs.py) and the set-up's units and accounts (clusters/bulk_jobs.py).
 
 Each keeps the upload, once the safe reader has passed it in the request, in a job of its own
-model (a BackgroundJob with `file`, `cell_errors` and `error_count`), and its task hands its
+model (a WorkbookJob with its `file`), and its task hands its
 own work to `run_import`, which runs it once, in Vietnamese, and deletes the file whatever came
 of it; a failed import keeps its reason and the first cell errors for the job's page (`fail`).
 """
@@ -15,11 +15,11 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.utils import timezone, translation
 
-from clusters import uploads
-from clusters.models import BackgroundJob
+from clusters import audit, uploads
+from clusters.models import BackgroundJob, WorkbookJob
 from clusters.services import delete_file_on_commit
 
-Job = TypeVar("Job", bound=BackgroundJob)
+Job = TypeVar("Job", bound=WorkbookJob)
 
 
 def fail(
@@ -58,7 +58,8 @@ def run_import(jobs: models.QuerySet[Job], job_id: int, work: Callable[[Job], st
     if not started:
         return str(jobs.model.objects.values_list("state", flat=True).get(pk=job_id))
     try:
-        with translation.override("vi"):
+        # The import's own events are written here, by the worker, from the sender's address.
+        with translation.override("vi"), audit.acting_from(job.requested_from):
             return work(job)
     finally:
         with transaction.atomic():

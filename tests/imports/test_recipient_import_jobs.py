@@ -58,7 +58,10 @@ def test_a_big_workbook_is_imported_in_the_background(
     assert not job.file and not default_storage.listdir("imports")[1]
     asked = AuditEvent.objects.get(action="recipients.import_request")
     assert (asked.actor, asked.ip, asked.year) == (world.secretariat, "203.0.113.9", world.year)
-    assert AuditEvent.objects.filter(action="recipients.import", actor=world.secretariat).exists()
+    # Written by the worker, from the address the file came from.
+    imported = AuditEvent.objects.filter(action="recipients.import", actor=world.secretariat)
+    assert imported.exists() and set(imported.values_list("ip", flat=True)) == {"203.0.113.9"}
+    assert job.requested_from == "203.0.113.9"
 
 
 def test_one_bad_cell_in_a_big_workbook_saves_nothing_and_the_page_lists_it(
