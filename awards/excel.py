@@ -156,7 +156,7 @@ def _save(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-NOT_XLSX = gettext_lazy("Tệp tải lên không phải bảng tính Excel (.xlsx). Hãy dùng tệp mẫu.")
+NOT_XLSX = uploads.NOT_XLSX
 
 
 def refuse_if_too_large(upload) -> None:
@@ -170,10 +170,7 @@ def check_safe(upload) -> None:
     part) without reading a cell: what a big file passes before it is kept for the background
     import, so that a malicious file is refused at once, next to the field, as a small one is."""
     refuse_if_too_large(upload)
-    data = upload.read()
-    upload.seek(0)
-    with uploads.open_workbook(data, not_a_workbook=str(NOT_XLSX), data_only=True):
-        pass
+    uploads.check_workbook(upload)
 
 
 def read_rows(upload) -> tuple[list[object], list[tuple[int, tuple[object, ...]]]]:

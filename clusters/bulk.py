@@ -227,8 +227,7 @@ def read_accounts(
 def read_workbook(upload) -> Rows:
     data = upload.read()
     found = Rows()
-    not_xlsx = _("Tệp tải lên không phải bảng tính Excel (.xlsx). Hãy dùng tệp mẫu.")
-    with uploads.open_workbook(data, not_a_workbook=not_xlsx, data_only=True) as book:
+    with uploads.open_workbook(data, not_a_workbook=str(uploads.NOT_XLSX), data_only=True) as book:
         by_name = {fold(ws.title): ws for ws in book.worksheets}
         sheets = {}
         for key, title, width in (

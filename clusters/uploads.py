@@ -516,6 +516,19 @@ _OOXML_FOLDER = {DOCX: "word/", XLSX: "xl/"}
 _ODF_MIMETYPE = {ODT: ODT.encode(), ODS: ODS.encode()}
 
 
+NOT_XLSX = gettext_lazy("Tệp tải lên không phải bảng tính Excel (.xlsx). Hãy dùng tệp mẫu.")
+
+
+def check_workbook(upload) -> None:
+    """The safe reader's checks (the archive and every XML part) without reading a cell: what
+    a big workbook passes before it is kept for a background import, so that a malicious file
+    is refused at once, next to the field, as a small one is (WorkbookRefused)."""
+    data = upload.read()
+    upload.seek(0)
+    with open_workbook(data, not_a_workbook=str(NOT_XLSX), data_only=True):
+        pass
+
+
 def file_name(name: str, default: str = "minh-chung") -> str:
     """A file's name as kept and sent back: one line, no control characters, 255 at most."""
     return " ".join(strip_control_characters(name or "").split())[:255] or default
