@@ -38,11 +38,11 @@ from django_tasks import task
 from awards.certificates import (
     BLANK_TEMPLATE,
     TEMPLATE,
-    CertificateRefused,
     calibration_layouts,
     certificate_for,
     check_inside_sheet,
     decision_title,
+    refuse_ungrantable,
 )
 from awards.models import AwardType, CertificateJob, Decision, Recipient
 from clusters import audit
@@ -72,12 +72,8 @@ def decision_ordered_ids(decision: Decision) -> list[int]:
 def refuse_impossible(decision: Decision) -> None:
     """No certificate of an award its decision's issuer cannot grant (a catalogue changed since
     the recipients were recorded), as the print in the request refuses it."""
-    from awards.services import issuer_refusal  # services → documents: imported when printing
-
     awards = AwardType.objects.filter(recipients__decision=decision).distinct()
-    refusal = issuer_refusal(decision, list(awards.prefetch_related("issuer_kinds")))
-    if refusal:
-        raise CertificateRefused(_("Không in bằng: %(refusal)s") % {"refusal": refusal})
+    refuse_ungrantable(decision, list(awards.prefetch_related("issuer_kinds")))
 
 
 def refuse_off_sheet(decision: Decision, offset: Offset) -> None:

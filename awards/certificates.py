@@ -425,16 +425,21 @@ def certificates_for(
 def _refuse_impossible(recipients: Sequence[Recipient]) -> None:
     """No certificate of an award its decision's issuer cannot grant (a provincial chairman's
     "Cờ thi đua của Chính phủ" recorded before the check, or a catalogue changed since)."""
-    from awards.services import issuer_refusal  # services → documents: imported when printing
-
     by_decision: dict[int, tuple] = {}
     for r in recipients:
         decision, awards = by_decision.setdefault(r.decision_id, (r.decision, {}))
         awards[r.award_type_id] = r.award_type
     for decision, awards in by_decision.values():
-        refusal = issuer_refusal(decision, list(awards.values()))
-        if refusal:
-            raise CertificateRefused(_("Không in bằng: %(refusal)s") % {"refusal": refusal})
+        refuse_ungrantable(decision, list(awards.values()))
+
+
+def refuse_ungrantable(decision, award_types: Sequence) -> None:
+    """CertificateRefused when the decision's issuer cannot grant one of these awards."""
+    from awards.services import issuer_refusal  # services → documents: imported when printing
+
+    refusal = issuer_refusal(decision, list(award_types))
+    if refusal:
+        raise CertificateRefused(_("Không in bằng: %(refusal)s") % {"refusal": refusal})
 
 
 def render_certificates(recipients: Sequence[Recipient], *, title: str) -> bytes:
