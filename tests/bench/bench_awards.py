@@ -172,6 +172,7 @@ def _bench_certificates(sized, settings) -> None:
             )
         rows.append((f"certificates, {count:,} recipients", figure))
         if count == max(counts):  # the print on blanks: the same job, text only
+            renderers.shutdown()
             with tempfile.TemporaryFile() as output:
                 used = footprint(
                     lambda d=decision, o=output: write_certificates(
@@ -179,7 +180,12 @@ def _bench_certificates(sized, settings) -> None:
                     )
                 )
                 size = output.tell()
-            blanks = f"{used.seconds:.1f} s, peak {used.peak_rss_mib:.0f} MiB resident"
+            peak = used.peak_rss_mib + renderers_peak_mib()
+            renderers.shutdown()
+            blanks = (
+                f"{used.seconds:.1f} s on {cores()} renderers, peak {peak:.0f} MiB resident "
+                "(this process and its renderers)"
+            )
             rows.append((f"blanks (phôi), {count:,} recipients", f"{blanks}, {size // 1024:,} KiB"))
     if len(per_page) < 2:
         print_table("Certificates of one decision (the background job: batches merged)", rows)
