@@ -6,6 +6,7 @@ render."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +25,10 @@ FORM_METHODS = ["GET", "HEAD", "POST"]
 @require_safe
 def council_list(request: HttpRequest) -> HttpResponse:
     access.require_administrator(request.user)
-    rows = Council.objects.select_related("province").prefetch_related("clusters", "officers")
+    rows = Council.objects.select_related("province").annotate(
+        cluster_count=Count("clusters", distinct=True),
+        officer_count=Count("officers", distinct=True),
+    )
     return render(request, "setup/council_list.html", {"councils": rows})
 
 

@@ -64,6 +64,12 @@ def test_a_province_council_is_registered_given_an_officer_who_then_reads_it(wor
     appointed = AuditEvent.objects.get(action="council.officer", target_id=council.pk)
     assert appointed.actor == world.admin and appointed.summary == str(officer)
 
+    listed = django_app.get(reverse("setup:council_list"), user=world.admin)
+    row = next(
+        tr for tr in listed.html.select("[data-testid=council-row]") if HA_NAM_COUNCIL in tr.text
+    )
+    assert [td.get_text(strip=True) for td in row.find_all("td")][-2:] == ["1", "1"]
+
     mine = reverse("council:council_detail", args=[council.slug])
     assert block.name in django_app.get(mine, user=officer).text
     central = reverse("council:council_detail", args=[COUNCIL_SLUG])
