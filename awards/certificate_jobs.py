@@ -40,6 +40,7 @@ from awards.certificates import (
     TEMPLATE,
     calibration_layouts,
     certificate_for,
+    certificates_context,
     check_inside_sheet,
     decision_title,
     refuse_ungrantable,
@@ -116,7 +117,7 @@ def write_certificates(
                 recipient = by_pk[pk]
                 recipient.decision = decision
                 certificates.append(certificate_for(recipient, number=numbers[pk], offset=offset))
-            yield render_pdf_html(template, {"certificates": certificates, "title": title})
+            yield render_pdf_html(template, certificates_context(certificates, title=title))
 
     writer = PdfWriter()
     parts = []
