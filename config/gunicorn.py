@@ -35,12 +35,15 @@ SWITCH_INTERVAL = float(os.environ.get("WEB_SWITCH_INTERVAL", "0.001"))
 
 
 def post_worker_init(worker) -> None:
-    """Shorten the GIL's switch interval, and start the worker's document renderers
-    (clusters/documents/renderers.py) before its first request, so that the first download
-    does not also wait for them to load."""
+    """Shorten the GIL's switch interval; before the worker's first request, import its views,
+    catalogues and templates (config/warm.py: the first request took 0.5 s) and start its
+    document renderers (clusters/documents/renderers.py), so that the first download does not
+    also wait for them to load."""
     from clusters.documents import renderers
+    from config import warm
 
     sys.setswitchinterval(SWITCH_INTERVAL)
+    warm.warm()
     renderers.warm()
 
 

@@ -117,18 +117,28 @@ def test_the_lane_can_be_turned_off(monkeypatch, tmp_path):
 
 def test_a_worker_shortens_the_gil_switch_interval_and_warms_its_renderers(settings):
     """What gunicorn calls in each worker after boot: the switch interval short, so that
-    /healthz is not kept waiting for the GIL by a page; the renderer children started."""
+    /healthz is not kept waiting for the GIL by a page; every template compiled; the renderer
+    children started."""
     import sys
+
+    from django.template import engines
 
     from clusters.documents import renderers
 
     settings.DOCUMENT_RENDER_PROCESSES = 1
     config = runpy.run_path(str(BASE / "config" / "gunicorn.py"))
     before = sys.getswitchinterval()
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()
     try:
         config["post_worker_init"](None)
         assert sys.getswitchinterval() == config["SWITCH_INTERVAL"] == 0.001
         assert renderers.children()
+        compiled = set(loader.get_template_cache)
+        pages = {
+            p.relative_to(BASE / "templates").as_posix() for p in BASE.glob("templates/**/*.html")
+        }
+        assert "base.html" in pages and pages <= compiled
     finally:
         sys.setswitchinterval(before)
         config["worker_exit"](None, None)
