@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -38,11 +39,14 @@ from awards.models import (
 from clusters import access as cluster_access
 from clusters import uploads
 from clusters.audit import events_for
+from clusters.documents import store
 from clusters.models import EmulationYear, Unit
 from clusters.services import Refused, refusal_to_form, refuse_if_closed
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
+
+CERTIFICATES_DRAFT = "certificates"  # the draft cache's kind of a decision's certificate prints
 
 
 def _refused(request: HttpRequest, error: Refused) -> None:
@@ -329,10 +333,27 @@ def _with_decision(recipients, decision: Decision) -> list[Recipient]:
     return list(recipients)
 
 
-def _certificate_pdf(request: HttpRequest, decision: Decision, render, filename: str):
-    """A certificate print, or back to the decision with the reason it would print wrong."""
+def _certificate_pdf(
+    request: HttpRequest,
+    decision: Decision,
+    render: Callable[[tuple[float, float]], bytes],
+    filename: str,
+    part: str,
+    *,
+    moved: bool = False,
+) -> HttpResponse:
+    """A certificate print (moved by the printer offset asked for when `moved`), or back to
+    the decision with the reason it would print wrong. Like every draft, it is made once per
+    version of the year's data (store.draft): `part` names the print, the offset is in the key."""
     try:
-        pdf = render()
+        offset = _printer_offset(request) if moved else (0.0, 0.0)
+        pdf = store.draft(
+            kind=CERTIFICATES_DRAFT,
+            source=decision,
+            year=decision.year,
+            render=lambda: render(offset),
+            part=f"{part}@{offset[0]:g},{offset[1]:g}",
+        )
     except CertificateRefused as error:
         messages.error(request, error.message)
         return redirect(decision)
@@ -363,8 +384,9 @@ def decision_certificates(request: HttpRequest, slug: str, year: int, pk: int) -
     return _certificate_pdf(
         request,
         decision,
-        lambda: render_certificates(recipients, title=decision_title(decision)),
+        lambda _offset: render_certificates(recipients, title=decision_title(decision)),
         f"bang-khen-{_decision_slug(decision)}.pdf",
+        "full",
     )
 
 
@@ -377,8 +399,9 @@ def recipient_certificate(
     return _certificate_pdf(
         request,
         decision,
-        lambda: render_certificates([recipient], title=recipient.name),
+        lambda _offset: render_certificates([recipient], title=recipient.name),
         f"bang-khen-{_decision_slug(decision)}-{recipient.pk}.pdf",
+        f"recipient-{recipient.pk}",
     )
 
 
@@ -407,14 +430,13 @@ def decision_certificates_blank(
     if recipients is None:
         return redirect(decision)
 
-    def render() -> bytes:
+    def render(offset: tuple[float, float]) -> bytes:
         return render_certificates_on_blanks(
-            recipients, title=decision_title(decision), offset=_printer_offset(request)
+            recipients, title=decision_title(decision), offset=offset
         )
 
-    return _certificate_pdf(
-        request, decision, render, f"bang-khen-phoi-{_decision_slug(decision)}.pdf"
-    )
+    filename = f"bang-khen-phoi-{_decision_slug(decision)}.pdf"
+    return _certificate_pdf(request, decision, render, filename, "blank", moved=True)
 
 
 @require_safe
@@ -429,15 +451,12 @@ def decision_certificate_calibration(
         .distinct()
     )
 
-    def render() -> bytes:
+    def render(offset: tuple[float, float]) -> bytes:
         layouts = calibration_layouts(decision.issuer, list(codes))
-        return render_calibration(
-            layouts, title=decision_title(decision), offset=_printer_offset(request)
-        )
+        return render_calibration(layouts, title=decision_title(decision), offset=offset)
 
-    return _certificate_pdf(
-        request, decision, render, f"can-chinh-phoi-{_decision_slug(decision)}.pdf"
-    )
+    filename = f"can-chinh-phoi-{_decision_slug(decision)}.pdf"
+    return _certificate_pdf(request, decision, render, filename, "calibration", moved=True)
 
 
 _REGISTRY_ROW = (
@@ -537,7 +556,6 @@ def decision_document(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
     if request.GET.get("format") == "html":
         return HttpResponse(decision_html(decision))
     from awards.final_documents import DECISION, stored_decision
-    from clusters.documents import store
 
     return store.download(
         stored_decision(decision),

@@ -27,6 +27,7 @@ from awards.certificates import (
 from awards.models import Decision, Recipient
 from clusters.documents.pdf import render_pdf_html
 from tests.awards.helpers import make_decision, make_recipient, url
+from tests.campaigns.pages import form_with
 
 pytestmark = pytest.mark.django_db
 SHEET_POINTS = (1133.86, 850.39)  # 400 × 300 mm
@@ -256,6 +257,37 @@ def test_fields_take_their_place_from_one_rule_per_place_and_size(world):
     for field in names:
         assert html.count(f".{field.place_class} {{ {field.css} }}") == 1
         assert field.place_class in sheets[names.index(field)]
+
+
+def test_a_print_is_made_once_per_version_of_the_data_and_offset(world, django_app, monkeypatch):
+    """The prints made in the request are drafts like the other documents: downloading again
+    serves the cached bytes, a recipient edited on their page makes the next print anew, and a
+    printer offset is a print of its own."""
+    from awards import views
+
+    made = []
+    for name in ("render_certificates", "render_certificates_on_blanks"):
+        real = getattr(views, name)
+        monkeypatch.setattr(views, name, lambda *a, real=real, **k: made.append(1) or real(*a, **k))
+    decision = make_decision(world.year)
+    recipient = make_recipient(decision, "Lê Văn Đông")
+    full = url("awards:decision_certificates", world, decision.pk)
+    first = django_app.get(full, user=world.viewer)
+    assert django_app.get(full, user=world.secretariat).body == first.body and len(made) == 1
+
+    page = django_app.get(
+        url("awards:recipient_edit", world, decision.pk, recipient.pk), user=world.secretariat
+    )
+    form = form_with(page, "name")
+    form["name"] = "Lê Văn Tây"
+    form.submit().follow()
+    again = django_app.get(full, user=world.viewer)
+    assert len(made) == 2 and "Lê Văn Tây" in _text(PdfReader(io.BytesIO(again.body)).pages[0])
+
+    blank = url("awards:decision_certificates_blank", world, decision.pk)
+    for query in ("", "?dx=1.5", "?dx=1.5", ""):
+        django_app.get(blank + query, user=world.viewer)
+    assert len(made) == 4  # one print per offset
 
 
 def test_a_name_too_long_for_any_size_is_refused_with_a_message(world, as_persona):
