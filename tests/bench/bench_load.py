@@ -13,6 +13,7 @@ Targets: with 3 downloading, every page p95 under 100 ms and /healthz p95 under 
 from __future__ import annotations
 
 import csv
+import http.client
 import json
 import os
 import secrets
@@ -30,7 +31,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.awards.helpers import make_decision, make_recipient
-from tests.bench.harness import print_table, target
+from tests.bench.bench_stored import stored_decisions
+from tests.bench.harness import ROUNDS, Measure, print_table, target
 from tests.data import build_cluster
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,6 +40,7 @@ BASE = Path(django_settings.BASE_DIR)
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "30"))
 BROWSING, DOWNLOADING = 10, 3
 TARGET_PAGE_P95_MS, TARGET_HEALTHZ_P95_MS = 100.0, 20.0
+TARGET_STORED_MS = 20.0
 
 
 def _free_port() -> int:
@@ -135,6 +138,45 @@ def _run_locust(port: int, plan: dict, tmp: Path, name: str) -> dict[str, tuple[
     return stats
 
 
+def _session(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies[django_settings.SESSION_COOKIE_NAME].value
+
+
+def _download_ms(port: int, session: str, url: str) -> float:
+    """One download as a browser makes it: a new connection, the whole body read."""
+    start = time.perf_counter()
+    connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        headers = {"Cookie": f"sessionid={session}", "X-Forwarded-Proto": "https"}
+        connection_.request("GET", url, headers=headers)
+        reply = connection_.getresponse()
+        body = reply.read()
+    finally:
+        connection_.close()
+    elapsed = (time.perf_counter() - start) * 1000
+    assert reply.status == 200 and body, (url, reply.status)
+    return elapsed
+
+
+def _stored_rows(port: int, session: str, stored: dict) -> list[tuple[str, str]]:
+    """Each stored size downloaded from the server, /healthz timed before each run (A/B/A/B)."""
+    rows = []
+    for label, (url, _sha256) in stored.items():
+        _download_ms(port, session, url)  # warm: the worker's first read of the file
+        times, bare = [], []
+        for _ in range(ROUNDS):
+            bare.append(_download_ms(port, "", "/healthz"))
+            times.append(_download_ms(port, session, url))
+        m = Measure.of(label, 0, times)
+        m.bare = Measure.of("/healthz", 0, bare)
+        figure = f"{m.spread}, {m.ratio():.1f}x /healthz"
+        ok = m.median_ms < TARGET_STORED_MS
+        rows.append((f"stored decision {label}, from the server", target(figure, "< 20 ms", ok)))
+    return rows
+
+
 def _plan(world_sessions: list[str], pages: dict, documents: dict, downloading: int) -> dict:
     return {
         "sessions": world_sessions,
@@ -153,11 +195,9 @@ def test_bench_load(settings, tmp_path):
     decision = make_decision(sized.year)
     for i in range(22):
         make_recipient(decision, f"Nguyễn Văn Tải {i}", unit=sized.units[i % 9])
-    sessions = []
-    for user in (sized.member_staff, sized.head_staff):
-        client = Client()
-        client.force_login(user)
-        sessions.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    sessions = [_session(user) for user in (sized.member_staff, sized.head_staff)]
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # where the server reads stored files
+    closed, stored = stored_decisions()
     slug, year = sized.cluster.slug, sized.year.year
     pages = {
         "year dashboard": reverse("clusters:year_detail", args=[slug, year]),
@@ -170,6 +210,9 @@ def test_bench_load(settings, tmp_path):
     documents = {
         "certificates PDF (22)": decision.get_absolute_url() + "bang-khen.pdf",
         "decision PDF": decision.get_absolute_url() + "quyet-dinh.pdf",
+        # A print the cache cannot answer: a printer offset tried for the first time.
+        "blanks PDF (22), a new offset": decision.get_absolute_url()
+        + "bang-khen-phoi.pdf?dx={offset}",
     }
     env = _environment(secret, tmp_path)
     subprocess.run(
@@ -188,13 +231,20 @@ def test_bench_load(settings, tmp_path):
         server = subprocess.Popen(
             _serve_command(port, baseline),
             cwd=BASE,
+            # Each server its own draft cache: the second is not served the first one's prints.
             # Before issue 16, WeasyPrint ran in the web process itself.
-            env={**env, "DOCUMENT_RENDER_PROCESSES": "0"} if baseline else env,
+            env={
+                **env,
+                "DOCUMENT_CACHE_DIR": str(tmp_path / f"cache-{port}"),
+                **({"DOCUMENT_RENDER_PROCESSES": "0"} if baseline else {}),
+            },
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         try:
             _wait_until_up(port, server)
+            if not baseline:  # a quiet server, before the load
+                rows.extend(_stored_rows(port, _session(closed.member_staff), stored))
             for phase, downloading in (("browsing only", 0), ("3 downloading", DOWNLOADING)):
                 plan = _plan(sessions, pages, documents, downloading)
                 stats = _run_locust(port, plan, tmp_path, f"{setup[:4]}-{downloading}")
