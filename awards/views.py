@@ -360,12 +360,15 @@ def _certificate_pdf(
     return _file_response(pdf, "application/pdf", filename, inline=True)
 
 
-def _decision_recipients(request: HttpRequest, decision: Decision) -> list[Recipient] | None:
-    recipients = _with_decision(decision.recipients.select_related("award_type"), decision)
-    if not recipients:
-        messages.error(request, _("Quyết định chưa có người được khen thưởng."))
-        return None
-    return recipients
+def _printed_recipients(decision: Decision) -> list[Recipient]:
+    """The decision's recipients as a print reads them; fetched inside the print's render, so
+    that a print served from the draft cache costs no query for them."""
+    return _with_decision(decision.recipients.select_related("award_type"), decision)
+
+
+def _nothing_to_print(request: HttpRequest, decision: Decision) -> HttpResponse:
+    messages.error(request, _("Quyết định chưa có người được khen thưởng."))
+    return redirect(decision)
 
 
 @require_safe
@@ -376,18 +379,17 @@ def decision_certificates(request: HttpRequest, slug: str, year: int, pk: int) -
     from awards.certificate_views import job_url
 
     decision = access.get_decision_for_user(request.user, slug, year, pk)
-    if decision.recipients.count() > SYNC_LIMIT:
+    count = decision.recipients.count()
+    if count > SYNC_LIMIT:
         return redirect(job_url(decision))
-    recipients = _decision_recipients(request, decision)
-    if recipients is None:
-        return redirect(decision)
-    return _certificate_pdf(
-        request,
-        decision,
-        lambda _offset: render_certificates(recipients, title=decision_title(decision)),
-        f"bang-khen-{_decision_slug(decision)}.pdf",
-        "full",
-    )
+    if not count:
+        return _nothing_to_print(request, decision)
+
+    def render(_offset: tuple[float, float]) -> bytes:
+        return render_certificates(_printed_recipients(decision), title=decision_title(decision))
+
+    filename = f"bang-khen-{_decision_slug(decision)}.pdf"
+    return _certificate_pdf(request, decision, render, filename, "full")
 
 
 @require_safe
@@ -423,16 +425,16 @@ def decision_certificates_blank(
     from awards.certificate_views import job_url
 
     decision = access.get_decision_for_user(request.user, slug, year, pk)
-    if decision.recipients.count() > SYNC_LIMIT:
+    count = decision.recipients.count()
+    if count > SYNC_LIMIT:
         asked = {key: request.GET[key] for key in ("may-in", "dx", "dy") if key in request.GET}
         return redirect(job_url(decision, Kind.BLANK) + (f"?{urlencode(asked)}" if asked else ""))
-    recipients = _decision_recipients(request, decision)
-    if recipients is None:
-        return redirect(decision)
+    if not count:
+        return _nothing_to_print(request, decision)
 
     def render(offset: tuple[float, float]) -> bytes:
         return render_certificates_on_blanks(
-            recipients, title=decision_title(decision), offset=offset
+            _printed_recipients(decision), title=decision_title(decision), offset=offset
         )
 
     filename = f"bang-khen-phoi-{_decision_slug(decision)}.pdf"

@@ -6,6 +6,8 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from awards.certificates import (
@@ -273,7 +275,12 @@ def test_a_print_is_made_once_per_version_of_the_data_and_offset(world, django_a
     recipient = make_recipient(decision, "Lê Văn Đông")
     full = url("awards:decision_certificates", world, decision.pk)
     first = django_app.get(full, user=world.viewer)
-    assert django_app.get(full, user=world.secretariat).body == first.body and len(made) == 1
+    with CaptureQueriesContext(connection) as queries:
+        second = django_app.get(full, user=world.secretariat)
+    assert second.body == first.body and len(made) == 1
+    # Served from the cache: the recipients are counted, never read.
+    reads = [q["sql"] for q in queries if 'FROM "awards_recipient"' in q["sql"]]
+    assert reads and all("COUNT(" in sql for sql in reads)
 
     page = django_app.get(
         url("awards:recipient_edit", world, decision.pk, recipient.pk), user=world.secretariat
