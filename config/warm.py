@@ -27,10 +27,9 @@ def warm_urls_and_catalogues() -> None:
             get_resolver().reverse_dict  # noqa: B018 - populating imports every view module
 
 
-def warm_templates() -> int:
-    """Compile the project's templates into the cached loader; return how many."""
+def warm_templates() -> None:
+    """Compile the project's templates into the cached loader."""
     engine = engines["django"]
-    compiled = 0
     for directory in engine.dirs:
         root = Path(directory)
         for path in sorted(root.rglob("*.html")):
@@ -39,11 +38,8 @@ def warm_templates() -> int:
                 engine.get_template(name)
             except TemplateSyntaxError:  # the page that uses it will say so; the worker serves
                 logger.exception("template %s does not compile", name)
-                continue
-            compiled += 1
-    return compiled
 
 
-def warm() -> int:
+def warm() -> None:
     warm_urls_and_catalogues()
-    return warm_templates()
+    warm_templates()
